@@ -1,0 +1,62 @@
+namespace FactDesk.Core.Verdicts;
+
+/// <summary>One rating on a desk's verdict scale.</summary>
+/// <param name="Key">Stable identifier stored with claims and used by the API (for example <c>mostly-true</c>).</param>
+/// <param name="Label">What a reviewer reads.</param>
+/// <param name="Ordinal">Position on an ordinal scale (higher is more accurate), or null where the rating is not on it (opinion, unverifiable).</param>
+/// <param name="Color">Background colour, as a CSS hex colour.</param>
+/// <param name="TextColor">Foreground colour chosen for WCAG AA contrast against <paramref name="Color"/>.</param>
+/// <param name="Icon">Icon name; the web layer maps it to an icon so a verdict never shows as colour alone.</param>
+public sealed record VerdictDefinition(string Key, string Label, int? Ordinal, string Color, string TextColor, string Icon);
+
+/// <summary>A desk's verdict scale. The default follows the design notes; a desk can configure its own.</summary>
+public sealed class VerdictScale
+{
+    private readonly Dictionary<string, VerdictDefinition> _byKey;
+
+    /// <summary>Creates a scale from its ratings, in display order.</summary>
+    /// <exception cref="ArgumentException">The scale is empty or has duplicate keys.</exception>
+    public VerdictScale(IEnumerable<VerdictDefinition> verdicts)
+    {
+        Verdicts = verdicts.ToArray();
+        if (Verdicts.Count == 0) throw new ArgumentException("A verdict scale needs at least one verdict.", nameof(verdicts));
+        _byKey = new Dictionary<string, VerdictDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var v in Verdicts)
+        {
+            if (!_byKey.TryAdd(v.Key, v)) throw new ArgumentException($"The verdict key '{v.Key}' appears twice.", nameof(verdicts));
+        }
+        var ordinals = Verdicts.Where(v => v.Ordinal is not null).Select(v => v.Ordinal!.Value).ToArray();
+        BestRating = ordinals.Length > 0 ? ordinals.Max() : null;
+        WorstRating = ordinals.Length > 0 ? ordinals.Min() : null;
+    }
+
+    /// <summary>The ratings in display order.</summary>
+    public IReadOnlyList<VerdictDefinition> Verdicts { get; }
+
+    /// <summary>Highest ordinal on the scale, for ClaimReview's <c>bestRating</c>.</summary>
+    public int? BestRating { get; }
+
+    /// <summary>Lowest ordinal on the scale, for ClaimReview's <c>worstRating</c>.</summary>
+    public int? WorstRating { get; }
+
+    /// <summary>Looks a verdict up by key (case-insensitive) or by label.</summary>
+    public VerdictDefinition? Find(string? keyOrLabel)
+    {
+        if (string.IsNullOrWhiteSpace(keyOrLabel)) return null;
+        if (_byKey.TryGetValue(keyOrLabel.Trim(), out var v)) return v;
+        return Verdicts.FirstOrDefault(x => string.Equals(x.Label, keyOrLabel.Trim(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The default scale of the design notes.</summary>
+    public static VerdictScale Default { get; } = new(
+    [
+        new("true", "True", 6, "#1b7f3b", "#ffffff", "check-circle"),
+        new("mostly-true", "Mostly true", 5, "#9be3a5", "#10361a", "check"),
+        new("half-true", "Half true", 4, "#f2b705", "#2b2100", "half"),
+        new("mostly-false", "Mostly false", 3, "#f07c1b", "#2b1300", "warning"),
+        new("false", "False", 2, "#c62828", "#ffffff", "cancel"),
+        new("misleading", "Misleading", 1, "#6a1b9a", "#ffffff", "shuffle"),
+        new("unverifiable", "Unverifiable", null, "#757575", "#ffffff", "help"),
+        new("opinion", "Not a factual claim", null, "#546e7a", "#ffffff", "comment"),
+    ]);
+}

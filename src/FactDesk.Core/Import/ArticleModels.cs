@@ -1,0 +1,104 @@
+namespace FactDesk.Core.Import;
+
+/// <summary>Bibliographic facts about an imported article; every field may be unknown.</summary>
+public sealed record ArticleMetadata
+{
+    /// <summary>Headline.</summary>
+    public string? Title { get; init; }
+    /// <summary>Byline.</summary>
+    public string? Author { get; init; }
+    /// <summary>Publishing outlet, e.g. "Reuters".</summary>
+    public string? Outlet { get; init; }
+    /// <summary>ISO 639-1 code of the body text, e.g. "en" or "uk".</summary>
+    public string? Language { get; init; }
+    /// <summary>Where the article was fetched from.</summary>
+    public Uri? Url { get; init; }
+    /// <summary>When the outlet published it.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+}
+
+/// <summary>How a source text is encoded.</summary>
+public enum SourceFormat
+{
+    /// <summary>Plain text, paragraphs separated by blank lines.</summary>
+    PlainText,
+    /// <summary>An HTML page.</summary>
+    Html,
+    /// <summary>Markdown.</summary>
+    Markdown,
+}
+
+/// <summary>Why cleaning dropped a block.</summary>
+public enum RemovalReason
+{
+    /// <summary>Not removed.</summary>
+    None,
+    /// <summary>Written in a language other than the article's.</summary>
+    ForeignLanguage,
+    /// <summary>A "read more" link or teaser.</summary>
+    ReadMore,
+    /// <summary>A date standing on its own line.</summary>
+    LoneDate,
+    /// <summary>A bullet list of headlines or categories.</summary>
+    HeadlineList,
+    /// <summary>A cookie or privacy banner.</summary>
+    CookieNotice,
+    /// <summary>Site navigation: "Latest posts", "Related", "Share".</summary>
+    Navigation,
+    /// <summary>Other page furniture (newsletter sign-ups, sidebar teasers).</summary>
+    Boilerplate,
+    /// <summary>Repeats an earlier block.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// One paragraph-level block of the source. Blocks with <paramref name="Kept"/> false are what cleaning
+/// dropped; the preview shows them struck through and the editor can restore them.
+/// </summary>
+/// <param name="Index">Position of the block in the source, from 0.</param>
+/// <param name="Text">Plain text of the block.</param>
+/// <param name="Kept">Whether the block is part of the article body.</param>
+/// <param name="Reason">Why it was removed, or <see cref="RemovalReason.None"/>.</param>
+/// <param name="Explanation">A short sentence for the editor explaining the removal.</param>
+public sealed record ContentBlock(int Index, string Text, bool Kept, RemovalReason Reason, string? Explanation);
+
+/// <summary>An imported article: its metadata and every source block, kept or removed.</summary>
+/// <param name="Metadata">Title, author, outlet, language and so on.</param>
+/// <param name="Blocks">All blocks in source order.</param>
+public sealed record CleanedArticle(ArticleMetadata Metadata, IReadOnlyList<ContentBlock> Blocks)
+{
+    /// <summary>
+    /// The body text: kept blocks (after applying the editor's overrides) joined by a blank line.
+    /// </summary>
+    /// <param name="restore">Indexes of removed blocks to keep anyway.</param>
+    /// <param name="drop">Indexes of kept blocks to remove anyway.</param>
+    public string ComposeBody(IReadOnlySet<int>? restore = null, IReadOnlySet<int>? drop = null)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var block in Blocks)
+        {
+            var keep = block.Kept
+                ? drop is null || !drop.Contains(block.Index)
+                : restore is not null && restore.Contains(block.Index);
+            if (!keep) continue;
+            if (sb.Length > 0) sb.Append("\n\n");
+            sb.Append(block.Text);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The blocks that made it into the body.</summary>
+    public IEnumerable<ContentBlock> KeptBlocks => Blocks.Where(b => b.Kept);
+
+    /// <summary>The blocks cleaning dropped.</summary>
+    public IEnumerable<ContentBlock> RemovedBlocks => Blocks.Where(b => !b.Kept);
+}
+
+/// <summary>An import failed; the message is a sentence an editor understands.</summary>
+/// <param name="message">What went wrong, in plain words.</param>
+public sealed class ImportException(string message) : Exception(message);
+
+/// <summary>Decoded source text and the format it is in.</summary>
+/// <param name="Text">The decoded text.</param>
+/// <param name="Format">How to interpret it.</param>
+public sealed record DecodedSource(string Text, SourceFormat Format);

@@ -1,6 +1,36 @@
+using FactDesk.Web;
+using FactDesk.Web.Api;
+using FactDesk.Web.Components;
+using FactDesk.Web.Features.Accounts;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddFactDeskData();
+builder.AddFactDeskAccounts();
+builder.AddFactDeskReview();
+builder.AddFactDeskWeb();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+await app.PrepareDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+app.MapFactDeskApi();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
 
 app.Run();
+
+public partial class Program;

@@ -1,0 +1,33 @@
+namespace FactDesk.Web.Api;
+
+/// <summary>POST /api/articles: exactly one of text, html, markdown or url.</summary>
+public sealed record ImportArticleRequest(
+    string? Text,
+    string? Html,
+    string? Markdown,
+    string? Url,
+    string? Title,
+    string? Outlet,
+    string? Author,
+    DateTimeOffset? PublishedAt,
+    string? Language);
+
+public sealed record ImportArticleResponse(int Id, string Title, int SuggestedClaims, int RemovedBlocks, string Location);
+
+public sealed record AddClaimRequest(int Start, int End);
+
+public sealed record VersionedRequest(int Version);
+
+public sealed record SplitClaimRequest(int Version, int At);
+
+public sealed record MergeClaimsRequest(int FirstId, int FirstVersion, int SecondId, int SecondVersion);
+
+public sealed record AddEvidenceRequest(string? Url, string? Description, string? Excerpt, string? Stance, DateOnly? AccessedOn, bool Redacted);
+
+public sealed record AddNoteRequest(string? Body, int? ParentId);
+
+public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays);
+
+public sealed record CreateTokenResponse(int Id, string Name, string Token, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+public sealed record VerdictInfo(string Key, string Label, int? Ordinal, string Color);

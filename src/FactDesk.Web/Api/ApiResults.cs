@@ -1,0 +1,76 @@
+using System.Text.Json;
+using FactDesk.Web.Features.Review;
+
+namespace FactDesk.Web.Api;
+
+/// <summary>Maps write outcomes to HTTP: refusals are RFC 7807 problem details; a conflict carries the current claim.</summary>
+internal static class ApiResults
+{
+    public static IResult From<T>(WriteResult<T> result, Func<T, IResult>? ok = null) => result.Status switch
+    {
+        WriteStatus.Ok => ok is null ? TypedResults.Ok(result.Value) : ok(result.Value!),
+        WriteStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Message),
+        WriteStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result.Message),
+        WriteStatus.Invalid => Problem(StatusCodes.Status400BadRequest, "Invalid request", result.Message),
+        WriteStatus.Conflict => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Version conflict",
+            Detail = result.Message,
+            Extensions = { ["current"] = result.Current },
+        }),
+        _ => Problem(StatusCodes.Status500InternalServerError, "Error", result.Message),
+    };
+
+    public static IResult Problem(int status, string title, string? detail) =>
+        TypedResults.Problem(title: title, detail: detail, statusCode: status);
+
+    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Invalid request", detail);
+
+    /// <summary>Reads a JSON body with a clear message for anything malformed, instead of an empty 400.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        if (request.ContentLength > maxBytes)
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
+                Features.Import.SafeFetcher.TooLarge(request.ContentLength.Value, maxBytes)));
+        if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected", "Send the body as JSON with 'Content-Type: application/json'."));
+        try
+        {
+            using var limited = new LimitedStream(request.Body, maxBytes);
+            var value = await JsonSerializer.DeserializeAsync<T>(limited, JsonSerializerOptions.Web, ct);
+            return value is null ? (default, BadRequest("The JSON body is empty.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, BadRequest($"The JSON body could not be read: {ex.Message}"));
+        }
+        catch (LimitedStream.TooLargeException)
+        {
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", Features.Import.SafeFetcher.TooLarge(maxBytes + 1, maxBytes)));
+        }
+    }
+
+    private sealed class LimitedStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+        public sealed class TooLargeException : Exception;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        private int Count(int n)
+        {
+            _read += n;
+            if (_read > limit) throw new TooLargeException();
+            return n;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using FactDesk.Core.Claims;
+using FactDesk.Core.Import;
+using FactDesk.Core.Verdicts;
+using Microsoft.AspNetCore.Identity;
+
+namespace FactDesk.Web.Data;
+
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Article
+{
+    public int Id { get; set; }
+    public string Title { get; set; } = "";
+    public string? Outlet { get; set; }
+    public string? Author { get; set; }
+    public string? Url { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? Language { get; set; }
+    /// <summary>Clean plain text; claim offsets point into it. Never markup.</summary>
+    public string Body { get; set; } = "";
+    public int WordCount { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedById { get; set; } = "";
+    /// <summary>Number of the newest Event of this article; Events are numbered 1, 2, 3… without gaps.</summary>
+    public int LastEventNumber { get; set; }
+    public List<Claim> Claims { get; set; } = [];
+    public List<ArticleSource> Sources { get; set; } = [];
+}
+
+/// <summary>The raw input an article came from, and what cleaning removed, so it stays inspectable.</summary>
+public sealed class ArticleSource
+{
+    public int Id { get; set; }
+    public int ArticleId { get; set; }
+    public SourceFormat Format { get; set; }
+    public string Raw { get; set; } = "";
+    /// <summary>JSON array of the blocks cleaning removed (and the editor did not restore).</summary>
+    public string RemovedBlocksJson { get; set; } = "[]";
+    public DateTimeOffset ImportedAt { get; set; }
+}
+
+public enum ClaimOrigin { Suggested, Manual }
+
+public sealed class Claim
+{
+    public int Id { get; set; }
+    public int ArticleId { get; set; }
+    public Article? Article { get; set; }
+    public int Start { get; set; }
+    public int End { get; set; }
+    public string Exact { get; set; } = "";
+    public string Prefix { get; set; } = "";
+    public string Suffix { get; set; } = "";
+    public string? Claimant { get; set; }
+    public double Score { get; set; }
+    /// <summary>Why the spotter scored it so, one reason per line.</summary>
+    public string Reasons { get; set; } = "";
+    public ClaimType Type { get; set; }
+    public ClaimOrigin Origin { get; set; }
+    public bool Dismissed { get; set; }
+    public WorkflowState State { get; set; }
+    public string? Verdict { get; set; }
+    public string? Conclusion { get; set; }
+    public string? AssigneeId { get; set; }
+    public AppUser? Assignee { get; set; }
+    /// <summary>Optimistic concurrency: every change to the claim's own fields increments it.</summary>
+    public int Version { get; set; } = 1;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? UpdatedById { get; set; }
+    public List<Evidence> Evidence { get; set; } = [];
+    public List<Note> Notes { get; set; } = [];
+
+    public IReadOnlyList<string> ReasonList => Reasons.Length == 0 ? [] : Reasons.Split('\n');
+}
+
+public enum EvidenceStance { Supports, Contradicts, Context }
+
+public sealed class Evidence
+{
+    public int Id { get; set; }
+    public int ClaimId { get; set; }
+    public string? Url { get; set; }
+    public string? Description { get; set; }
+    public string? Excerpt { get; set; }
+    public EvidenceStance Stance { get; set; }
+    public DateOnly? AccessedOn { get; set; }
+    /// <summary>Kept inside the desk only: naming the source could endanger someone.</summary>
+    public bool Redacted { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public string CreatedById { get; set; } = "";
+    public AppUser? CreatedBy { get; set; }
+}
+
+public sealed class Note
+{
+    public int Id { get; set; }
+    public int ClaimId { get; set; }
+    public int? ParentId { get; set; }
+    public string Body { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public string AuthorId { get; set; } = "";
+    public AppUser? Author { get; set; }
+}
+
+/// <summary>One recorded change: the audit trail, the history, and later the live stream, all read from here.</summary>
+public sealed class ReviewEvent
+{
+    public long Id { get; set; }
+    public int ArticleId { get; set; }
+    public int Number { get; set; }
+    public int? ClaimId { get; set; }
+    public string Kind { get; set; } = "";
+    public string ActorId { get; set; } = "";
+    public string ActorName { get; set; } = "";
+    public DateTimeOffset At { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+}
+
+public sealed class ApiToken
+{
+    public int Id { get; set; }
+    public string UserId { get; set; } = "";
+    public AppUser? User { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary>First characters of the token, shown so a person can tell tokens apart.</summary>
+    public string Prefix { get; set; } = "";
+    /// <summary>SHA-256 of the whole token; the token itself is never stored.</summary>
+    public string Hash { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+}
+
+public sealed class Invitation
+{
+    public int Id { get; set; }
+    public string Email { get; set; } = "";
+    public string Role { get; set; } = Roles.Reviewer;
+    public string CodeHash { get; set; } = "";
+    public string CreatedById { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+}
+
+public static class Roles
+{
+    public const string Editor = "Editor";
+    public const string Reviewer = "Reviewer";
+    public const string Viewer = "Viewer";
+    public static readonly string[] All = [Editor, Reviewer, Viewer];
+    public const string CanAnnotate = Editor + "," + Reviewer;
+}

@@ -1,0 +1,157 @@
+using FactDesk.Core.Claims;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.Desk;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Tokens;
+using FactDesk.Web.Realtime;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace FactDesk.Web;
+
+/// <summary>The registrations Program.cs reads as a table of contents.</summary>
+public static partial class Extensions
+{
+    public const string AuthScheme = "FactDesk";
+
+    public static void AddFactDeskData(this IHostApplicationBuilder builder)
+    {
+        var connectionString = ResolveSqlitePath(
+            builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
+            builder.Environment.ContentRootPath);
+        builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+    }
+
+    public static void AddFactDeskAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = AuthScheme;
+                o.DefaultChallengeScheme = AuthScheme;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(AuthScheme, "Cookie or API token", o => o.ForwardDefaultSelector = ctx =>
+            {
+                var header = ctx.Request.Headers.Authorization.ToString();
+                var bearer = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    || (ctx.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query.ContainsKey("access_token"));
+                return bearer ? ApiTokenAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "factdesk";
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // The API answers 401/403 problem details instead of redirecting to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized, "Sign in, or send a personal API token as a bearer token.");
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden, "Your account does not have the rights for this.");
+        });
+        services.AddAuthorization();
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<FactDeskDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<FactDeskClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+        services.AddScoped<AccountService>();
+        services.AddScoped<ApiTokenService>();
+    }
+
+    public static void AddFactDeskReview(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FactDeskOptions>().Bind(builder.Configuration.GetSection(FactDeskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => BuildScale(sp.GetRequiredService<IOptions<FactDeskOptions>>().Value));
+        services.AddSingleton(sp => new ClaimSpotter(new ClaimSpotterOptions
+        {
+            Threshold = sp.GetRequiredService<IOptions<FactDeskOptions>>().Value.Claims.SuggestThreshold,
+        }));
+        services.AddSingleton<IReviewEventBus, InProcessReviewEventBus>();
+        services.AddSingleton<SafeFetcher>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<ReviewService>();
+        services.AddScoped<ReviewQueries>();
+        services.AddScoped<DeskQueries>();
+    }
+
+    public static void AddFactDeskWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "FactDesk API";
+            doc.Info.Description = "Import articles, read their claims and annotate them. Authenticate with a personal API token: 'Authorization: Bearer fdk_…'.";
+            return Task.CompletedTask;
+        }));
+    }
+
+    public static VerdictScale BuildScale(FactDeskOptions options) => options.Verdicts.Count == 0
+        ? VerdictScale.Default
+        : new VerdictScale(options.Verdicts.Select(v => new VerdictDefinition(v.Key, v.Label, v.Ordinal, v.Color, v.TextColor, v.Icon)));
+
+    /// <summary>Applies migrations (creating the SQLite file on first start), turns on WAL and creates the configured first Editor.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<FactDeskDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+        await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureAdminAsync(CancellationToken.None);
+        LogDatabaseReady(app.Logger, factory.CreateDbContext().Database.GetDbConnection().DataSource);
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, string detail)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+        {
+            ctx.Response.StatusCode = status;
+            return Results.Problem(detail: detail, statusCode: status).ExecuteAsync(ctx.HttpContext);
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A relative SQLite path is taken from the content root (not the shell's directory), and its folder is created.</summary>
+    private static string ResolveSqlitePath(string connectionString, string contentRoot)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(csb.DataSource) || csb.DataSource == ":memory:" || csb.Mode == SqliteOpenMode.Memory) return connectionString;
+        csb.DataSource = Path.GetFullPath(csb.DataSource, contentRoot);
+        Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        return csb.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {DataSource}")]
+    private static partial void LogDatabaseReady(ILogger logger, string dataSource);
+}

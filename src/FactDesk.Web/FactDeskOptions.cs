@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FactDesk.Web;
+
+/// <summary>Everything under the <c>FactDesk</c> configuration section.</summary>
+public sealed class FactDeskOptions
+{
+    public const string Section = "FactDesk";
+
+    public AccountOptions Accounts { get; set; } = new();
+    public AdminOptions Admin { get; set; } = new();
+    public ImportOptions Import { get; set; } = new();
+    public ClaimOptions Claims { get; set; } = new();
+    /// <summary>A desk's own verdict scale; empty means the default scale.</summary>
+    public List<VerdictOption> Verdicts { get; set; } = [];
+}
+
+public enum SignUpMode { Open, InvitationOnly }
+
+public sealed class AccountOptions
+{
+    /// <summary>Open: anyone can sign up and starts as Viewer. InvitationOnly: sign-up needs an Editor's invitation code.</summary>
+    public SignUpMode SignUp { get; set; } = SignUpMode.Open;
+}
+
+public sealed class AdminOptions
+{
+    /// <summary>For unattended deployments: the first Editor, created at start only while no account exists.</summary>
+    public string? Email { get; set; }
+    public string? Password { get; set; }
+}
+
+public sealed class ImportOptions
+{
+    /// <summary>Largest accepted source (pasted text, upload or fetched page), in bytes.</summary>
+    [Range(1024, 200_000_000)]
+    public long MaxBytes { get; set; } = 5 * 1024 * 1024;
+    [Range(1, 300)]
+    public int FetchTimeoutSeconds { get; set; } = 15;
+    [Range(0, 10)]
+    public int MaxRedirects { get; set; } = 5;
+    /// <summary>Lets URL fetches reach loopback and private networks (off: such addresses are refused).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+}
+
+public sealed class ClaimOptions
+{
+    /// <summary>Sentences scoring at or above this become suggested claims.</summary>
+    [Range(0.0, 1.0)]
+    public double SuggestThreshold { get; set; } = 0.5;
+}
+
+public sealed class VerdictOption
+{
+    public string Key { get; set; } = "";
+    public string Label { get; set; } = "";
+    public int? Ordinal { get; set; }
+    public string Color { get; set; } = "#757575";
+    public string TextColor { get; set; } = "#ffffff";
+    public string Icon { get; set; } = "help";
+}

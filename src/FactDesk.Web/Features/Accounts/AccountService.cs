@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Accounts;
+
+public sealed record SignUpRequest(string Email, string Password, string DisplayName, string? InvitationCode);
+
+public sealed record SignUpResult(bool Succeeded, AppUser? User, string? Role, IReadOnlyList<string> Errors);
+
+public sealed record PersonRow(string Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt);
+
+public sealed record InvitationRow(int Id, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
+
+/// <summary>Sign-up, roles and invitations. The first account becomes Editor; later ones start as Viewer unless invited.</summary>
+public sealed partial class AccountService(
+    UserManager<AppUser> users,
+    RoleManager<IdentityRole> roles,
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    IOptions<FactDeskOptions> options,
+    TimeProvider clock,
+    ILogger<AccountService> logger)
+{
+    // Two simultaneous first sign-ups must not both become Editor.
+    private static readonly SemaphoreSlim SignUpGate = new(1, 1);
+
+    public SignUpMode Mode => options.Value.Accounts.SignUp;
+
+    public async Task<SignUpResult> SignUpAsync(SignUpRequest request, CancellationToken cancellationToken)
+    {
+        var email = request.Email?.Trim() ?? "";
+        var name = request.DisplayName?.Trim() ?? "";
+        if (name.Length == 0) name = email.Split('@')[0];
+        if (name.Length > 100) return Failed("Your name is longer than 100 characters.");
+        await SignUpGate.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureRolesAsync();
+            var first = !await users.Users.AnyAsync(cancellationToken);
+            string role;
+            Invitation? invitation = null;
+            if (first)
+            {
+                role = Roles.Editor;
+            }
+            else if (!string.IsNullOrWhiteSpace(request.InvitationCode))
+            {
+                invitation = await FindInvitationAsync(request.InvitationCode, cancellationToken);
+                if (invitation is null) return Failed("That invitation code is not valid, has expired or was already used.");
+                if (!string.Equals(invitation.Email, email, StringComparison.OrdinalIgnoreCase))
+                    return Failed($"That invitation is for {invitation.Email}; sign up with that address.");
+                role = invitation.Role;
+            }
+            else if (Mode == SignUpMode.InvitationOnly)
+            {
+                return Failed("Sign-up on this desk is by invitation only. Ask an Editor for an invitation code.");
+            }
+            else
+            {
+                role = Roles.Viewer;
+            }
+
+            var user = new AppUser { UserName = email, Email = email, DisplayName = name, CreatedAt = clock.GetUtcNow() };
+            var created = await users.CreateAsync(user, request.Password ?? "");
+            if (!created.Succeeded) return new SignUpResult(false, null, null, created.Errors.Select(e => e.Description).ToList());
+            await users.AddToRoleAsync(user, role);
+            if (invitation is not null)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await db.Invitations.Where(i => i.Id == invitation.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, clock.GetUtcNow()), cancellationToken);
+            }
+            LogSignedUp(logger, user.Id, role);
+            return new SignUpResult(true, user, role, []);
+        }
+        finally
+        {
+            SignUpGate.Release();
+        }
+    }
+
+    /// <summary>Creates the configured first Editor, only while the desk has no account at all.</summary>
+    public async Task EnsureAdminAsync(CancellationToken cancellationToken)
+    {
+        await EnsureRolesAsync();
+        var admin = options.Value.Admin;
+        if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrWhiteSpace(admin.Password)) return;
+        if (await users.Users.AnyAsync(cancellationToken)) return;
+        var result = await SignUpAsync(new SignUpRequest(admin.Email, admin.Password, "Administrator", null), cancellationToken);
+        if (!result.Succeeded) LogAdminFailed(logger, string.Join(" ", result.Errors));
+    }
+
+    public async Task<IReadOnlyList<PersonRow>> ListPeopleAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Users.AsNoTracking()
+            .Select(u => new
+            {
+                u.Id, u.Email, u.DisplayName, u.CreatedAt,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.OrderBy(r => r.DisplayName).Select(r => new PersonRow(r.Id, r.Email ?? "", r.DisplayName, r.Role ?? Roles.Viewer, r.CreatedAt)).ToList();
+    }
+
+    public async Task<WriteResult<PersonRow>> SetRoleAsync(Actor actor, string userId, string role, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can change roles.");
+        if (!Roles.All.Contains(role)) return WriteResult<PersonRow>.Invalid($"“{role}” is not a role. Use Editor, Reviewer or Viewer.");
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return WriteResult<PersonRow>.NotFound("That account no longer exists.");
+        var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Editor) && role != Roles.Editor && (await users.GetUsersInRoleAsync(Roles.Editor)).Count == 1)
+            return WriteResult<PersonRow>.Invalid("This is the desk’s last Editor. Make someone else Editor first.");
+        if (current.Count > 0) await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role);
+        // A new security stamp makes the person's open sessions pick up the new role.
+        await users.UpdateSecurityStampAsync(user);
+        LogRoleChanged(logger, userId, role, actor.UserId);
+        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt));
+    }
+
+    /// <summary>Creates an invitation; the code is returned once and only its hash is stored.</summary>
+    public async Task<WriteResult<string>> InviteAsync(Actor actor, string email, string role, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<string>.Forbidden("Only Editors can invite people.");
+        email = email?.Trim() ?? "";
+        if (!email.Contains('@') || email.Length > 256) return WriteResult<string>.Invalid("Give the person’s email address.");
+        if (!Roles.All.Contains(role)) return WriteResult<string>.Invalid("Choose Editor, Reviewer or Viewer.");
+        if (await users.FindByEmailAsync(email) is not null) return WriteResult<string>.Invalid($"{email} already has an account; change their role instead.");
+        var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Invitations.Add(new Invitation
+        {
+            Email = email, Role = role, CodeHash = TokenHashing.Hash(code), CreatedById = actor.UserId,
+            CreatedAt = clock.GetUtcNow(), ExpiresAt = clock.GetUtcNow().AddDays(14),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return WriteResult<string>.Success(code);
+    }
+
+    public async Task<IReadOnlyList<InvitationRow>> ListInvitationsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Invitations.AsNoTracking().OrderByDescending(i => i.Id).Take(100).ToListAsync(cancellationToken);
+        return rows.Select(i => new InvitationRow(i.Id, i.Email, i.Role, i.CreatedAt, i.ExpiresAt, i.AcceptedAt)).ToList();
+    }
+
+    private async Task<Invitation?> FindInvitationAsync(string code, CancellationToken cancellationToken)
+    {
+        var hash = TokenHashing.Hash(code.Trim().ToUpperInvariant());
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.CodeHash == hash && i.AcceptedAt == null, cancellationToken);
+        return invitation is not null && invitation.ExpiresAt > now ? invitation : null;
+    }
+
+    private async Task EnsureRolesAsync()
+    {
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+
+    private static SignUpResult Failed(string message) => new(false, null, null, [message]);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} signed up as {Role}")]
+    private static partial void LogSignedUp(ILogger logger, string userId, string role);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} is now {Role} (changed by {EditorId})")]
+    private static partial void LogRoleChanged(ILogger logger, string userId, string role, string editorId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The configured admin account could not be created: {Errors}")]
+    private static partial void LogAdminFailed(ILogger logger, string errors);
+}

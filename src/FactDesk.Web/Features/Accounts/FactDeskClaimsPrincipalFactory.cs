@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Accounts;
+
+/// <summary>Adds the display name, so every change can record its author by name without another query.</summary>
+public sealed class FactDeskClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new System.Security.Claims.Claim(FactDeskClaimTypes.DisplayName, user.DisplayName));
+        return identity;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text;
+using System.Text.Json;
+using FactDesk.Core.Claims;
+using FactDesk.Core.Import;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Import;
+
+/// <summary>What cleaning made of a source, before the editor saves it.</summary>
+public sealed record ImportPreview(CleanedArticle Cleaned, SourceFormat Format, string Raw, Uri? SourceUrl);
+
+/// <summary>The editor's choices on the preview: metadata corrections and blocks restored or dropped by hand.</summary>
+public sealed record ImportDecision(
+    string? Title = null,
+    string? Outlet = null,
+    string? Author = null,
+    DateTimeOffset? PublishedAt = null,
+    string? Language = null,
+    IReadOnlySet<int>? Restore = null,
+    IReadOnlySet<int>? Drop = null);
+
+public sealed record ImportedArticle(int ArticleId, int SuggestedClaims);
+
+public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);
+
+public sealed partial class ImportService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    SafeFetcher fetcher,
+    ClaimSpotter spotter,
+    IReviewEventBus bus,
+    IOptions<FactDeskOptions> options,
+    TimeProvider clock,
+    ILogger<ImportService> logger)
+{
+    private readonly long _maxBytes = options.Value.Import.MaxBytes;
+
+    public long MaxBytes => _maxBytes;
+
+    public ImportPreview PreviewText(string text, SourceFormat format, ArticleMetadata? hints = null)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw new ImportException("The text is empty. Paste the article’s text, upload a file or give its URL.");
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes));
+        return new ImportPreview(ArticleImporter.FromSource(text, format, hints?.Url, hints), format, text, hints?.Url);
+    }
+
+    public ImportPreview PreviewUpload(ReadOnlySpan<byte> bytes, string fileName, string? contentType, ArticleMetadata? hints = null)
+    {
+        if (bytes.Length > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes.Length, _maxBytes));
+        var decoded = SourceDecoder.Decode(bytes, fileName, contentType);
+        return PreviewText(decoded.Text, decoded.Format, hints);
+    }
+
+    public async Task<ImportPreview> PreviewUrlAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken, ArticleMetadata? hints = null)
+    {
+        var fetched = await fetcher.FetchAsync(url, progress, cancellationToken);
+        progress?.Report("Cleaning…");
+        var decoded = SourceDecoder.Decode(fetched.Body, fetched.FinalUrl.AbsolutePath, fetched.ContentType);
+        var withUrl = (hints ?? new ArticleMetadata()) with { Url = fetched.FinalUrl };
+        return new ImportPreview(ArticleImporter.FromSource(decoded.Text, decoded.Format, fetched.FinalUrl, withUrl), decoded.Format, decoded.Text, fetched.FinalUrl);
+    }
+
+    /// <summary>Stores the article, its raw source, what cleaning removed, its suggested claims and its first Event, in one transaction.</summary>
+    public async Task<WriteResult<ImportedArticle>> SaveAsync(Actor actor, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<ImportedArticle>.Forbidden("Only Editors can import articles. Ask an Editor to import it, or to make you one.");
+        var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
+        if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid("Every block was removed; restore at least one block of article text.");
+
+        var meta = preview.Cleaned.Metadata;
+        var now = clock.GetUtcNow();
+        var title = Clean(decision.Title) ?? Clean(meta.Title) ?? FallbackTitle(body);
+        if (title.Length > 500) return WriteResult<ImportedArticle>.Invalid("The title is longer than 500 characters.");
+        var article = new Article
+        {
+            Title = title,
+            Outlet = Truncate(Clean(decision.Outlet) ?? Clean(meta.Outlet), 200),
+            Author = Truncate(Clean(decision.Author) ?? Clean(meta.Author), 300),
+            Url = (preview.SourceUrl ?? meta.Url)?.ToString(),
+            PublishedAt = decision.PublishedAt ?? meta.PublishedAt,
+            Language = Truncate(Clean(decision.Language) ?? meta.Language, 16),
+            Body = body,
+            WordCount = CountWords(body),
+            CreatedAt = now,
+            CreatedById = actor.UserId,
+        };
+        var removed = preview.Cleaned.Blocks
+            .Where(b => (!b.Kept && decision.Restore?.Contains(b.Index) != true) || (b.Kept && decision.Drop?.Contains(b.Index) == true))
+            .Select(b => new RemovedBlock(b.Index, b.Text, b.Kept ? "RemovedByEditor" : b.Reason.ToString(), b.Explanation))
+            .ToArray();
+        article.Sources.Add(new ArticleSource
+        {
+            Format = preview.Format,
+            Raw = preview.Raw,
+            RemovedBlocksJson = JsonSerializer.Serialize(removed, JsonSerializerOptions.Web),
+            ImportedAt = now,
+        });
+
+        var suggestions = spotter.Suggest(body);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Articles.Add(article);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var s in suggestions)
+        {
+            db.Claims.Add(ReviewService.NewClaim(article, s.Span, s, ClaimOrigin.Suggested, actor));
+        }
+        var imported = ReviewService.ImportedEvent(article, actor, suggestions.Count);
+        db.Events.Add(imported);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
+        await bus.PublishAsync([ReviewService.ToDto(imported)], cancellationToken);
+        return WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count));
+    }
+
+    public static int CountWords(string text)
+    {
+        var count = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var letter = char.IsLetterOrDigit(c);
+            if (letter && !inWord) count++;
+            inWord = letter || (inWord && (c == '\'' || c == '’' || c == '-'));
+        }
+        return count;
+    }
+
+    private static string FallbackTitle(string body)
+    {
+        var firstLine = body.AsSpan().Trim();
+        var end = firstLine.IndexOfAny('\n', '.');
+        var title = (end > 0 ? firstLine[..end] : firstLine).ToString();
+        return title.Length > 90 ? title[..90].TrimEnd() + "…" : title;
+    }
+
+    private static string? Clean(string? value)
+    {
+        var t = value?.Trim();
+        return string.IsNullOrEmpty(t) ? null : t;
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported article {ArticleId}: {Words} words, {Claims} suggested claims, by {UserId}")]
+    private static partial void LogImported(ILogger logger, int articleId, int words, int claims, string userId);
+}

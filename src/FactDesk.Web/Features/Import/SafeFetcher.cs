@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Sockets;
+using FactDesk.Core.Import;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Import;
+
+public sealed record FetchedSource(Uri FinalUrl, byte[] Body, string? ContentType);
+
+/// <summary>
+/// Fetches a URL for import without letting it reach the server's own network: http/https only, no loopback,
+/// private, link-local or metadata addresses (checked on the resolved address of every connection, so redirects
+/// and DNS tricks are covered), at most a few redirects, a timeout and a size limit.
+/// </summary>
+public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogger<SafeFetcher> logger) : IDisposable
+{
+    private readonly ImportOptions _options = options.Value.Import;
+    private HttpClient? _client;
+
+    private HttpClient Client => _client ??= CreateClient();
+
+    public async Task<FetchedSource> FetchAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri))
+            throw new ImportException("That is not a web address. Give a full URL such as https://example.com/story.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.FetchTimeoutSeconds));
+        try
+        {
+            for (var redirects = 0; ; redirects++)
+            {
+                CheckUri(uri);
+                progress?.Report($"Connecting to {uri.Host}…");
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                request.Headers.UserAgent.ParseAdd("FactDesk/1.0 (+fact-check import)");
+                request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1");
+                using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+                {
+                    if (redirects >= _options.MaxRedirects)
+                        throw new ImportException($"The page redirected more than {_options.MaxRedirects} times; FactDesk stopped following it.");
+                    uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    progress?.Report($"Redirected to {uri.Host}…");
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw new ImportException($"The site answered {(int)response.StatusCode} {response.ReasonPhrase}; the page could not be fetched.");
+                if (response.Content.Headers.ContentLength > _options.MaxBytes)
+                    throw new ImportException(TooLarge(response.Content.Headers.ContentLength.Value, _options.MaxBytes));
+
+                progress?.Report("Downloading…");
+                await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+                var body = await ReadLimitedAsync(stream, _options.MaxBytes, timeout.Token);
+                return new FetchedSource(uri, body, response.Content.Headers.ContentType?.ToString());
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImportException($"The site did not answer within {_options.FetchTimeoutSeconds} seconds.");
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
+        {
+            throw new ImportException(blocked.Message);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogFetchFailed(logger, ex, uri.ToString());
+            throw new ImportException($"The page could not be fetched: {ex.HttpRequestError switch
+            {
+                HttpRequestError.NameResolutionError => $"the name {uri.Host} could not be found",
+                HttpRequestError.ConnectionError => $"{uri.Host} refused the connection",
+                HttpRequestError.SecureConnectionError => "the secure (TLS) connection failed",
+                _ => "the connection failed",
+            }}.");
+        }
+    }
+
+    public static string TooLarge(long size, long limit) =>
+        $"The source is {FormatSize(size)}; FactDesk accepts at most {FormatSize(limit)} per article (setting FactDesk:Import:MaxBytes).";
+
+    public static string FormatSize(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024d / 1024d:0.#} MB" : $"{bytes / 1024d:0.#} KB";
+
+    private static async Task<byte[]> ReadLimitedAsync(Stream stream, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > limit) throw new ImportException(TooLarge(buffer.Length + read, limit) + " (the download was stopped there)");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private void CheckUri(Uri uri)
+    {
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            throw new ImportException($"Only http:// and https:// addresses can be fetched, not {uri.Scheme}:.");
+        if (!_options.AllowPrivateNetworks && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && IsBlocked(literal))
+            throw new ImportException(BlockedMessage(literal));
+    }
+
+    private static string BlockedMessage(IPAddress address) =>
+        $"FactDesk does not fetch from {address}: loopback, private, link-local and cloud-metadata addresses are refused.";
+
+    private HttpClient CreateClient()
+    {
+        var allowPrivate = _options.AllowPrivateNetworks;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(_options.FetchTimeoutSeconds),
+            ConnectCallback = async (context, ct) =>
+            {
+                // Resolve here and connect to the checked address, so DNS cannot answer differently twice.
+                var addresses = IPAddress.TryParse(context.DnsEndPoint.Host, out var ip)
+                    ? [ip]
+                    : await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+                var allowed = allowPrivate ? addresses : addresses.Where(a => !IsBlocked(a)).ToArray();
+                if (allowed.Length == 0)
+                    throw new BlockedAddressException(addresses.Length == 0
+                        ? $"The name {context.DnsEndPoint.Host} could not be found."
+                        : BlockedMessage(addresses[0]));
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>True for addresses an import must never reach: loopback, private, link-local (incl. metadata), CGNAT, multicast, unspecified.</summary>
+    public static bool IsBlocked(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+            return true;
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] switch
+            {
+                0 or 10 or 127 => true,
+                100 => b[1] >= 64 && b[1] <= 127,
+                169 => b[1] == 254,
+                172 => b[1] >= 16 && b[1] <= 31,
+                192 => (b[1] == 168) || (b[1] == 0 && b[2] == 0),
+                198 => b[1] is 18 or 19,
+                >= 224 => true,
+                _ => false,
+            };
+        }
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var b = address.GetAddressBytes();
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
+                || (b[0] & 0xFE) == 0xFC // unique local fc00::/7
+                || (b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2); // fd00:ec2::254, AWS metadata over IPv6
+        }
+        return true;
+    }
+
+    public void Dispose() => _client?.Dispose();
+
+    private sealed class BlockedAddressException(string message) : Exception(message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching {Url} for import failed")]
+    private static partial void LogFetchFailed(ILogger logger, Exception ex, string url);
+}

@@ -1,0 +1,28 @@
+using System.Security.Claims;
+using FactDesk.Web.Data;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>Who is making a change, as the write path sees them. Built from the signed-in principal.</summary>
+public sealed record Actor(string UserId, string Name, string Role)
+{
+    public bool CanAnnotate => Role is Roles.Editor or Roles.Reviewer;
+    public bool IsEditor => Role == Roles.Editor;
+
+    public static Actor? From(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated != true) return null;
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (string.IsNullOrEmpty(id)) return null;
+        var name = user.FindFirstValue(FactDeskClaimTypes.DisplayName) ?? user.Identity.Name ?? "Unknown";
+        var role = user.IsInRole(Roles.Editor) ? Roles.Editor
+            : user.IsInRole(Roles.Reviewer) ? Roles.Reviewer
+            : Roles.Viewer;
+        return new Actor(id, name, role);
+    }
+}
+
+public static class FactDeskClaimTypes
+{
+    public const string DisplayName = "factdesk:name";
+}

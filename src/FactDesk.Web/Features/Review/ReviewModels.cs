@@ -1,0 +1,102 @@
+using System.Text.Json;
+using FactDesk.Core.Claims;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+
+namespace FactDesk.Web.Features.Review;
+
+public sealed record ClaimDto(
+    int Id,
+    int ArticleId,
+    int Version,
+    int Start,
+    int End,
+    string Text,
+    string Prefix,
+    string Suffix,
+    double Score,
+    IReadOnlyList<string> Reasons,
+    ClaimType Type,
+    ClaimOrigin Origin,
+    bool Dismissed,
+    WorkflowState State,
+    string? Verdict,
+    string? Conclusion,
+    string? Claimant,
+    string? AssigneeId,
+    string? AssigneeName,
+    int EvidenceCount,
+    int NoteCount,
+    DateTimeOffset UpdatedAt);
+
+public sealed record EvidenceDto(
+    int Id,
+    int ClaimId,
+    string? Url,
+    string? Description,
+    string? Excerpt,
+    EvidenceStance Stance,
+    DateOnly? AccessedOn,
+    bool Redacted,
+    string AddedBy,
+    DateTimeOffset CreatedAt);
+
+public sealed record NoteDto(int Id, int ClaimId, int? ParentId, string Body, string AuthorId, string AuthorName, DateTimeOffset CreatedAt);
+
+public sealed record EventActor(string Id, string Name);
+
+/// <summary>One recorded change as clients see it: the history, the activity feed and the live stream.</summary>
+public sealed record ReviewEventDto(
+    int ArticleId,
+    int Number,
+    string Kind,
+    int? ClaimId,
+    EventActor Actor,
+    DateTimeOffset At,
+    JsonElement? Before,
+    JsonElement? After);
+
+public static class EventKinds
+{
+    public const string ArticleImported = "article.imported";
+    public const string ClaimAdded = "claim.added";
+    public const string ClaimUpdated = "claim.updated";
+    public const string ClaimDismissed = "claim.dismissed";
+    public const string ClaimRestored = "claim.restored";
+    public const string ClaimMerged = "claim.merged";
+    public const string ClaimSplit = "claim.split";
+    public const string EvidenceAdded = "evidence.added";
+    public const string EvidenceRemoved = "evidence.removed";
+    public const string NoteAdded = "note.added";
+}
+
+/// <summary>A field a patch sets; a missing <see cref="Change{T}"/> leaves the field alone, a present one may set null.</summary>
+public readonly record struct Change<T>(T Value);
+
+public sealed record ClaimPatch
+{
+    public required int Version { get; init; }
+    public Change<WorkflowState>? State { get; init; }
+    public Change<string?>? Verdict { get; init; }
+    public Change<string?>? Conclusion { get; init; }
+    public Change<string?>? AssigneeId { get; init; }
+    public Change<string?>? Claimant { get; init; }
+
+    public bool IsEmpty => State is null && Verdict is null && Conclusion is null && AssigneeId is null && Claimant is null;
+}
+
+public sealed record EvidenceInput(string? Url, string? Description, string? Excerpt, EvidenceStance Stance, DateOnly? AccessedOn, bool Redacted);
+
+public enum WriteStatus { Ok, NotFound, Forbidden, Invalid, Conflict }
+
+/// <summary>The outcome of a write. A refusal always carries a sentence a reviewer understands; a conflict carries the current claim.</summary>
+public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, string? Message = null, ClaimDto? Current = null)
+{
+    public bool Ok => Status == WriteStatus.Ok;
+
+    public static WriteResult<T> Success(T value) => new(WriteStatus.Ok, value);
+    public static WriteResult<T> NotFound(string message) => new(WriteStatus.NotFound, Message: message);
+    public static WriteResult<T> Forbidden(string message) => new(WriteStatus.Forbidden, Message: message);
+    public static WriteResult<T> Invalid(string message) => new(WriteStatus.Invalid, Message: message);
+    public static WriteResult<T> Conflict(ClaimDto current, string message) => new(WriteStatus.Conflict, Message: message, Current: current);
+}

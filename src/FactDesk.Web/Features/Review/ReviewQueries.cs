@@ -1,0 +1,88 @@
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Import;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Review;
+
+public sealed record ArticleDetail(
+    int Id,
+    string Title,
+    string? Outlet,
+    string? Author,
+    string? Url,
+    DateTimeOffset? PublishedAt,
+    string? Language,
+    string Body,
+    int WordCount,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    int LastEventNumber);
+
+public sealed record ClaimDetail(ClaimDto Claim, IReadOnlyList<EvidenceDto> Evidence, IReadOnlyList<NoteDto> Notes, IReadOnlyList<ReviewEventDto> History);
+
+public sealed record PersonOption(string Id, string Name, string Role);
+
+/// <summary>The read side of review: short queries, no tracking, one context each.</summary>
+public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
+{
+    public async Task<ArticleDetail?> GetArticleAsync(int articleId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Articles.AsNoTracking().Where(a => a.Id == articleId)
+            .Select(a => new ArticleDetail(a.Id, a.Title, a.Outlet, a.Author, a.Url, a.PublishedAt, a.Language, a.Body, a.WordCount, a.CreatedAt,
+                db.Users.Where(u => u.Id == a.CreatedById).Select(u => u.DisplayName).FirstOrDefault() ?? "", a.LastEventNumber))
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ClaimDto>> GetClaimsAsync(int articleId, bool includeDismissed, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId);
+        if (!includeDismissed) query = query.Where(c => !c.Dismissed);
+        return await query.OrderBy(c => c.Start).ThenBy(c => c.Id).ToDto().ToListAsync(cancellationToken);
+    }
+
+    public async Task<ClaimDto?> GetClaimAsync(int claimId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<ClaimDetail?> GetClaimDetailAsync(int claimId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claim = await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().FirstOrDefaultAsync(cancellationToken);
+        if (claim is null) return null;
+        var evidence = await db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId).OrderBy(e => e.Id).ToDto().ToListAsync(cancellationToken);
+        var notes = await db.Notes.AsNoTracking().Where(n => n.ClaimId == claimId).OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
+        var history = await db.Events.AsNoTracking().Where(e => e.ClaimId == claimId).OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
+        return new ClaimDetail(claim, evidence, notes, history.Select(ReviewService.ToDto).ToList());
+    }
+
+    /// <summary>Events of an article after a given number, in order: the activity feed, and later reconnect catch-up.</summary>
+    public async Task<IReadOnlyList<ReviewEventDto>> GetEventsAsync(int articleId, int afterNumber, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > afterNumber)
+            .OrderBy(e => e.Number).Take(Math.Clamp(limit, 1, 5000)).ToListAsync(cancellationToken);
+        return rows.Select(ReviewService.ToDto).ToList();
+    }
+
+    public async Task<IReadOnlyList<RemovedBlock>> GetRemovedBlocksAsync(int articleId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var json = await db.ArticleSources.AsNoTracking().Where(s => s.ArticleId == articleId).OrderByDescending(s => s.Id)
+            .Select(s => s.RemovedBlocksJson).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<RemovedBlock[]>(json, System.Text.Json.JsonSerializerOptions.Web) ?? [];
+    }
+
+    /// <summary>People a claim can be assigned to: Editors and Reviewers.</summary>
+    public async Task<IReadOnlyList<PersonOption>> GetAssignableAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer)
+            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new PersonOption(u.Id, u.DisplayName, x.Name!))
+            .OrderBy(p => p.Name).ToListAsync(cancellationToken);
+    }
+}

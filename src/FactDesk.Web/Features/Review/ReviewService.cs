@@ -1,0 +1,483 @@
+using System.Text.Json;
+using FactDesk.Core.Anchoring;
+using FactDesk.Core.Claims;
+using FactDesk.Core.Text;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>
+/// The one write path for annotations. Pages, the HTTP API and (later) the hub all come here: rights and versions
+/// are checked, the change and its numbered Event are stored in one transaction, and only then is the Event published.
+/// </summary>
+public sealed partial class ReviewService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    IReviewEventBus bus,
+    VerdictScale verdicts,
+    ClaimSpotter spotter,
+    TimeProvider clock,
+    ILogger<ReviewService> logger)
+{
+    public const int MaxConclusionLength = 1000;
+    public const int MaxNoteLength = 4000;
+    public const int MaxExcerptLength = 4000;
+    private const int MaxAttempts = 5;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken) =>
+        WriteClaimAsync(actor, claimId, patch.Version, async (ctx, claim, ct) =>
+        {
+            if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid("The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.");
+            var before = new Dictionary<string, object?>();
+            var after = new Dictionary<string, object?>();
+
+            if (patch.State is { } state && state.Value != claim.State)
+            {
+                if (!Enum.IsDefined(state.Value)) return WriteResult<ClaimDto>.Invalid("That workflow state does not exist.");
+                before["state"] = claim.State.ApiName();
+                after["state"] = state.Value.ApiName();
+                claim.State = state.Value;
+            }
+            if (patch.Verdict is { } verdict)
+            {
+                string? key = null;
+                if (!string.IsNullOrWhiteSpace(verdict.Value))
+                {
+                    var found = verdicts.Find(verdict.Value);
+                    if (found is null)
+                    {
+                        return WriteResult<ClaimDto>.Invalid(
+                            $"“{verdict.Value}” is not on this desk’s verdict scale. Use one of: {string.Join(", ", verdicts.Verdicts.Select(v => v.Key))}.");
+                    }
+                    key = found.Key;
+                }
+                if (key != claim.Verdict)
+                {
+                    before["verdict"] = claim.Verdict;
+                    after["verdict"] = key;
+                    claim.Verdict = key;
+                }
+            }
+            if (patch.Conclusion is { } conclusion)
+            {
+                var text = Normalize(conclusion.Value);
+                if (text?.Length > MaxConclusionLength)
+                    return WriteResult<ClaimDto>.Invalid($"The conclusion is {text.Length} characters long; keep it to one sentence of at most {MaxConclusionLength}.");
+                if (text != claim.Conclusion)
+                {
+                    before["conclusion"] = claim.Conclusion;
+                    after["conclusion"] = text;
+                    claim.Conclusion = text;
+                }
+            }
+            if (patch.Claimant is { } claimant)
+            {
+                var text = Normalize(claimant.Value);
+                if (text?.Length > 300) return WriteResult<ClaimDto>.Invalid("The claimant’s name is too long (at most 300 characters).");
+                if (text != claim.Claimant)
+                {
+                    before["claimant"] = claim.Claimant;
+                    after["claimant"] = text;
+                    claim.Claimant = text;
+                }
+            }
+            if (patch.AssigneeId is { } assignee)
+            {
+                var id = string.IsNullOrWhiteSpace(assignee.Value) ? null : assignee.Value;
+                if (id is not null && id != claim.AssigneeId)
+                {
+                    var assignable = await ctx.Db.UserRoles
+                        .Where(r => r.UserId == id)
+                        .Join(ctx.Db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
+                        .AnyAsync(n => n == Roles.Editor || n == Roles.Reviewer, ct);
+                    if (!assignable) return WriteResult<ClaimDto>.Invalid("A claim can only be assigned to a Reviewer or an Editor.");
+                }
+                if (id != claim.AssigneeId)
+                {
+                    before["assigneeId"] = claim.AssigneeId;
+                    after["assigneeId"] = id;
+                    claim.AssigneeId = id;
+                }
+            }
+            if (after.Count == 0) return WriteResult<ClaimDto>.Success(await ReadClaimAsync(ctx.Db, claim.Id, ct));
+
+            Touch(claim, actor);
+            ctx.Record(EventKinds.ClaimUpdated, claim.Id, before, after);
+            return null;
+        }, cancellationToken);
+
+    public Task<WriteResult<ClaimDto>> SetDismissedAsync(Actor actor, int claimId, int version, bool dismissed, CancellationToken cancellationToken) =>
+        WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
+        {
+            if (claim.Dismissed == dismissed) return Task.FromResult<WriteResult<ClaimDto>?>(null);
+            claim.Dismissed = dismissed;
+            Touch(claim, actor);
+            ctx.Record(dismissed ? EventKinds.ClaimDismissed : EventKinds.ClaimRestored, claim.Id,
+                new { dismissed = !dismissed }, new { dismissed });
+            return Task.FromResult<WriteResult<ClaimDto>?>(null);
+        }, cancellationToken);
+
+    /// <summary>Adds a claim over any span of the article text (a reviewer's selection).</summary>
+    public async Task<WriteResult<ClaimDto>> AddClaimAsync(Actor actor, int articleId, int start, int end, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
+        {
+            var body = ctx.Article.Body;
+            if (start < 0 || end > body.Length || start >= end)
+                return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
+            var span = Trim(body, new TextSpan(start, end));
+            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
+            var duplicate = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == articleId && !c.Dismissed && c.Start == span.Start && c.End == span.End, ct);
+            if (duplicate) return WriteResult<ClaimDto>.Invalid("That text is already a claim.");
+
+            var claim = NewClaim(ctx.Article, span, spotter.ScoreSpan(body, span), ClaimOrigin.Manual, actor);
+            ctx.Db.Claims.Add(claim);
+            await ctx.Db.SaveChangesAsync(ct);
+            ctx.Record(EventKinds.ClaimAdded, claim.Id, null, new { start = claim.Start, end = claim.End, text = claim.Exact, origin = "manual" });
+            ctx.ResultClaimId = claim.Id;
+            return null;
+        }, cancellationToken);
+        return result;
+    }
+
+    /// <summary>Merges two adjacent claims into the first; the second's evidence and notes move over.</summary>
+    public async Task<WriteResult<ClaimDto>> MergeClaimsAsync(Actor actor, int firstId, int firstVersion, int secondId, int secondVersion, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        if (firstId == secondId) return WriteResult<ClaimDto>.Invalid("A claim cannot be merged with itself.");
+        var articleId = await ArticleOfClaimAsync(firstId, cancellationToken);
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {firstId} does not exist.");
+        return await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
+        {
+            var pair = await ctx.Db.Claims.Where(c => c.Id == firstId || c.Id == secondId).ToListAsync(ct);
+            var a = pair.FirstOrDefault(c => c.Id == firstId);
+            var b = pair.FirstOrDefault(c => c.Id == secondId);
+            if (a is null || b is null || b.ArticleId != a.ArticleId) return WriteResult<ClaimDto>.NotFound("Both claims must exist on the same article.");
+            if (a.Version != firstVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, a.Id, ct), StaleMessage(a));
+            if (b.Version != secondVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, b.Id, ct), StaleMessage(b));
+            if (a.Dismissed || b.Dismissed) return WriteResult<ClaimDto>.Invalid("A dismissed claim cannot be merged; restore it first.");
+            var (left, right) = a.Start <= b.Start ? (a, b) : (b, a);
+            var between = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == a.ArticleId && !c.Dismissed && c.Id != a.Id && c.Id != b.Id
+                && c.Start >= left.End && c.End <= right.Start, ct);
+            if (between || right.Start < left.Start) return WriteResult<ClaimDto>.Invalid("Only neighbouring claims can be merged; another claim lies between them.");
+
+            var before = new { first = Snapshot(a), second = Snapshot(b) };
+            var span = new TextSpan(left.Start, Math.Max(left.End, right.End));
+            SetSpan(a, ctx.Article.Body, span);
+            a.Score = Math.Max(a.Score, b.Score);
+            a.Origin = ClaimOrigin.Manual;
+            await ctx.Db.Evidence.Where(e => e.ClaimId == b.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimId, a.Id), ct);
+            await ctx.Db.Notes.Where(n => n.ClaimId == b.Id).ExecuteUpdateAsync(s => s.SetProperty(n => n.ClaimId, a.Id), ct);
+            await ctx.Db.Events.Where(e => e.ClaimId == b.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimId, a.Id), ct);
+            ctx.Db.Claims.Remove(b);
+            Touch(a, actor);
+            ctx.Record(EventKinds.ClaimMerged, a.Id, before, new { claim = Snapshot(a), removedClaimId = b.Id });
+            ctx.ResultClaimId = a.Id;
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Splits a claim in two at an offset of the article text; the first part keeps the annotations.</summary>
+    public async Task<WriteResult<ClaimDto>> SplitClaimAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken)
+    {
+        return await WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
+        {
+            var body = ctx.Article.Body;
+            if (at <= claim.Start || at >= claim.End)
+                return WriteResult<ClaimDto>.Invalid("Split inside the claim’s text, not at its edge.");
+            var first = Trim(body, new TextSpan(claim.Start, at));
+            var second = Trim(body, new TextSpan(at, claim.End));
+            if (first.Length == 0 || second.Length == 0) return WriteResult<ClaimDto>.Invalid("Both parts of a split need some text.");
+            var before = Snapshot(claim);
+            SetSpan(claim, body, first);
+            claim.Score = spotter.ScoreSpan(body, first).Score;
+            Touch(claim, actor);
+            var part = NewClaim(ctx.Article, second, spotter.ScoreSpan(body, second), ClaimOrigin.Manual, actor);
+            ctx.Db.Claims.Add(part);
+            await ctx.Db.SaveChangesAsync(ct);
+            ctx.Record(EventKinds.ClaimSplit, claim.Id, before, new { claim = Snapshot(claim), newClaim = Snapshot(part) });
+            return null;
+        }, cancellationToken);
+    }
+
+    public async Task<WriteResult<EvidenceDto>> AddEvidenceAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<EvidenceDto>.Forbidden(ViewerMessage(actor));
+        var url = Normalize(input.Url);
+        var description = Normalize(input.Description);
+        var excerpt = Normalize(input.Excerpt);
+        if (url is null && description is null) return WriteResult<EvidenceDto>.Invalid("Evidence needs a URL or a description of the source.");
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+            return WriteResult<EvidenceDto>.Invalid("The evidence URL must be a full http:// or https:// address.");
+        if (url?.Length > 2048) return WriteResult<EvidenceDto>.Invalid("The evidence URL is longer than 2,048 characters.");
+        if (description?.Length > 1000) return WriteResult<EvidenceDto>.Invalid("The description is longer than 1,000 characters; put longer text in the excerpt.");
+        if (excerpt?.Length > MaxExcerptLength) return WriteResult<EvidenceDto>.Invalid($"The excerpt is longer than {MaxExcerptLength:N0} characters.");
+        if (!Enum.IsDefined(input.Stance)) return WriteResult<EvidenceDto>.Invalid("The stance must be supports, contradicts or context.");
+
+        var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
+        if (articleId is null) return WriteResult<EvidenceDto>.NotFound($"Claim {claimId} does not exist.");
+        Evidence? added = null;
+        var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
+        {
+            added = new Evidence
+            {
+                ClaimId = claimId, Url = url, Description = description, Excerpt = excerpt, Stance = input.Stance,
+                AccessedOn = input.AccessedOn ?? DateOnly.FromDateTime(ctx.Now.UtcDateTime), Redacted = input.Redacted,
+                CreatedAt = ctx.Now, CreatedById = actor.UserId,
+            };
+            ctx.Db.Evidence.Add(added);
+            await ctx.Db.SaveChangesAsync(ct);
+            ctx.Record(EventKinds.EvidenceAdded, claimId, null, new
+            {
+                evidenceId = added.Id, url = added.Redacted ? null : url, description = added.Redacted ? "(redacted)" : description,
+                stance = added.Stance.ToString().ToLowerInvariant(), redacted = added.Redacted,
+            });
+            return null;
+        }, cancellationToken);
+        if (!result.Ok) return new WriteResult<EvidenceDto>(result.Status, Message: result.Message, Current: result.Current);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return WriteResult<EvidenceDto>.Success(await db.Evidence.Where(e => e.Id == added!.Id).ToDto().SingleAsync(cancellationToken));
+    }
+
+    public async Task<WriteResult<bool>> RemoveEvidenceAsync(Actor actor, int evidenceId, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<bool>.Forbidden(ViewerMessage(actor));
+        await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var target = await lookup.Evidence.Where(e => e.Id == evidenceId)
+            .Select(e => new { e.ClaimId, ArticleId = lookup.Claims.Where(c => c.Id == e.ClaimId).Select(c => c.ArticleId).First() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (target is null) return WriteResult<bool>.NotFound("That evidence no longer exists; someone may have removed it.");
+        var result = await WriteArticleAsync(actor, target.ArticleId, async (ctx, ct) =>
+        {
+            var evidence = await ctx.Db.Evidence.FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
+            if (evidence is null) return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+            ctx.Db.Evidence.Remove(evidence);
+            ctx.Record(EventKinds.EvidenceRemoved, evidence.ClaimId,
+                new { evidenceId, url = evidence.Redacted ? null : evidence.Url, description = evidence.Redacted ? "(redacted)" : evidence.Description }, null);
+            return null;
+        }, cancellationToken);
+        return result.Ok ? WriteResult<bool>.Success(true) : new WriteResult<bool>(result.Status, Message: result.Message);
+    }
+
+    public async Task<WriteResult<NoteDto>> AddNoteAsync(Actor actor, int claimId, string body, int? parentId, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<NoteDto>.Forbidden(ViewerMessage(actor));
+        var text = body?.Trim();
+        if (string.IsNullOrEmpty(text)) return WriteResult<NoteDto>.Invalid("The note is empty.");
+        if (text.Length > MaxNoteLength) return WriteResult<NoteDto>.Invalid($"The note is longer than {MaxNoteLength:N0} characters.");
+        var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
+        if (articleId is null) return WriteResult<NoteDto>.NotFound($"Claim {claimId} does not exist.");
+        Note? added = null;
+        var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
+        {
+            if (parentId is not null && !await ctx.Db.Notes.AnyAsync(n => n.Id == parentId && n.ClaimId == claimId, ct))
+                return WriteResult<ClaimDto>.Invalid("The note you replied to no longer exists on this claim.");
+            added = new Note { ClaimId = claimId, ParentId = parentId, Body = text, AuthorId = actor.UserId, CreatedAt = ctx.Now };
+            ctx.Db.Notes.Add(added);
+            await ctx.Db.SaveChangesAsync(ct);
+            ctx.Record(EventKinds.NoteAdded, claimId, null, new { noteId = added.Id, parentId, body = text });
+            return null;
+        }, cancellationToken);
+        if (!result.Ok) return new WriteResult<NoteDto>(result.Status, Message: result.Message);
+        return WriteResult<NoteDto>.Success(new NoteDto(added!.Id, claimId, parentId, text, actor.UserId, actor.Name, added.CreatedAt));
+    }
+
+    /// <summary>Records the import of an article as its first Event. Called by the import service inside its own transaction.</summary>
+    internal static ReviewEvent ImportedEvent(Article article, Actor actor, int claimCount) => new()
+    {
+        ArticleId = article.Id,
+        Number = ++article.LastEventNumber,
+        Kind = EventKinds.ArticleImported,
+        ActorId = actor.UserId,
+        ActorName = actor.Name,
+        At = article.CreatedAt,
+        After = JsonSerializer.Serialize(new { title = article.Title, words = article.WordCount, suggestedClaims = claimCount }, Json),
+    };
+
+    internal static Claim NewClaim(Article article, TextSpan span, ScoredSentence scored, ClaimOrigin origin, Actor actor)
+    {
+        var claim = new Claim
+        {
+            ArticleId = article.Id,
+            Score = Math.Round(scored.Score, 3),
+            Reasons = string.Join('\n', scored.Reasons),
+            Type = scored.Type,
+            Origin = origin,
+            State = WorkflowState.Open,
+            CreatedAt = article.CreatedAt,
+            UpdatedAt = article.CreatedAt,
+            UpdatedById = actor.UserId,
+        };
+        SetSpan(claim, article.Body, span);
+        return claim;
+    }
+
+    private static void SetSpan(Claim claim, string body, TextSpan span)
+    {
+        var quote = TextAnchoring.Describe(body, span);
+        claim.Start = span.Start;
+        claim.End = span.End;
+        claim.Exact = quote.Exact;
+        claim.Prefix = quote.Prefix;
+        claim.Suffix = quote.Suffix;
+    }
+
+    private void Touch(Claim claim, Actor actor)
+    {
+        claim.Version++;
+        claim.UpdatedAt = clock.GetUtcNow();
+        claim.UpdatedById = actor.UserId;
+    }
+
+    private static object Snapshot(Claim c) => new { id = c.Id, start = c.Start, end = c.End, text = c.Exact, version = c.Version };
+
+    private static TextSpan Trim(string text, TextSpan span)
+    {
+        var s = span.Start;
+        var e = span.End;
+        while (s < e && char.IsWhiteSpace(text[s])) s++;
+        while (e > s && char.IsWhiteSpace(text[e - 1])) e--;
+        return new TextSpan(s, e);
+    }
+
+    private static string? Normalize(string? value)
+    {
+        var t = value?.Trim();
+        return string.IsNullOrEmpty(t) ? null : t;
+    }
+
+    private static string ViewerMessage(Actor actor) =>
+        $"{actor.Name}, your account can read but not annotate. Ask an Editor to make you a Reviewer on the People page.";
+
+    private static string StaleMessage(Claim current) =>
+        $"Someone changed this claim while you were working on it (it is now at version {current.Version}). Your change was not saved; review the current state and apply it again.";
+
+    private async Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
+    }
+
+    private static Task<ClaimDto> ReadClaimAsync(FactDeskDbContext db, int claimId, CancellationToken ct) =>
+        db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(ct);
+
+    /// <summary>Runs a change to one claim: loads it, checks the version, lets <paramref name="change"/> edit it, stores.</summary>
+    private async Task<WriteResult<ClaimDto>> WriteClaimAsync(Actor actor, int claimId, int version,
+        Func<WriteContext, Claim, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
+        return await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
+        {
+            var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId, ct);
+            if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+            if (claim.Version != version) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, claimId, ct), StaleMessage(claim));
+            ctx.ResultClaimId = claimId;
+            return await change(ctx, claim, ct);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction per attempt: the change, its Events (numbered from the article's counter) and the counter itself
+    /// commit together. A lost race on the counter is retried; a lost race on a claim's version is a conflict.
+    /// </summary>
+    private async Task<WriteResult<ClaimDto>> WriteArticleAsync(Actor actor, int articleId,
+        Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
+            if (article is null) return WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.");
+            var ctx = new WriteContext(db, article, actor, clock.GetUtcNow());
+            try
+            {
+                var refused = await change(ctx, cancellationToken);
+                if (refused is not null) return refused;
+                if (ctx.Events.Count == 0)
+                {
+                    // Nothing changed: answer with the current state, store nothing, publish nothing.
+                    return ctx.ResultClaimId is { } unchanged
+                        ? WriteResult<ClaimDto>.Success(await ReadClaimAsync(db, unchanged, cancellationToken))
+                        : WriteResult<ClaimDto>.Success(default!);
+                }
+                db.Events.AddRange(ctx.Events);
+                await db.SaveChangesAsync(cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is Article) && attempt < MaxAttempts)
+            {
+                LogEventNumberRace(logger, articleId, attempt);
+                continue;
+            }
+            catch (DbUpdateConcurrencyException ex) when (ex.Entries.FirstOrDefault(e => e.Entity is Claim)?.Entity is Claim stale)
+            {
+                await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var current = await fresh.Claims.AsNoTracking().Where(c => c.Id == stale.Id).ToDto().FirstOrDefaultAsync(cancellationToken);
+                return current is null
+                    ? WriteResult<ClaimDto>.NotFound("The claim no longer exists; it may have been merged into another.")
+                    : WriteResult<ClaimDto>.Conflict(current, $"Someone changed this claim at the same moment (it is now at version {current.Version}). Your change was not saved.");
+            }
+
+            var published = ctx.Events.Select(ToDto).ToArray();
+            try
+            {
+                await bus.PublishAsync(published, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The change is stored; readers catch up from the Event log even if live delivery failed.
+                LogPublishFailed(logger, ex, articleId);
+            }
+            if (ctx.ResultClaimId is { } id)
+            {
+                await using var read = await dbFactory.CreateDbContextAsync(cancellationToken);
+                return WriteResult<ClaimDto>.Success(await ReadClaimAsync(read, id, cancellationToken));
+            }
+            return WriteResult<ClaimDto>.Success(default!);
+        }
+    }
+
+    internal static ReviewEventDto ToDto(ReviewEvent e) => new(
+        e.ArticleId, e.Number, e.Kind, e.ClaimId, new EventActor(e.ActorId, e.ActorName), e.At,
+        e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone(),
+        e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone());
+
+    internal sealed class WriteContext(FactDeskDbContext db, Article article, Actor actor, DateTimeOffset now)
+    {
+        public FactDeskDbContext Db { get; } = db;
+        public Article Article { get; } = article;
+        public DateTimeOffset Now { get; } = now;
+        public List<ReviewEvent> Events { get; } = [];
+        public int? ResultClaimId { get; set; }
+
+        public void Record(string kind, int? claimId, object? before, object? after)
+        {
+            Events.Add(new ReviewEvent
+            {
+                ArticleId = Article.Id,
+                Number = ++Article.LastEventNumber,
+                Kind = kind,
+                ClaimId = claimId,
+                ActorId = actor.UserId,
+                ActorName = actor.Name,
+                At = Now,
+                Before = before is null ? null : JsonSerializer.Serialize(before, Json),
+                After = after is null ? null : JsonSerializer.Serialize(after, Json),
+            });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event number race on article {ArticleId}, attempt {Attempt}; retrying")]
+    private static partial void LogEventNumberRace(ILogger logger, int articleId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored Events of article {ArticleId} could not be published live")]
+    private static partial void LogPublishFailed(ILogger logger, Exception ex, int articleId);
+}

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Tokens;
+
+public sealed record ApiTokenRow(int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, DateTimeOffset? LastUsedAt)
+{
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+public sealed record CreatedToken(string Token, ApiTokenRow Row);
+
+/// <summary>Personal API tokens: shown once, stored as a SHA-256 hash, revocable, optionally expiring.</summary>
+public sealed class ApiTokenService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    IUserClaimsPrincipalFactory<AppUser> principals,
+    UserManager<AppUser> users,
+    TimeProvider clock)
+{
+    public const string TokenPrefix = "fdk_";
+
+    public async Task<WriteResult<CreatedToken>> CreateAsync(string userId, string? name, int? expiresInDays, CancellationToken cancellationToken)
+    {
+        name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
+        if (name.Length > 100) return WriteResult<CreatedToken>.Invalid("The token name is longer than 100 characters.");
+        if (expiresInDays is < 1 or > 3650) return WriteResult<CreatedToken>.Invalid("A token expires after 1 to 3,650 days, or never.");
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow();
+        var entity = new ApiToken
+        {
+            UserId = userId, Name = name, Prefix = token[..10], Hash = TokenHashing.Hash(token), CreatedAt = now,
+            ExpiresAt = expiresInDays is { } days ? now.AddDays(days) : null,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ApiTokens.Add(entity);
+        await db.SaveChangesAsync(cancellationToken);
+        return WriteResult<CreatedToken>.Success(new CreatedToken(token, ToRow(entity)));
+    }
+
+    public async Task<IReadOnlyList<ApiTokenRow>> ListAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id).ToListAsync(cancellationToken);
+        return rows.Select(ToRow).ToList();
+    }
+
+    public async Task<bool> RevokeAsync(string userId, int tokenId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var changed = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), cancellationToken);
+        return changed > 0;
+    }
+
+    /// <summary>The principal a bearer token stands for, or why it is refused.</summary>
+    public async Task<(ClaimsPrincipal? Principal, string? Failure)> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return (null, "The bearer token is not a FactDesk API token.");
+        var hash = TokenHashing.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (row is null) return (null, "The API token is not known.");
+        if (row.RevokedAt is not null) return (null, "The API token was revoked.");
+        if (row.ExpiresAt <= now) return (null, "The API token has expired.");
+        var user = await users.FindByIdAsync(row.UserId);
+        if (user is null) return (null, "The account behind this API token no longer exists.");
+        if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
+        {
+            // Coarse on purpose: one write a minute per token, not one per request.
+            await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
+        }
+        return (await principals.CreateAsync(user), null);
+    }
+
+    private static ApiTokenRow ToRow(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt);
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

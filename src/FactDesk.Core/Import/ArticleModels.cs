@@ -49,6 +49,8 @@ public enum RemovalReason
     Boilerplate,
     /// <summary>Repeats an earlier block.</summary>
     Duplicate,
+    /// <summary>The headline; it becomes the article title instead of body text.</summary>
+    Title,
 }
 
 /// <summary>

@@ -1,0 +1,167 @@
+using System.Text.RegularExpressions;
+
+namespace FactDesk.Core.Import;
+
+/// <summary>Decides which blocks are the article and which are page furniture, and fills in title, outlet and language.</summary>
+/// <remarks>
+/// Two levels: each block is first judged on its own (<see cref="BlockClassifier"/>); then the article is seen as a
+/// whole, because a sidebar teaser reads like prose on its own and only its position after the body gives it away.
+/// </remarks>
+internal static partial class BoilerplateCleaner
+{
+    [GeneratedRegex(@"^(?<title>.{8,}?)\s+(?:[–—|]|-{1,2})\s+(?<outlet>\p{Lu}[\p{L}\p{N}.&' ]{1,40})$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleWithOutlet();
+
+    public static CleanedArticle Clean(IReadOnlyList<RawBlock> raw, ArticleMetadata metadata, bool detectTitle)
+    {
+        int n = raw.Count;
+        if (n == 0) throw Empty();
+
+        var verdicts = new BlockVerdict[n];
+        var counts = new LanguageDetector.Counts[n];
+        var scripts = new Script[n];
+        var weak = new bool[n];
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < n; i++)
+        {
+            var block = raw[i];
+            verdicts[i] = BlockClassifier.Classify(block.Text, block.IsBullet);
+            counts[i] = LanguageDetector.Count(block.Text);
+            scripts[i] = counts[i].Script;
+            weak[i] = block.IsBullet || block.IsHeading || BlockClassifier.LooksLikeHeadline(block.Text);
+            if (!verdicts[i].IsJunk && block.Text.Length >= 2)
+            {
+                if (seen.TryGetValue(block.Text, out var first))
+                    verdicts[i] = new(RemovalReason.Duplicate, $"Repeats block {first + 1}");
+                else
+                    seen[block.Text] = i;
+            }
+        }
+
+        // Title: a short first line without a full stop; an outlet suffix ("– Reuters") names the outlet.
+        int titleIndex = -1;
+        string? title = metadata.Title;
+        string? outlet = metadata.Outlet;
+        int firstContent = Array.FindIndex(verdicts, v => !v.IsJunk);
+        if (firstContent >= 0)
+        {
+            var candidate = raw[firstContent].Text;
+            if (title is not null && SameTitle(candidate, title))
+                titleIndex = firstContent;
+            else if (title is null && detectTitle && n > 1 && !raw[firstContent].IsBullet && BlockClassifier.LooksLikeHeadline(candidate)
+                     && candidate.Length <= 200)
+            {
+                titleIndex = firstContent;
+                title = candidate;
+                var m = TitleWithOutlet().Match(candidate);
+                if (m.Success && BlockClassifier.CountWords(m.Groups["outlet"].ValueSpan) <= 4)
+                {
+                    title = m.Groups["title"].Value;
+                    outlet ??= m.Groups["outlet"].Value.Trim();
+                }
+            }
+        }
+
+        // Main script: the article usually comes first, so early blocks weigh double.
+        var total = default(LanguageDetector.Counts);
+        for (int i = 0; i < n; i++)
+            if (!verdicts[i].IsJunk) total = total.Add(counts[i], i < n / 2 ? 2 : 1);
+        var mainScript = total.Script is Script.Mixed or Script.None
+            ? (total.Latin >= total.Cyrillic ? Script.Latin : Script.Cyrillic)
+            : total.Script;
+        var mainCounts = default(LanguageDetector.Counts);
+        for (int i = 0; i < n; i++)
+            if (scripts[i] == mainScript) mainCounts = mainCounts.Add(counts[i], 1);
+        var language = metadata.Language ?? LanguageDetector.Language(mainScript, mainCounts,
+            Enumerable.Range(0, n).Where(i => scripts[i] == mainScript && !verdicts[i].IsJunk).Select(i => raw[i].Text).Take(50));
+
+        bool IsForeign(int i) => scripts[i] is not (Script.None or Script.Mixed) && scripts[i] != mainScript;
+        bool IsJunk(int i) => verdicts[i].IsJunk || IsForeign(i);
+        bool IsBody(int i) => i != titleIndex && !IsJunk(i) && BlockClassifier.LooksLikeProse(raw[i].Text);
+
+        int firstBody = -1, lastBody = -1;
+        for (int i = 0; i < n; i++)
+            if (IsBody(i)) { if (firstBody < 0) firstBody = i; lastBody = i; }
+
+        // Tail: after the last body paragraph, a run of furniture; or from a sidebar heading on, when what
+        // follows is mostly furniture. Everything in the tail goes, even teasers that read like prose.
+        int tailStart = n;
+        for (int i = n - 1; i > lastBody && i > titleIndex; i--)
+        {
+            if (IsJunk(i)) tailStart = i;
+        }
+        if (tailStart < n)
+        {
+            // weak blocks (headlines) right before the first furniture belong to the sidebar too
+            while (tailStart - 1 > Math.Max(lastBody, titleIndex) && weak[tailStart - 1]) tailStart--;
+        }
+        int bodyBlocksSeen = 0;
+        for (int i = 0; i < tailStart; i++)
+        {
+            if (IsBody(i)) bodyBlocksSeen++;
+            bool sidebarHeading = verdicts[i].Reason == RemovalReason.Navigation
+                || (IsForeign(i) && weak[i]);
+            if (!sidebarHeading || bodyBlocksSeen < 2) continue;
+            int furniture = 0, rest = n - i - 1;
+            for (int j = i + 1; j < n; j++) if (IsJunk(j) || weak[j]) furniture++;
+            if (rest == 0 || furniture * 10 >= rest * 4)
+            {
+                tailStart = i;
+                break;
+            }
+        }
+
+        var mainName = LanguageDetector.Describe(language, mainScript);
+        var blocks = new ContentBlock[n];
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var text = raw[i].Text;
+            if (i == titleIndex)
+            {
+                blocks[i] = new ContentBlock(i, text, false, RemovalReason.Title, "Headline, used as the article title");
+                continue;
+            }
+            var v = verdicts[i];
+            bool foreign = IsForeign(i);
+            bool inTail = i >= tailStart;
+            bool beforeBody = firstBody >= 0 && i < firstBody;
+            if (v.IsJunk && (v.Reason != RemovalReason.Duplicate || !inTail))
+            {
+                blocks[i] = new ContentBlock(i, text, false, v.Reason, v.Explanation);
+            }
+            else if (foreign && (inTail || beforeBody))
+            {
+                var where = inTail ? "Sidebar" : "Page header";
+                var foreignName = LanguageDetector.Describe(LanguageDetector.Language(scripts[i], counts[i], [text]), scripts[i]);
+                blocks[i] = new ContentBlock(i, text, false, RemovalReason.ForeignLanguage, $"{where} in {foreignName}, article is in {mainName}");
+            }
+            else if (inTail)
+            {
+                var reason = raw[i].IsBullet ? RemovalReason.HeadlineList : RemovalReason.Boilerplate;
+                blocks[i] = new ContentBlock(i, text, false, reason, "Part of the sidebar after the article ends");
+            }
+            else
+            {
+                blocks[i] = new ContentBlock(i, text, true, RemovalReason.None, null);
+                kept++;
+            }
+        }
+
+        if (kept == 0)
+            throw new ImportException("Nothing that looks like article text was found. The page may be only navigation, a paywall or a cookie banner; paste the article text instead.");
+
+        var meta = metadata with { Title = title, Outlet = outlet, Language = language };
+        return new CleanedArticle(meta, blocks);
+    }
+
+    public static ImportException Empty() => new("The text is empty. Paste or upload the article text.");
+
+    private static bool SameTitle(string block, string title)
+    {
+        var a = block.AsSpan().Trim();
+        var b = title.AsSpan().Trim();
+        return a.Equals(b, StringComparison.OrdinalIgnoreCase)
+            || (b.Length >= 10 && a.StartsWith(b, StringComparison.OrdinalIgnoreCase) && a.Length - b.Length <= 60 && BlockClassifier.LooksLikeHeadline(block));
+    }
+}

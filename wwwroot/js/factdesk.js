@@ -1,1 +1,94 @@
+// FactDesk browser helpers. Kept small: the server owns state; this only reads the DOM and keys.
+window.factdesk = (() => {
+    const encoder = new TextEncoder();
+    let keysTarget = null;
 
+    function textSize(id) {
+        const el = document.getElementById(id);
+        return el ? new Blob([el.value]).size : 0;
+    }
+
+    function textStream(id) {
+        const el = document.getElementById(id);
+        return encoder.encode(el ? el.value : "");
+    }
+
+    function focus(id) {
+        const el = document.getElementById(id);
+        if (el) el.focus();
+    }
+
+    // Scrolls an element into view only when it is not already visible: nothing jumps while someone reads.
+    function reveal(id) {
+        const el = document.getElementById(id);
+        if (!el) return;
+        const r = el.getBoundingClientRect();
+        const scroller = el.closest(".fd-claimlist-items");
+        const box = scroller ? scroller.getBoundingClientRect() : { top: 60, bottom: window.innerHeight };
+        if (r.top < box.top || r.bottom > box.bottom) el.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
+
+    // Offset in the article body of a DOM point inside #fd-article-text: segments carry their start in data-o.
+    function pointOffset(node, offset) {
+        if (node.nodeType !== Node.TEXT_NODE) {
+            if (offset < node.childNodes.length) {
+                const child = node.childNodes[offset];
+                const seg = child.nodeType === Node.ELEMENT_NODE ? (child.matches("[data-o]") ? child : child.querySelector("[data-o]")) : null;
+                if (seg) return parseInt(seg.dataset.o, 10);
+                return pointOffset(child, 0);
+            }
+            const segs = node.nodeType === Node.ELEMENT_NODE ? node.querySelectorAll("[data-o]") : [];
+            if (segs.length) { const last = segs[segs.length - 1]; return parseInt(last.dataset.o, 10) + last.textContent.length; }
+            const owner = node.closest ? node.closest("[data-o]") : null;
+            return owner ? parseInt(owner.dataset.o, 10) + owner.textContent.length : null;
+        }
+        const seg = node.parentElement.closest("[data-o]");
+        if (!seg) return null;
+        let sum = 0;
+        const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+        for (let t = walker.nextNode(); t && t !== node; t = walker.nextNode()) sum += t.textContent.length;
+        return parseInt(seg.dataset.o, 10) + sum + offset;
+    }
+
+    function selectionOffsets(containerId) {
+        const root = document.getElementById(containerId);
+        const sel = window.getSelection();
+        if (!root || !sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+        const r = sel.getRangeAt(0);
+        if (!root.contains(r.startContainer) || !root.contains(r.endContainer)) return null;
+        const a = pointOffset(r.startContainer, r.startOffset);
+        const b = pointOffset(r.endContainer, r.endOffset);
+        if (a === null || b === null || a === b) return null;
+        return [Math.min(a, b), Math.max(a, b)];
+    }
+
+    function clearSelection() {
+        const sel = window.getSelection();
+        if (sel) sel.removeAllRanges();
+    }
+
+    const shortcutKeys = new Set(["j", "k", "o", "i", "c", "d", "x", "a", "?", "Enter", "Escape", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+
+    function onKey(e) {
+        if (!keysTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+        const t = e.target;
+        const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+        if (typing) {
+            if (e.key === "Escape") t.blur();
+            return;
+        }
+        if (document.querySelector(".mud-overlay-dialog, .mud-popover-open")) return;
+        if (e.key === "Enter" && t && t.closest && t.closest("button, a, [role=option]")) return;
+        if (!shortcutKeys.has(e.key)) return;
+        e.preventDefault();
+        keysTarget.invokeMethodAsync("OnShortcutAsync", e.key);
+    }
+
+    function reviewKeys(target) {
+        keysTarget = target;
+    }
+
+    document.addEventListener("keydown", onKey);
+
+    return { textSize, textStream, focus, reveal, selectionOffsets, clearSelection, reviewKeys };
+})();

@@ -28,11 +28,11 @@ public sealed record ArticleSummary(
     int AssignedToMe,
     IReadOnlyDictionary<string, int> Verdicts);
 
-public sealed record DeskPage(IReadOnlyList<ArticleSummary> Items, int Total);
+public sealed record DeskResult(IReadOnlyList<ArticleSummary> Items, int Total);
 
 public sealed class DeskQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
 {
-    public async Task<DeskPage> ListAsync(DeskFilter filter, CancellationToken cancellationToken)
+    public async Task<DeskResult> ListAsync(DeskFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var articles = db.Articles.AsNoTracking();
@@ -70,7 +70,7 @@ public sealed class DeskQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
                 rows.Where(r => r.Mine).Sum(r => r.Count),
                 rows.Where(r => r.Verdict != null).GroupBy(r => r.Verdict!).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)));
         }).ToList();
-        return new DeskPage(items, total);
+        return new DeskResult(items, total);
     }
 
     public async Task<IReadOnlyList<string>> OutletsAsync(CancellationToken cancellationToken)

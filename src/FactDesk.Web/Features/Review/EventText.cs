@@ -1,0 +1,53 @@
+using System.Text.Json;
+using FactDesk.Core.Verdicts;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>Turns an Event into the short sentence the history and the activity feed show.</summary>
+public static class EventText
+{
+    public static string Describe(ReviewEventDto e, VerdictScale scale)
+    {
+        var after = e.After;
+        return e.Kind switch
+        {
+            EventKinds.ArticleImported => "imported the article",
+            EventKinds.ClaimAdded => "added the claim",
+            EventKinds.ClaimDismissed => "dismissed the claim",
+            EventKinds.ClaimRestored => "restored the claim",
+            EventKinds.ClaimMerged => "merged two claims",
+            EventKinds.ClaimSplit => "split the claim",
+            EventKinds.EvidenceAdded => $"added evidence{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}",
+            EventKinds.EvidenceRemoved => "removed evidence",
+            EventKinds.NoteAdded => $"noted: “{Shorten(Field(after, "body", ""), 80)}”",
+            EventKinds.ClaimUpdated => Updated(e, scale),
+            _ => e.Kind,
+        };
+    }
+
+    private static string Updated(ReviewEventDto e, VerdictScale scale)
+    {
+        if (e.After is not { ValueKind: JsonValueKind.Object } after) return "changed the claim";
+        var parts = new List<string>();
+        foreach (var p in after.EnumerateObject())
+        {
+            var value = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ToString();
+            parts.Add(p.Name switch
+            {
+                "verdict" => value is null ? "cleared the verdict" : $"set the verdict to {scale.Find(value)?.Label ?? value}",
+                "state" => $"moved it to {(WorkflowStates.TryParse(value, out var s) ? s.Label() : value)}",
+                "conclusion" => value is null ? "cleared the conclusion" : $"wrote the conclusion “{Shorten(value, 80)}”",
+                "assigneeId" => value is null ? "unassigned it" : "assigned it",
+                "claimant" => value is null ? "cleared the claimant" : $"named the claimant {value}",
+                _ => $"changed {p.Name}",
+            });
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static string Field(JsonElement? element, string name, string prefix) =>
+        element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? prefix + v.GetString() : "";
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}

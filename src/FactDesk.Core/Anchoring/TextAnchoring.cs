@@ -112,7 +112,26 @@ public static class TextAnchoring
         int maxErrors = (int)Math.Floor(m * (1 - MinFuzzySimilarity));
         if (maxErrors == 0) return null;
 
-        var candidates = FuzzyCandidates(text, exact, expectedStart);
+        // revisions mostly shift text a little: try the neighbourhood of the old position before searching everywhere
+        if (expectedStart is int hint && hint >= 0 && hint < text.Length)
+        {
+            int radius = 4 * m + 2048;
+            int lo = Math.Max(0, hint - radius), hi = Math.Min(text.Length, hint + m + radius);
+            var local = Verify(text, quote, FuzzyCandidates(text, lo, hi, exact, expectedStart), maxErrors, expectedStart);
+            if (local is { Confidence: >= 0.85 }) return local;
+            // the neighbourhood was already verified; only candidates outside it are worth the edit-distance cost
+            var far = FuzzyCandidates(text, 0, text.Length, exact, expectedStart);
+            far.RemoveAll(c => c >= lo && c < hi);
+            var global = far.Count == 0 ? null : Verify(text, quote, far, maxErrors, expectedStart);
+            return global is null || (local is not null && local.Confidence >= global.Confidence) ? local : global;
+        }
+        return Verify(text, quote, FuzzyCandidates(text, 0, text.Length, exact, expectedStart), maxErrors, expectedStart);
+    }
+
+    private static AnchorMatch? Verify(string text, TextQuote quote, List<int> candidates, int maxErrors, int? expectedStart)
+    {
+        var exact = quote.Exact;
+        int m = exact.Length;
         AnchorMatch? best = null;
         double bestSimilarity = 0;
         int bestDistance = int.MaxValue;
@@ -136,6 +155,8 @@ public static class TextAnchoring
                 bestSimilarity = similarity;
                 bestDistance = distance;
                 best = new AnchorMatch(new TextSpan(start, end), AnchorMethod.Fuzzy, Math.Round(similarity, 3));
+                // candidates come best-voted first; a near-certain match is not worth more edit-distance work
+                if (similarity >= 0.95) break;
             }
         }
         return best;
@@ -145,12 +166,13 @@ public static class TextAnchoring
     /// Candidate start positions for an approximate match: q-gram seeds of the quote found with (vectorised) IndexOf vote for
     /// the diagonal they imply; the best-voted diagonals are verified with a banded edit distance.
     /// </summary>
-    private static List<int> FuzzyCandidates(string text, string exact, int? expectedStart)
+    private static List<int> FuzzyCandidates(string text, int lo, int hi, string exact, int? expectedStart)
     {
         int m = exact.Length;
         int q = Math.Clamp(m / 10, 4, 12);
         var votes = new List<int>();
-        int seeds = Math.Min(24, Math.Max(1, m / q));
+        int seeds = Math.Min(10, Math.Max(1, m / q));
+        var area = text.AsSpan(lo, hi - lo);
         double step = m <= q ? 1 : (double)(m - q) / Math.Max(1, seeds - 1);
         for (int s = 0; s < seeds; s++)
         {
@@ -159,11 +181,11 @@ public static class TextAnchoring
             var seed = exact.AsSpan(offset, Math.Min(q, m - offset));
             int found = 0;
             int pos = 0;
-            while (found < 64)
+            while (found < 32 && pos < area.Length)
             {
-                int i = text.AsSpan(pos).IndexOf(seed, StringComparison.Ordinal);
+                int i = area[pos..].IndexOf(seed, StringComparison.Ordinal);
                 if (i < 0) break;
-                votes.Add(pos + i - offset);
+                votes.Add(lo + pos + i - offset);
                 pos += i + 1;
                 found++;
             }
@@ -185,7 +207,7 @@ public static class TextAnchoring
             }
             clusters.Sort((a, b) => b.Votes != a.Votes ? b.Votes.CompareTo(a.Votes)
                 : expectedStart is int e ? Math.Abs(a.Diagonal - e).CompareTo(Math.Abs(b.Diagonal - e)) : 0);
-            foreach (var c in clusters.Take(4)) result.Add(c.Diagonal);
+            foreach (var c in clusters.Take(3)) result.Add(c.Diagonal);
         }
         if (expectedStart is int p && p >= 0 && p < text.Length && !result.Any(r => Math.Abs(r - p) <= m / 4))
             result.Add(p);

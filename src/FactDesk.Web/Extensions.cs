@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FactDesk.Core.Claims;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
@@ -104,7 +106,14 @@ public static partial class Extensions
             .AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         builder.Services.AddMudServices();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            // Routing refuses a non-JSON body before the endpoint runs, with no detail of its own.
+            if (ctx.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && ctx.ProblemDetails.Detail is null)
+                ctx.ProblemDetails.Detail = "Send the body as JSON with 'Content-Type: application/json'.";
+        });
+        // Enums leave as the names the API takes in and records in Events ("inProgress", "supports"), not as numbers.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "FactDesk API";

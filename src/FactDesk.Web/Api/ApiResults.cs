@@ -27,12 +27,17 @@ internal static class ApiResults
 
     public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Invalid request", detail);
 
-    /// <summary>Reads a JSON body with a clear message for anything malformed, instead of an empty 400.</summary>
-    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken ct)
+    /// <summary>
+    /// Reads a JSON body with a clear message for anything malformed, instead of an empty 400. A refusal for size names
+    /// <paramref name="reportedLimit"/> when given: the article limit a person can act on, not the body limit that
+    /// leaves room for JSON escaping.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken ct, long? reportedLimit = null)
     {
+        var limit = reportedLimit ?? maxBytes;
         if (request.ContentLength > maxBytes)
             return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
-                Features.Import.SafeFetcher.TooLarge(request.ContentLength.Value, maxBytes)));
+                Features.Import.SafeFetcher.TooLarge(request.ContentLength.Value, limit)));
         if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected", "Send the body as JSON with 'Content-Type: application/json'."));
         try
         {
@@ -46,7 +51,7 @@ internal static class ApiResults
         }
         catch (LimitedStream.TooLargeException)
         {
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", Features.Import.SafeFetcher.TooLarge(maxBytes + 1, maxBytes)));
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", Features.Import.SafeFetcher.TooLarge(maxBytes + 1, limit)));
         }
     }
 

@@ -73,12 +73,14 @@ public static class FactDeskApi
         api.MapPost("/claims/{id:int}/split", async Task<IResult> (int id, HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<SplitClaimRequest>(request, SmallBody, ct);
+            if (error is null && body!.Version < 1) return MissingVersion();
             return error ?? ApiResults.From(await review.SplitClaimAsync(ActorOf(user), id, body!.Version, body.At, ct));
         }).WithSummary("Split a claim at an offset of the article text.").Accepts<SplitClaimRequest>("application/json").Produces<ClaimDto>();
 
         api.MapPost("/claims/merge", async Task<IResult> (HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<MergeClaimsRequest>(request, SmallBody, ct);
+            if (error is null && (body!.FirstVersion < 1 || body.SecondVersion < 1)) return ApiResults.BadRequest("Send both claims' versions ('firstVersion', 'secondVersion') as you read them.");
             return error ?? ApiResults.From(await review.MergeClaimsAsync(ActorOf(user), body!.FirstId, body.FirstVersion, body.SecondId, body.SecondVersion, ct));
         }).WithSummary("Merge two neighbouring claims into the first.").Accepts<MergeClaimsRequest>("application/json").Produces<ClaimDto>();
 
@@ -125,7 +127,7 @@ public static class FactDeskApi
     {
         var actor = ActorOf(user);
         if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can import articles.");
-        var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, BodyLimit(import), ct);
+        var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, BodyLimit(import), ct, import.MaxBytes);
         if (error is not null) return error;
         var sources = new[] { body!.Text, body.Html, body.Markdown, body.Url }.Count(s => s is not null);
         if (sources != 1) return ApiResults.BadRequest("Send exactly one of 'text', 'html', 'markdown' or 'url'.");
@@ -140,7 +142,7 @@ public static class FactDeskApi
             url = preview.SourceUrl;
             var saved = await import.SaveAsync(actor, preview, new ImportDecision(body.Title, body.Outlet, body.Author, body.PublishedAt, body.Language), ct);
             return ApiResults.From(saved, a => TypedResults.Created($"/api/articles/{a.ArticleId}", new ImportArticleResponse(
-                a.ArticleId, body.Title ?? preview.Cleaned.Metadata.Title ?? "", a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}")));
+                a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}")));
         }
         catch (ImportException ex)
         {
@@ -153,8 +155,8 @@ public static class FactDeskApi
         var (json, error) = await ApiResults.ReadJsonAsync<JsonElement>(request, SmallBody, ct);
         if (error is not null) return error;
         if (json.ValueKind != JsonValueKind.Object) return ApiResults.BadRequest("Send a JSON object such as {\"version\": 3, \"verdict\": \"false\"}.");
-        if (!json.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version))
-            return ApiResults.BadRequest("Send the claim's 'version' as you read it, so a change made meanwhile is not overwritten.");
+        if (!json.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version) || version < 1)
+            return MissingVersion();
 
         var patch = new ClaimPatch { Version = version };
         foreach (var property in json.EnumerateObject())
@@ -193,6 +195,7 @@ public static class FactDeskApi
     private static async Task<IResult> SetDismissedAsync(int id, bool dismissed, HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct)
     {
         var (body, error) = await ApiResults.ReadJsonAsync<VersionedRequest>(request, SmallBody, ct);
+        if (error is null && body!.Version < 1) return MissingVersion();
         return error ?? ApiResults.From(await review.SetDismissedAsync(ActorOf(user), id, body!.Version, dismissed, ct));
     }
 
@@ -240,6 +243,10 @@ public static class FactDeskApi
 
     private static Actor ActorOf(ClaimsPrincipal user) =>
         Actor.From(user) ?? throw new InvalidOperationException("An authorized endpoint ran without a signed-in user.");
+
+    // Versions start at 1; a missing one reads as 0 and would otherwise be refused as somebody else's change.
+    private static IResult MissingVersion() =>
+        ApiResults.BadRequest("Send the claim's 'version' as you read it, so a change made meanwhile is not overwritten.");
 
     private static IResult NotFound(string detail) => ApiResults.Problem(404, "Not found", detail);
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FactDesk.Core.Claims;
 using FactDesk.Core.Import;
+using FactDesk.Core.Text;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
@@ -23,7 +24,7 @@ public sealed record ImportDecision(
     IReadOnlySet<int>? Restore = null,
     IReadOnlySet<int>? Drop = null);
 
-public sealed record ImportedArticle(int ArticleId, int SuggestedClaims);
+public sealed record ImportedArticle(int ArticleId, int SuggestedClaims, string Title);
 
 public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);
 
@@ -115,7 +116,7 @@ public sealed partial class ImportService(
         await tx.CommitAsync(cancellationToken);
         LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
         await bus.PublishAsync([ReviewService.ToDto(imported)], cancellationToken);
-        return WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count));
+        return WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title));
     }
 
     public static int CountWords(string text)
@@ -131,12 +132,13 @@ public sealed partial class ImportService(
         return count;
     }
 
+    // The first sentence, found by the splitter so "$4.2 million" or "U.S." do not cut it short.
     private static string FallbackTitle(string body)
     {
-        var firstLine = body.AsSpan().Trim();
-        var end = firstLine.IndexOfAny('\n', '.');
-        var title = (end > 0 ? firstLine[..end] : firstLine).ToString();
-        return title.Length > 90 ? title[..90].TrimEnd() + "…" : title;
+        var sentences = SentenceSplitter.Split(body);
+        var first = sentences.Count > 0 ? body[sentences[0].Start..sentences[0].End] : body.Trim();
+        var line = first.Split('\n')[0].Trim().TrimEnd('.');
+        return line.Length > 90 ? line[..90].TrimEnd() + "…" : line;
     }
 
     private static string? Clean(string? value)

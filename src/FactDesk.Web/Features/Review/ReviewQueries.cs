@@ -82,7 +82,9 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer)
-            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new PersonOption(u.Id, u.DisplayName, x.Name!))
-            .OrderBy(p => p.Name).ToListAsync(cancellationToken);
+            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { u.Id, u.DisplayName, Role = x.Name! })
+            .OrderBy(p => p.DisplayName)
+            .Select(p => new PersonOption(p.Id, p.DisplayName, p.Role))
+            .ToListAsync(cancellationToken);
     }
 }

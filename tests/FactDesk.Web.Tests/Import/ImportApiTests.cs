@@ -149,6 +149,18 @@ public sealed class ImportApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ImportUrl_HostNameResolvingToLoopback_IsRefusedAfterResolution()
+    {
+        var before = await fixture.Factory.CountArticlesAsync();
+
+        using var response = await Editor.PostJsonAsync("/api/articles", new { url = "http://localhost:9/admin" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("does not fetch from", problem.Detail());
+        Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
+    }
+
+    [Fact]
     public async Task ImportArticle_NotJson_Returns415Problem()
     {
         var before = await fixture.Factory.CountArticlesAsync();

@@ -36,6 +36,7 @@ public sealed class LocalFetchFixture : IAsyncLifetime
     {
         ["FactDesk:Import:AllowPrivateNetworks"] = "true",
         ["FactDesk:Import:FetchTimeoutSeconds"] = "1",
+        ["FactDesk:Import:MaxBytes"] = (64 * 1024).ToString(),
     });
     public HttpClient Editor { get; private set; } = null!;
     public string PageServer { get; private set; } = null!;
@@ -50,6 +51,7 @@ public sealed class LocalFetchFixture : IAsyncLifetime
         _pages.MapGet("/story", () => Results.Content(ArticleHtml, "text/html; charset=utf-8"));
         _pages.MapGet("/moved", () => Results.Redirect("/story"));
         _pages.MapGet("/gone", () => Results.NotFound());
+        _pages.MapGet("/huge", () => Results.Content("<html><body><article>" + string.Concat(Enumerable.Repeat("<p>The port handled 4.1 million containers.</p>", 3000)) + "</article></body></html>", "text/html"));
         await _pages.StartAsync();
         PageServer = _pages.Urls.First().TrimEnd('/');
         Editor = await Factory.CreateClientForAsync(await Factory.CreateAccountAsync(Roles.Editor));
@@ -135,6 +137,18 @@ public sealed class UrlImportTests(LocalFetchFixture fixture) : IClassFixture<Lo
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("did not answer within 1 second", problem.Detail());
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"The fetch took {started.Elapsed}, far beyond its one-second timeout.");
+        Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
+    }
+
+    [Fact]
+    public async Task ImportUrl_PageLargerThanMaxBytes_IsRefusedAndStoresNothing()
+    {
+        var before = await fixture.Factory.CountArticlesAsync();
+
+        using var response = await fixture.Editor.PostJsonAsync("/api/articles", new { url = $"{fixture.PageServer}/huge" });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("64 KB", problem.Detail());
         Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
     }
 

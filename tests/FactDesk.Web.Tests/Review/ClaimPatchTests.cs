@@ -142,6 +142,30 @@ public sealed class ClaimPatchTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task PatchClaim_AssignToReviewer_StoresAssigneeName()
+    {
+        var (_, claim) = await fixture.EditorClient.ImportWithClaimAsync();
+
+        using var response = await fixture.EditorClient.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), assigneeId = fixture.Reviewer.Id });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var updated = await response.ReadJsonAsync();
+        Assert.Equal(fixture.Reviewer.Id, updated.Str("assigneeId"));
+        Assert.Equal(fixture.Reviewer.Name, updated.Str("assigneeName"));
+    }
+
+    [Fact]
+    public async Task PatchClaim_AssignToViewer_Returns400()
+    {
+        var (_, claim) = await fixture.EditorClient.ImportWithClaimAsync();
+
+        using var response = await fixture.EditorClient.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), assigneeId = fixture.Viewer.Id });
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await AssertUnchangedAsync(claim);
+    }
+
+    [Fact]
     public async Task PatchClaim_VerdictNull_ClearsVerdict()
     {
         var (_, claim) = await fixture.EditorClient.ImportWithClaimAsync();

@@ -50,6 +50,27 @@ public sealed class ApiTokenTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task CreateToken_NoCredentials_Returns401Problem()
+    {
+        using var client = Factory.CreateApiClient();
+
+        using var response = await client.PostAsync("/api/tokens", null);
+
+        Assert.Null(response.Headers.Location);
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task CreateToken_WithBearerTokenOnly_Returns401()
+    {
+        using var client = await Factory.CreateClientForAsync(await Factory.CreateAccountAsync(Roles.Reviewer));
+
+        using var response = await client.PostAsync("/api/tokens", null);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task CreateToken_UnknownEmail_Returns401Problem()
     {
         using var client = Factory.CreateApiClient();

@@ -11,6 +11,7 @@ using FactDesk.Web.Features.Tokens;
 using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,10 @@ public static partial class Extensions
             builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
             builder.Environment.ContentRootPath);
         builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString));
+        // Sign-in cookies must survive a restart: keep the data-protection keys beside the data.
+        var keys = builder.Configuration["FactDesk:KeysPath"]
+            ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("FactDesk");
         builder.Services.AddSingleton(TimeProvider.System);
     }
 

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FactDesk.E2E.Infrastructure;
+
+/// <summary>FactDesk on real Kestrel, on a free loopback port, with its own SQLite file.</summary>
+public sealed class AppServer : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "factdesk-e2e-" + Guid.NewGuid().ToString("N"));
+
+    public AppServer()
+    {
+        Directory.CreateDirectory(_directory);
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().TrimEnd('/');
+    }
+
+    public string BaseUrl { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development serves the static web assets (MudBlazor, blazor.web.js) straight from the build output.
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:FactDesk", $"Data Source={Path.Combine(_directory, "factdesk.db")}");
+        builder.UseSetting("FactDesk:KeysPath", Path.Combine(_directory, "keys"));
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A lingering SQLite handle on a temp folder is not worth failing a test run for.
+        }
+    }
+}

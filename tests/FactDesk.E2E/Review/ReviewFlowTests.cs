@@ -1,0 +1,83 @@
+using FactDesk.E2E.Infrastructure;
+using Microsoft.Playwright;
+
+namespace FactDesk.E2E.Review;
+
+public sealed class ReviewFlowTests : IDisposable
+{
+    private const string Article = """
+        Swiss backchannel talks revealed – Reuters
+
+        Representatives of the United States and Russia have been secretly holding meetings in Switzerland for several months, three sources told Reuters.
+
+        On February 18, the American and Russian delegations met in Riyadh, the capital of Saudi Arabia.
+
+        Two sources said that at least one meeting occurred in Geneva during the Munich Security Conference.
+
+        I think this is a beautiful day.
+
+        Свіжі дописи
+
+          • Новини
+
+        Глава МЗС Польщі привіз до США дрон, який збили українські оборонці… Читати більше
+
+        Friday February 21st, 2025
+
+        Цей сайт використовує Cookies.
+        """;
+
+    private readonly AppServer _server = new();
+
+    [SkippableFact]
+    public async Task Editor_SignsUpImportsAndSetsVerdict_VerdictSurvivesReload()
+    {
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var url = _server.BaseUrl;
+
+        await page.GotoAsync($"{url}/");
+        await Assertions.Expect(page.GetByText("This desk has no accounts yet")).ToBeVisibleAsync();
+        await page.GotoAsync($"{url}/account/register");
+        await page.FillAsync("#name", "Olena Editor");
+        await page.FillAsync("#email", "olena@example.org");
+        await page.FillAsync("#password", "factdesk123");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{url}/import");
+        await WaitForCircuitAsync(page);
+        await page.FillAsync("#fd-paste", Article);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clean and preview" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-block-removed").Filter(new() { HasText = "Cookies" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".fd-block-kept").Filter(new() { HasText = "Riyadh" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save and review" }).ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/articles/\d+$"));
+        await WaitForCircuitAsync(page);
+        var riyadh = page.Locator(".fd-mark").Filter(new() { HasText = "Riyadh" });
+        await Assertions.Expect(riyadh).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".fd-article-text")).Not.ToContainTextAsync("Cookies");
+
+        await riyadh.ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-quote")).ToContainTextAsync("Riyadh");
+        await page.Locator(".fd-verdictbtn").Filter(new() { HasText = "Mostly true" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-verdictbtn-on")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Mostly true"));
+        await page.Locator("#fd-conclusion").FillAsync("The meeting in Riyadh on February 18 is on the record.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-unsaved")).ToHaveCountAsync(0);
+
+        await page.ReloadAsync();
+        await WaitForCircuitAsync(page);
+        var item = page.Locator(".fd-claimitem").Filter(new() { HasText = "Riyadh" });
+        await Assertions.Expect(item.Locator(".fd-verdict")).ToHaveTextAsync("Mostly true");
+        await item.ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-history")).ToContainTextAsync("set the verdict to Mostly true");
+        await Assertions.Expect(page.Locator("#fd-conclusion")).ToHaveValueAsync("The meeting in Riyadh on February 18 is on the record.");
+    }
+
+    private static Task WaitForCircuitAsync(IPage page) =>
+        page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    public void Dispose() => _server.Dispose();
+}

@@ -20,12 +20,16 @@ public class FactDeskFactory(IReadOnlyDictionary<string, string?>? settings = nu
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:FactDesk", $"Data Source={DatabasePath}");
+        builder.UseSetting("FactDesk:KeysPath", KeysPath);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
+
+    /// <summary>Data-protection keys of this app only, so no test leaves keys in a shared folder.</summary>
+    public string KeysPath => DatabasePath + ".keys";
 
     public Task<FactDeskDbContext> CreateDbContextAsync() =>
         Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>().CreateDbContextAsync();
@@ -42,5 +46,10 @@ public class FactDeskFactory(IReadOnlyDictionary<string, string?>? settings = nu
             try { File.Delete(DatabasePath + suffix); }
             catch (IOException) { }
         }
+        try
+        {
+            if (Directory.Exists(KeysPath)) Directory.Delete(KeysPath, recursive: true);
+        }
+        catch (IOException) { }
     }
 }

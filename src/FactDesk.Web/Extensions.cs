@@ -36,6 +36,7 @@ public static partial class Extensions
             ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("FactDesk");
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
 
     public static void AddFactDeskAccounts(this IHostApplicationBuilder builder)

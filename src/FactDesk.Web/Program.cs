@@ -25,7 +25,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
+app.MapOpenApi().RequireAuthorization();
+app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapFactDeskApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()

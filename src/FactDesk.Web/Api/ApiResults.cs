@@ -34,10 +34,11 @@ internal static class ApiResults
     /// </summary>
     public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, long maxBytes, CancellationToken ct, long? reportedLimit = null)
     {
-        var limit = reportedLimit ?? maxBytes;
+        string TooLarge(long size) => reportedLimit is { } articleLimit
+            ? Features.Import.SafeFetcher.TooLarge(size, articleLimit)
+            : $"The request body is larger than this endpoint accepts ({Features.Import.SafeFetcher.FormatSize(maxBytes)}).";
         if (request.ContentLength > maxBytes)
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large",
-                Features.Import.SafeFetcher.TooLarge(request.ContentLength.Value, limit)));
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(request.ContentLength.Value)));
         if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected", "Send the body as JSON with 'Content-Type: application/json'."));
         try
         {
@@ -51,7 +52,7 @@ internal static class ApiResults
         }
         catch (LimitedStream.TooLargeException)
         {
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", Features.Import.SafeFetcher.TooLarge(maxBytes + 1, limit)));
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(maxBytes + 1)));
         }
     }
 

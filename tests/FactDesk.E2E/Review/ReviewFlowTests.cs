@@ -74,6 +74,35 @@ public sealed class ReviewFlowTests : IDisposable
         await item.ClickAsync();
         await Assertions.Expect(page.Locator(".fd-history")).ToContainTextAsync("set the verdict to Mostly true");
         await Assertions.Expect(page.Locator("#fd-conclusion")).ToHaveValueAsync("The meeting in Riyadh on February 18 is on the record.");
+
+        // Without the mouse: next claim and a verdict from the keyboard.
+        await page.Locator(".fd-review-head h1").ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Keyboard.PressAsync("j");
+        var first = page.Locator(".fd-claimitem").First;
+        await Assertions.Expect(first).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("fd-claimitem-selected"));
+        await page.Keyboard.PressAsync("5");
+        await Assertions.Expect(first.Locator(".fd-verdict")).ToHaveTextAsync("False");
+        await page.Keyboard.PressAsync("d");
+        await Assertions.Expect(first.Locator(".fd-state")).ToHaveTextAsync("Done");
+
+        // A claim by hand: select a span of the text and add it.
+        await page.EvaluateAsync("""
+            () => {
+                const span = [...document.querySelectorAll('#fd-article-text [data-o]')].find(e => e.textContent.includes('beautiful day'));
+                const text = span.firstChild;
+                const start = text.textContent.indexOf('beautiful day');
+                const range = document.createRange();
+                range.setStart(text, start);
+                range.setEnd(text, start + 'beautiful day'.length);
+                const sel = window.getSelection();
+                sel.removeAllRanges();
+                sel.addRange(range);
+            }
+            """);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add claim" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".fd-mark").Filter(new() { HasText = "beautiful day" })).ToHaveTextAsync("beautiful day");
+        await Assertions.Expect(page.Locator(".fd-quote")).ToHaveTextAsync("beautiful day");
     }
 
     private static Task WaitForCircuitAsync(IPage page) =>

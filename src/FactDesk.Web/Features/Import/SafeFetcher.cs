@@ -56,7 +56,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ImportException($"The site did not answer within {_options.FetchTimeoutSeconds} seconds.");
+            throw new ImportException($"The site did not answer within {_options.FetchTimeoutSeconds} {(_options.FetchTimeoutSeconds == 1 ? "second" : "seconds")}.");
         }
         catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
         {

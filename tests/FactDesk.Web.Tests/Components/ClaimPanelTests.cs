@@ -1,0 +1,103 @@
+using Bunit;
+using FactDesk.Web.Features.Review;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace FactDesk.Web.Tests.Components;
+
+public sealed class ClaimPanelTests : ComponentTestContext
+{
+    [Fact]
+    public async Task VerdictButton_Clicked_StoresVerdictAndShowsItInHistory()
+    {
+        var claim = ClaimContaining("Riyadh");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => Assert.Contains("Riyadh", cut.Find(".fd-quote").TextContent));
+
+        cut.FindAll(".fd-verdictbtn").Single(b => b.TextContent.Contains("Mostly false")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Mostly false", cut.Find(".fd-verdictbtn-on").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("set the verdict to Mostly false", cut.Find(".fd-history").TextContent));
+        var stored = await ReadClaimAsync(claim.Id);
+        Assert.Equal("mostly-false", stored.Verdict);
+        Assert.Equal(claim.Version + 1, stored.Version);
+    }
+
+    [Fact]
+    public async Task SaveConclusion_AfterSomeoneElseChangedTheClaim_KeepsTypedTextAndExplainsConflict()
+    {
+        var claim = ClaimContaining("budget");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.Find("textarea"));
+        cut.Find("textarea").Input("The budget was $4.2 million, as the minutes show.");
+
+        // Another reviewer changes the claim while this one is typing.
+        using (var scope = Services.CreateScope())
+        {
+            var other = await scope.ServiceProvider.GetRequiredService<ReviewService>().UpdateClaimAsync(
+                Editor.Actor with { UserId = Viewer.Id, Name = "Rita Reviewer", Role = Data.Roles.Reviewer }, claim.Id,
+                new ClaimPatch { Version = claim.Version, Conclusion = new Change<string?>("Someone else's conclusion.") }, CancellationToken.None);
+            Assert.True(other.Ok, other.Message);
+        }
+
+        cut.FindAll("button").First(b => b.TextContent.StartsWith("Save")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Someone changed this claim", cut.Find(".mud-alert").TextContent));
+        Assert.Equal("The budget was $4.2 million, as the minutes show.", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
+        Assert.Equal("Someone else's conclusion.", (await ReadClaimAsync(claim.Id)).Conclusion);
+    }
+
+    [Fact]
+    public void Viewer_OpensClaim_CannotChangeIt()
+    {
+        var claim = ClaimContaining("Riyadh");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Viewer.Actor));
+        cut.WaitForAssertion(() => cut.Find(".fd-quote"));
+
+        Assert.All(cut.FindAll(".fd-verdictbtn"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.All(cut.FindAll(".fd-statebtn"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Contains("can read this claim", cut.Markup);
+    }
+
+    [Fact]
+    public async Task AddEvidence_WithInvalidUrl_KeepsFormAndStoresNothing()
+    {
+        var claim = ClaimContaining("Unemployment");
+        Render<MudPopoverProvider>();
+        Services.GetRequiredService<ISnackbar>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")));
+        cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")).Click();
+        cut.Find("#fd-evidence-url").Change("javascript:alert(1)");
+        cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#fd-evidence-url")));
+        var detail = await ReadDetailAsync(claim.Id);
+        Assert.Empty(detail.Evidence);
+    }
+
+    [Fact]
+    public async Task AddEvidence_Valid_AppearsInPanelWithStance()
+    {
+        var claim = ClaimContaining("Unemployment");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")));
+        cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")).Click();
+        cut.Find("#fd-evidence-url").Change("https://stats.example.org/march");
+        cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("https://stats.example.org/march", cut.Find(".fd-evidence").TextContent));
+        Assert.Contains("Supports", cut.Find(".fd-stance").TextContent);
+        Assert.Single((await ReadDetailAsync(claim.Id)).Evidence);
+    }
+
+    private async Task<ClaimDetail> ReadDetailAsync(int id)
+    {
+        using var scope = Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimDetailAsync(id, CancellationToken.None))!;
+    }
+}

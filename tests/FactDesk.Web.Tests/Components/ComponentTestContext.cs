@@ -1,0 +1,82 @@
+using Bunit;
+using FactDesk.Core.Claims;
+using FactDesk.Core.Import;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using FactDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace FactDesk.Web.Tests.Components;
+
+/// <summary>
+/// bUnit with MudBlazor (loose JS interop, AddMudServices) and FactDesk's real review services on a real SQLite file,
+/// borrowed from a running test app so components write through the same path as the pages.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
+{
+    protected const string ArticleText = """
+        Council approves budget – City Herald
+
+        The city council approved a budget of $4.2 million on Tuesday, the mayor told reporters.
+
+        Unemployment fell to 3.5% in March, according to the national statistics office.
+
+        I think the new park is beautiful.
+
+        On February 18, officials met in Riyadh to discuss the deal.
+        """;
+
+    protected FactDeskFactory App { get; } = new();
+    protected TestUser Editor { get; private set; } = null!;
+    protected TestUser Viewer { get; private set; } = null!;
+    protected int ArticleId { get; private set; }
+    protected IReadOnlyList<ClaimDto> Claims { get; private set; } = [];
+
+    protected ComponentTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+    }
+
+    public async Task InitializeAsync()
+    {
+        Editor = await App.CreateAccountAsync(Roles.Editor, "Olena Editor");
+        Viewer = await App.CreateAccountAsync(Roles.Viewer, "Vic Viewer");
+        var app = App.Services;
+        Services.AddSingleton(app.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
+        Services.AddSingleton(app.GetRequiredService<IReviewEventBus>());
+        Services.AddSingleton(app.GetRequiredService<VerdictScale>());
+        Services.AddSingleton(app.GetRequiredService<ClaimSpotter>());
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<ReviewService>();
+        Services.AddScoped<ReviewQueries>();
+
+        await using var scope = app.CreateAsyncScope();
+        var import = scope.ServiceProvider.GetRequiredService<ImportService>();
+        var saved = await import.SaveAsync(Editor.Actor, import.PreviewText(ArticleText, SourceFormat.PlainText), new ImportDecision(), CancellationToken.None);
+        Assert.True(saved.Ok, saved.Message);
+        ArticleId = saved.Value!.ArticleId;
+        Claims = await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(ArticleId, true, CancellationToken.None);
+        Assert.NotEmpty(Claims);
+    }
+
+    protected ClaimDto ClaimContaining(string text) => Claims.First(c => c.Text.Contains(text, StringComparison.Ordinal));
+
+    protected async Task<ClaimDto> ReadClaimAsync(int id)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimAsync(id, CancellationToken.None))!;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        // MudBlazor's services are async-disposable only.
+        await base.DisposeAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -2,6 +2,7 @@ using FactDesk.Web;
 using FactDesk.Web.Api;
 using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,6 +30,7 @@ app.MapOpenApi().RequireAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapFactDeskApi();
 app.MapAccountEndpoints();
+app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -154,43 +154,11 @@ public static class FactDeskApi
     {
         var (json, error) = await ApiResults.ReadJsonAsync<JsonElement>(request, SmallBody, ct);
         if (error is not null) return error;
-        if (json.ValueKind != JsonValueKind.Object) return ApiResults.BadRequest("Send a JSON object such as {\"version\": 3, \"verdict\": \"false\"}.");
-        if (!json.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var version) || version < 1)
-            return MissingVersion();
-
-        var patch = new ClaimPatch { Version = version };
-        foreach (var property in json.EnumerateObject())
-        {
-            switch (property.Name)
-            {
-                case "version":
-                    break;
-                case "state":
-                    if (!WorkflowStates.TryParse(property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null, out var state))
-                        return ApiResults.BadRequest("'state' must be one of open, inProgress, needsSecondCheck, done, skipped.");
-                    patch = patch with { State = new Change<WorkflowState>(state) };
-                    break;
-                case "verdict":
-                case "conclusion":
-                case "assigneeId":
-                case "claimant":
-                    if (property.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                        return ApiResults.BadRequest($"'{property.Name}' must be a string or null.");
-                    var change = new Change<string?>(property.Value.GetString());
-                    patch = property.Name switch
-                    {
-                        "verdict" => patch with { Verdict = change },
-                        "conclusion" => patch with { Conclusion = change },
-                        "assigneeId" => patch with { AssigneeId = change },
-                        _ => patch with { Claimant = change },
-                    };
-                    break;
-                default:
-                    return ApiResults.BadRequest($"'{property.Name}' cannot be changed here. Allowed: version, state, verdict, conclusion, assigneeId, claimant.");
-            }
-        }
-        return ApiResults.From(await review.UpdateClaimAsync(ActorOf(user), id, patch, ct));
+        return ClaimPatchParser.TryParse(json, out var patch, out var invalid)
+            ? ApiResults.From(await review.UpdateClaimAsync(ActorOf(user), id, patch, ct))
+            : ApiResults.BadRequest(invalid);
     }
+
 
     private static async Task<IResult> SetDismissedAsync(int id, bool dismissed, HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -246,7 +214,7 @@ public static class FactDeskApi
 
     // Versions start at 1; a missing one reads as 0 and would otherwise be refused as somebody else's change.
     private static IResult MissingVersion() =>
-        ApiResults.BadRequest("Send the claim's 'version' as you read it, so a change made meanwhile is not overwritten.");
+        ApiResults.BadRequest(ClaimPatchParser.MissingVersion);
 
     private static IResult NotFound(string detail) => ApiResults.Problem(404, "Not found", detail);
 }

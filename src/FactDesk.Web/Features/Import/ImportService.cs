@@ -115,7 +115,7 @@ public sealed partial class ImportService(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
-        await bus.PublishAsync([ReviewService.ToDto(imported)], cancellationToken);
+        await bus.PublishAsync(new ReviewEventBatch(article.Id, [ReviewService.ToDto(imported)], actor.Origin), cancellationToken);
         return WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title));
     }
 

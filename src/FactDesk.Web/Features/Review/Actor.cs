@@ -6,6 +6,9 @@ namespace FactDesk.Web.Features.Review;
 /// <summary>Who is making a change, as the write path sees them. Built from the signed-in principal.</summary>
 public sealed record Actor(string UserId, string Name, string Role)
 {
+    /// <summary>The connection or circuit a change came from, so live delivery can skip echoing it back there.</summary>
+    public string? Origin { get; init; }
+
     public bool CanAnnotate => Role is Roles.Editor or Roles.Reviewer;
     public bool IsEditor => Role == Roles.Editor;
 

@@ -429,7 +429,7 @@ public sealed partial class ReviewService(
             var published = ctx.Events.Select(ToDto).ToArray();
             try
             {
-                await bus.PublishAsync(published, cancellationToken);
+                await bus.PublishAsync(new ReviewEventBatch(articleId, published, actor.Origin), cancellationToken);
             }
             catch (Exception ex)
             {

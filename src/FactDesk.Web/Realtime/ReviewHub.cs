@@ -1,0 +1,95 @@
+using System.Text.Json;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FactDesk.Web.Realtime;
+
+/// <summary>
+/// The public real-time API at /hubs/review, for anything that is not a Blazor circuit: .NET or JavaScript clients,
+/// newsroom bots, CMS plug-ins. The same operations as the pages, through the same write path, and the same Events.
+/// </summary>
+[Authorize]
+public sealed partial class ReviewHub(
+    ReviewService review,
+    ReviewQueries queries,
+    PresenceTracker presence,
+    ILogger<ReviewHub> logger) : Hub<IReviewClient>
+{
+    public const string Path = "/hubs/review";
+    public const int MaxCatchUp = 5000;
+
+    public static string Group(int articleId) => $"article:{articleId}";
+
+    /// <summary>Follows an article: returns its Events after <paramref name="afterEventNumber"/>, in order, then streams new ones.</summary>
+    public async Task<IReadOnlyList<ReviewEventDto>> JoinArticle(int articleId, int afterEventNumber)
+    {
+        var actor = CurrentActor();
+        if (afterEventNumber < 0) throw new HubException("afterEventNumber must be 0 or more.");
+        if (await queries.GetArticleAsync(articleId, Context.ConnectionAborted) is null)
+            throw new HubException($"Article {articleId} does not exist, or you may not see it.");
+        // Join the group before reading the log: an Event stored in between arrives twice (clients drop
+        // numbers they have) rather than not at all.
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(articleId));
+        await presence.JoinAsync(articleId, Context.ConnectionId, actor);
+        LogJoined(logger, actor.UserId, articleId, afterEventNumber);
+        return await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
+    }
+
+    public async Task LeaveArticle(int articleId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
+        await presence.LeaveAsync(articleId, Context.ConnectionId);
+    }
+
+    /// <summary>Announces which claim this client has open (null: none).</summary>
+    public Task Focus(int articleId, int? claimId) => presence.FocusAsync(articleId, Context.ConnectionId, claimId);
+
+    /// <summary>Announces that this client is typing in a field of a claim; it expires after a few seconds.</summary>
+    public Task Typing(int articleId, int claimId, string? field) => presence.TypingAsync(articleId, Context.ConnectionId, claimId, field);
+
+    /// <summary>Same payload as PATCH /api/claims/{id}: <c>version</c> plus any of state, verdict, conclusion, assigneeId, claimant.</summary>
+    public async Task<WriteResult<ClaimDto>> UpdateClaim(int claimId, JsonElement patch)
+    {
+        if (!ClaimPatchParser.TryParse(patch, out var parsed, out var error)) return WriteResult<ClaimDto>.Invalid(error);
+        return await review.UpdateClaimAsync(CurrentActor(), claimId, parsed, Context.ConnectionAborted);
+    }
+
+    public Task<WriteResult<ClaimDto>> AddClaim(int articleId, int start, int end) =>
+        review.AddClaimAsync(CurrentActor(), articleId, start, end, Context.ConnectionAborted);
+
+    public Task<WriteResult<ClaimDto>> DismissClaim(int claimId, int version) =>
+        review.SetDismissedAsync(CurrentActor(), claimId, version, true, Context.ConnectionAborted);
+
+    public Task<WriteResult<ClaimDto>> RestoreClaim(int claimId, int version) =>
+        review.SetDismissedAsync(CurrentActor(), claimId, version, false, Context.ConnectionAborted);
+
+    public Task<WriteResult<ClaimDto>> SplitClaim(int claimId, int version, int at) =>
+        review.SplitClaimAsync(CurrentActor(), claimId, version, at, Context.ConnectionAborted);
+
+    public Task<WriteResult<ClaimDto>> MergeClaims(int firstId, int firstVersion, int secondId, int secondVersion) =>
+        review.MergeClaimsAsync(CurrentActor(), firstId, firstVersion, secondId, secondVersion, Context.ConnectionAborted);
+
+    public Task<WriteResult<EvidenceDto>> AddEvidence(int claimId, EvidenceInput evidence) =>
+        evidence is null
+            ? Task.FromResult(WriteResult<EvidenceDto>.Invalid("Send the evidence: url or description, excerpt, stance, accessedOn, redacted."))
+            : review.AddEvidenceAsync(CurrentActor(), claimId, evidence, Context.ConnectionAborted);
+
+    public Task<WriteResult<bool>> RemoveEvidence(int evidenceId) =>
+        review.RemoveEvidenceAsync(CurrentActor(), evidenceId, Context.ConnectionAborted);
+
+    public Task<WriteResult<NoteDto>> AddNote(int claimId, string body, int? parentId) =>
+        review.AddNoteAsync(CurrentActor(), claimId, body ?? "", parentId, Context.ConnectionAborted);
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await presence.LeaveAllAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private Actor CurrentActor() =>
+        (Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{UserId} joined article {ArticleId} after Event {After}")]
+    private static partial void LogJoined(ILogger logger, string userId, int articleId, int after);
+}

@@ -90,5 +90,62 @@ window.factdesk = (() => {
 
     document.addEventListener("keydown", onKey);
 
-    return { textSize, textStream, focus, reveal, selectionOffsets, clearSelection, reviewKeys };
+    // Connection state. While the circuit is down the server cannot update the page, so the browser shows the state
+    // itself: live, reconnecting, offline. Typing goes on while offline; on reconnect the edited fields are sent again,
+    // so nothing typed meanwhile is lost (the server then saves it or shows a conflict).
+    let connection = "live";
+    const editedWhileDown = new Set();
+
+    function setConnection(state) {
+        if (state === connection) return;
+        const wasDown = connection !== "live";
+        connection = state;
+        document.documentElement.dataset.connection = state;
+        for (const el of document.querySelectorAll("#fd-connection")) el.dataset.state = state;
+        const banner = document.getElementById("components-reconnect-modal");
+        if (banner) banner.dataset.state = state;
+        if (state === "live" && wasDown) resendEdits();
+    }
+
+    function resendEdits() {
+        for (const el of editedWhileDown) {
+            if (!el.isConnected) continue;
+            el.dispatchEvent(new Event("input", { bubbles: true }));
+            el.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+        editedWhileDown.clear();
+    }
+
+    document.addEventListener("input", e => {
+        if (connection !== "live" && e.isTrusted && e.target && /^(INPUT|TEXTAREA)$/.test(e.target.tagName)) editedWhileDown.add(e.target);
+    }, true);
+
+    function watchReconnect() {
+        const modal = document.getElementById("components-reconnect-modal");
+        if (!modal || modal.dataset.watched) return;
+        modal.dataset.watched = "1";
+        // Blazor reports its reconnection state on this element, as an event (.NET 9+) and as classes.
+        modal.addEventListener("components-reconnect-state-changed", e => {
+            const s = e.detail && e.detail.state;
+            setConnection(s === "show" || s === "retrying" ? "reconnecting" : s === "failed" || s === "rejected" ? "offline" : "live");
+        });
+        new MutationObserver(() => {
+            const c = modal.classList;
+            if (c.contains("components-reconnect-failed") || c.contains("components-reconnect-rejected")) setConnection("offline");
+            else if (c.contains("components-reconnect-show") || c.contains("components-reconnect-retrying")) setConnection("reconnecting");
+            else if (c.contains("components-reconnect-hide")) setConnection("live");
+        }).observe(modal, { attributes: true, attributeFilter: ["class"] });
+        modal.querySelector("[data-retry]")?.addEventListener("click", async () => {
+            try {
+                if (!(await Blazor.reconnect())) location.reload();
+            } catch { location.reload(); }
+        });
+    }
+
+    window.addEventListener("offline", () => { if (connection === "live") setConnection("reconnecting"); });
+    document.addEventListener("DOMContentLoaded", watchReconnect);
+    if (document.readyState !== "loading") watchReconnect();
+    new MutationObserver(watchReconnect).observe(document.documentElement, { childList: true, subtree: true });
+
+    return { textSize, textStream, focus, reveal, selectionOffsets, clearSelection, reviewKeys, connectionState: () => connection };
 })();

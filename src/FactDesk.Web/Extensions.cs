@@ -30,7 +30,7 @@ public static partial class Extensions
         var connectionString = ResolveSqlitePath(
             builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
             builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
         // Sign-in cookies must survive a restart: keep the data-protection keys beside the data.
         var keys = builder.Configuration["FactDesk:KeysPath"]
             ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
@@ -148,7 +148,11 @@ public static partial class Extensions
         {
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            // Warm the model and the hot queries, so the first reviewer after a start does not pay for their compilation.
+            await db.Articles.AsNoTracking().OrderByDescending(a => a.CreatedAt).Take(1).ToListAsync();
         }
+        await scope.ServiceProvider.GetRequiredService<DeskQueries>().ListAsync(new DeskFilter(Take: 25), CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(0, false, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureAdminAsync(CancellationToken.None);
         LogDatabaseReady(app.Logger, factory.CreateDbContext().Database.GetDbConnection().DataSource);
     }

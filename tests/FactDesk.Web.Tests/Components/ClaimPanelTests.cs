@@ -25,28 +25,82 @@ public sealed class ClaimPanelTests : ComponentTestContext
     }
 
     [Fact]
-    public async Task SaveConclusion_AfterSomeoneElseChangedTheClaim_KeepsTypedTextAndExplainsConflict()
+    public async Task SaveConclusion_AfterSomeoneElseChangedTheClaim_KeepsTypedTextAndOffersBoth()
+    {
+        var (cut, claim) = await TypeThenLoseRaceAsync();
+
+        var conflict = cut.Find(".fd-conflict");
+        Assert.Contains("Rita Reviewer", conflict.TextContent);
+        Assert.Contains("Someone else's conclusion.", conflict.TextContent);
+        Assert.Contains("The budget was $4.2 million, as the minutes show.", conflict.TextContent);
+        Assert.Equal("The budget was $4.2 million, as the minutes show.", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
+        Assert.Equal("Someone else's conclusion.", (await ReadClaimAsync(claim.Id)).Conclusion);
+    }
+
+    [Fact]
+    public async Task ConflictKeepMine_Clicked_StoresMineOverTheirs()
+    {
+        var (cut, claim) = await TypeThenLoseRaceAsync();
+
+        cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Keep mine")).Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-conflict")));
+        var stored = await ReadClaimAsync(claim.Id);
+        Assert.Equal("The budget was $4.2 million, as the minutes show.", stored.Conclusion);
+        Assert.Equal(claim.Version + 2, stored.Version);
+    }
+
+    [Fact]
+    public async Task ConflictTakeTheirs_Clicked_ReplacesTypedTextAndStoresNothing()
+    {
+        var (cut, claim) = await TypeThenLoseRaceAsync();
+
+        cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Take theirs")).Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-conflict")));
+        Assert.Equal("Someone else's conclusion.", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
+        Assert.Equal(claim.Version + 1, (await ReadClaimAsync(claim.Id)).Version);
+    }
+
+    [Fact]
+    public async Task RemoteChange_WhileTyping_ShowsWhoChangedItAndKeepsTypedText()
+    {
+        var claim = ClaimContaining("budget");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.Find("textarea"));
+        cut.Find("textarea").Input("My own words");
+        var other = await OtherReviewerWritesAsync(claim);
+
+        await cut.InvokeAsync(() => cut.Instance.ApplyRemoteAsync(other));
+
+        cut.WaitForAssertion(() => Assert.Contains("Rita Reviewer", cut.Find(".fd-conflict").TextContent));
+        Assert.Equal("My own words", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
+    }
+
+    private async Task<(IRenderedComponent<ClaimPanel> Cut, ClaimDto Claim)> TypeThenLoseRaceAsync()
     {
         var claim = ClaimContaining("budget");
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea"));
         cut.Find("textarea").Input("The budget was $4.2 million, as the minutes show.");
-
-        // Another reviewer changes the claim while this one is typing.
-        using (var scope = Services.CreateScope())
-        {
-            var other = await scope.ServiceProvider.GetRequiredService<ReviewService>().UpdateClaimAsync(
-                Editor.Actor with { UserId = Viewer.Id, Name = "Rita Reviewer", Role = Data.Roles.Reviewer }, claim.Id,
-                new ClaimPatch { Version = claim.Version, Conclusion = new Change<string?>("Someone else's conclusion.") }, CancellationToken.None);
-            Assert.True(other.Ok, other.Message);
-        }
-
+        await OtherReviewerWritesAsync(claim);
         cut.FindAll("button").First(b => b.TextContent.StartsWith("Save")).Click();
+        cut.WaitForAssertion(() => cut.Find(".fd-conflict"));
+        return (cut, claim);
+    }
 
-        cut.WaitForAssertion(() => Assert.Contains("Someone changed this claim", cut.Find(".mud-alert").TextContent));
-        Assert.Equal("The budget was $4.2 million, as the minutes show.", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
-        Assert.Equal("Someone else's conclusion.", (await ReadClaimAsync(claim.Id)).Conclusion);
+    /// <summary>Another reviewer changes the conclusion while this one is typing.</summary>
+    private async Task<IReadOnlyList<ReviewEventDto>> OtherReviewerWritesAsync(ClaimDto claim)
+    {
+        using var scope = Services.CreateScope();
+        var rita = Editor.Actor with { UserId = Viewer.Id, Name = "Rita Reviewer", Role = Data.Roles.Reviewer };
+        var other = await scope.ServiceProvider.GetRequiredService<ReviewService>().UpdateClaimAsync(rita, claim.Id,
+            new ClaimPatch { Version = claim.Version, Conclusion = new Change<string?>("Someone else's conclusion.") }, CancellationToken.None);
+        Assert.True(other.Ok, other.Message);
+        var events = await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetEventsAsync(ArticleId, 0, 100, CancellationToken.None);
+        return events.Where(e => e.ClaimId == claim.Id).ToList();
     }
 
     [Fact]

@@ -53,6 +53,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<VerdictScale>());
         Services.AddSingleton(app.GetRequiredService<ClaimSpotter>());
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(app.GetRequiredService<PresenceTracker>());
+        Services.AddScoped<CircuitPresence>();
         Services.AddScoped<ReviewService>();
         Services.AddScoped<ReviewQueries>();
 

@@ -356,10 +356,21 @@ public sealed partial class ReviewService(
     private static string StaleMessage(Claim current) =>
         $"Someone changed this claim while you were working on it (it is now at version {current.Version}). Your change was not saved; review the current state and apply it again.";
 
+    // A claim never moves to another article, so its article can be remembered; a claim deleted since (merged away)
+    // is then reported as missing inside the write transaction.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim = new();
+
     private async Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct)
     {
+        if (ArticleOfClaim.TryGetValue(claimId, out var known)) return known;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
+        var articleId = await db.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
+        if (articleId is { } found)
+        {
+            if (ArticleOfClaim.Count > 200_000) ArticleOfClaim.Clear();
+            ArticleOfClaim[claimId] = found;
+        }
+        return articleId;
     }
 
     private static Task<ClaimDto> ReadClaimAsync(FactDeskDbContext db, int claimId, CancellationToken ct) =>
@@ -397,6 +408,7 @@ public sealed partial class ReviewService(
             var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
             if (article is null) return WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.");
             var ctx = new WriteContext(db, article, actor, clock.GetUtcNow());
+            ClaimDto? result;
             try
             {
                 var refused = await change(ctx, cancellationToken);
@@ -410,6 +422,8 @@ public sealed partial class ReviewService(
                 }
                 db.Events.AddRange(ctx.Events);
                 await db.SaveChangesAsync(cancellationToken);
+                // Read the answer inside the transaction: it is exactly what was stored, without another connection.
+                result = ctx.ResultClaimId is { } id ? await ReadClaimAsync(db, id, cancellationToken) : null;
                 await tx.CommitAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is Article) && attempt < MaxAttempts)
@@ -436,12 +450,7 @@ public sealed partial class ReviewService(
                 // The change is stored; readers catch up from the Event log even if live delivery failed.
                 LogPublishFailed(logger, ex, articleId);
             }
-            if (ctx.ResultClaimId is { } id)
-            {
-                await using var read = await dbFactory.CreateDbContextAsync(cancellationToken);
-                return WriteResult<ClaimDto>.Success(await ReadClaimAsync(read, id, cancellationToken));
-            }
-            return WriteResult<ClaimDto>.Success(default!);
+            return WriteResult<ClaimDto>.Success(result!);
         }
     }
 

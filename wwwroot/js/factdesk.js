@@ -142,7 +142,14 @@ window.factdesk = (() => {
         });
     }
 
+    // The browser knows about a lost network before the socket times out; Blazor's own state decides when it is back.
     window.addEventListener("offline", () => { if (connection === "live") setConnection("reconnecting"); });
+    window.addEventListener("online", () => {
+        const c = document.getElementById("components-reconnect-modal")?.classList;
+        const down = c && (c.contains("components-reconnect-show") || c.contains("components-reconnect-retrying")
+            || c.contains("components-reconnect-failed") || c.contains("components-reconnect-rejected"));
+        if (!down) setConnection("live");
+    });
     document.addEventListener("DOMContentLoaded", watchReconnect);
     if (document.readyState !== "loading") watchReconnect();
     new MutationObserver(watchReconnect).observe(document.documentElement, { childList: true, subtree: true });

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace FactDesk.Core.Export;
+
+/// <summary>
+/// schema.org ClaimReview JSON-LD as Google's fact-check markup documents it: one <c>@graph</c> with one ClaimReview
+/// per claim that has a verdict (a claim without one has not been reviewed yet and must not be published as reviewed).
+/// </summary>
+/// <remarks>
+/// <c>claimReviewed</c> is kept within Google's recommended 75 characters: a longer claim is shortened at a word
+/// boundary with "…", and the full claim text is always in <c>itemReviewed.text</c> so nothing is lost.
+/// </remarks>
+internal static partial class ClaimReviewWriter
+{
+    public static async Task WriteAsync(Stream output, IAsyncEnumerable<ExportClaim> claims, ExportContext context, CancellationToken cancellationToken)
+    {
+        await using var w = JsonOutput.Create(output);
+        w.WriteStartObject();
+        w.WriteString("@context", "https://schema.org");
+        w.WriteStartArray("@graph");
+        await foreach (var claim in claims.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (string.IsNullOrWhiteSpace(claim.Verdict)) continue;
+            WriteReview(w, claim, context);
+            await JsonOutput.FlushIfFullAsync(w, cancellationToken).ConfigureAwait(false);
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        await w.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteReview(Utf8JsonWriter w, ExportClaim claim, ExportContext context)
+    {
+        var article = claim.Article;
+        var verdict = ExportText.Verdict(context, claim.Verdict);
+        w.WriteStartObject();
+        w.WriteString("@type", "ClaimReview");
+        w.WriteString("url", ClaimUrl(claim));
+        w.WriteString("claimReviewed", ExportText.Shorten(claim.Exact, ExportText.ClaimReviewedMaxLength));
+        w.WriteIfPresent("reviewBody", claim.Conclusion);
+        w.WriteString("datePublished", ExportText.IsoDate(claim.UpdatedAt));
+        w.WriteStartObject("author");
+        w.WriteString("@type", "Organization");
+        w.WriteString("name", context.PublisherName);
+        w.WriteString("url", context.PublisherUrl.AbsoluteUri);
+        w.WriteEndObject();
+
+        w.WriteStartObject("reviewRating");
+        w.WriteString("@type", "Rating");
+        w.WriteString("alternateName", verdict?.Label ?? claim.Verdict);
+        // a rating off the ordinal scale (opinion, unverifiable) has no honest number: Google then reads alternateName only
+        if (verdict?.Ordinal is int ordinal && context.Scale.BestRating is int best && context.Scale.WorstRating is int worst)
+        {
+            w.WriteNumber("ratingValue", ordinal);
+            w.WriteNumber("bestRating", best);
+            w.WriteNumber("worstRating", worst);
+        }
+        w.WriteEndObject();
+
+        w.WriteStartObject("itemReviewed");
+        w.WriteString("@type", "Claim");
+        w.WriteString("text", ExportText.CollapseWhitespace(claim.Exact));
+        WriteClaimAuthor(w, claim);
+        if (article.PublishedAt is { } published) w.WriteString("datePublished", ExportText.IsoDate(published));
+        WriteAppearance(w, "appearance", article);
+        // FactDesk only knows the article the claim was found in; it is the earliest appearance the desk can vouch for
+        WriteAppearance(w, "firstAppearance", article);
+        w.WriteEndObject();
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>The claim's anchor on the article's FactDesk page.</summary>
+    public static string ClaimUrl(ExportClaim claim)
+    {
+        var b = new UriBuilder(claim.Article.PageUri) { Fragment = $"claim-{claim.Id}" };
+        return b.Uri.AbsoluteUri;
+    }
+
+    private static void WriteClaimAuthor(Utf8JsonWriter w, ExportClaim claim)
+    {
+        var article = claim.Article;
+        if (!string.IsNullOrWhiteSpace(claim.Claimant))
+        {
+            w.WriteStartObject("author");
+            w.WriteString("@type", LooksLikeOrganization(claim.Claimant, article.Outlet) ? "Organization" : "Person");
+            w.WriteString("name", claim.Claimant.Trim());
+            w.WriteEndObject();
+        }
+        else if (!string.IsNullOrWhiteSpace(article.Outlet))
+        {
+            // an unattributed statement is the outlet's own claim
+            w.WriteStartObject("author");
+            w.WriteString("@type", "Organization");
+            w.WriteString("name", article.Outlet.Trim());
+            w.WriteEndObject();
+        }
+    }
+
+    private static void WriteAppearance(Utf8JsonWriter w, string name, ExportArticle article)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("@type", "NewsArticle");
+        if (ExportText.HttpUrl(article.Url) is { } url) w.WriteString("url", url.AbsoluteUri);
+        w.WriteString("headline", article.Title);
+        if (article.PublishedAt is { } published) w.WriteString("datePublished", ExportText.IsoDate(published));
+        w.WriteIfPresent("inLanguage", article.Language);
+        if (!string.IsNullOrWhiteSpace(article.Author))
+        {
+            w.WriteStartObject("author");
+            w.WriteString("@type", "Person");
+            w.WriteString("name", article.Author.Trim());
+            w.WriteEndObject();
+        }
+        if (!string.IsNullOrWhiteSpace(article.Outlet))
+        {
+            w.WriteStartObject("publisher");
+            w.WriteString("@type", "Organization");
+            w.WriteString("name", article.Outlet.Trim());
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The desk records a claimant as a name only; schema.org wants Person or Organization. Institutions are recognised by
+    /// the words institutions are named with; everything else is taken for a person. A guess, but a conservative one.
+    /// </summary>
+    internal static bool LooksLikeOrganization(string claimant, string? outlet) =>
+        string.Equals(claimant.Trim(), outlet?.Trim(), StringComparison.OrdinalIgnoreCase) || OrganizationWords().IsMatch(claimant);
+
+    [GeneratedRegex(@"\b(?:ministry|ministries|department|council|authority|agency|office|government|commission|committee|party|police|army|bank|university|institute|association|union|company|corporation|corp|inc|ltd|plc|llc|gmbh|group|foundation|organi[sz]ation|court|parliament|senate|congress|assembly|board|bureau|service|news|press|times|post|guardian|reuters|bbc|cnn|nhs|un|eu|nato|imf|ons|kremlin|white house|міністерство|уряд|министерство|правительство)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OrganizationWords();
+}

@@ -108,6 +108,9 @@ public static partial class Extensions
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<SafeFetcher>();
         services.AddScoped<ImportService>();
+        services.AddScoped<RevisionService>();
+        services.AddScoped<Features.Export.ExportService>();
+        services.AddScoped<Features.Export.AnnotationImportService>();
         services.AddScoped<ReviewService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<DeskQueries>();

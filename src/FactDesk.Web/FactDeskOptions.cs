@@ -11,6 +11,7 @@ public sealed class FactDeskOptions
     public AdminOptions Admin { get; set; } = new();
     public ImportOptions Import { get; set; } = new();
     public ClaimOptions Claims { get; set; } = new();
+    public PublisherOptions Publisher { get; set; } = new();
     /// <summary>A desk's own verdict scale; empty means the default scale.</summary>
     public List<VerdictOption> Verdicts { get; set; } = [];
 }
@@ -41,6 +42,20 @@ public sealed class ImportOptions
     public int MaxRedirects { get; set; } = 5;
     /// <summary>Lets URL fetches reach loopback and private networks (off: such addresses are refused).</summary>
     public bool AllowPrivateNetworks { get; set; }
+    /// <summary>Largest annotation file (W3C Web Annotations) accepted for import onto an article, in bytes.</summary>
+    [Range(1024, 500_000_000)]
+    public long MaxAnnotationBytes { get; set; } = 20 * 1024 * 1024;
+    /// <summary>Most annotations accepted in one file.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxAnnotations { get; set; } = 20_000;
+}
+
+/// <summary>Who publishes the fact-checks: ClaimReview's author and the reports' masthead.</summary>
+public sealed class PublisherOptions
+{
+    public string Name { get; set; } = "FactDesk";
+    /// <summary>The publisher's public site; empty means FactDesk's own address.</summary>
+    public string? Url { get; set; }
 }
 
 public sealed class ClaimOptions

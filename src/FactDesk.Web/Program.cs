@@ -29,6 +29,7 @@ app.MapStaticAssets();
 app.MapOpenApi().RequireAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapFactDeskApi();
+app.MapExportApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()

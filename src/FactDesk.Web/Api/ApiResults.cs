@@ -42,7 +42,7 @@ internal static class ApiResults
         if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected", "Send the body as JSON with 'Content-Type: application/json'."));
         try
         {
-            using var limited = new LimitedStream(request.Body, maxBytes);
+            using var limited = new LimitedReadStream(request.Body, maxBytes);
             var value = await JsonSerializer.DeserializeAsync<T>(limited, JsonSerializerOptions.Web, ct);
             return value is null ? (default, BadRequest("The JSON body is empty.")) : (value, null);
         }
@@ -50,33 +50,9 @@ internal static class ApiResults
         {
             return (default, BadRequest($"The JSON body could not be read: {ex.Message}"));
         }
-        catch (LimitedStream.TooLargeException)
+        catch (LimitedReadStream.TooLargeException)
         {
             return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(maxBytes + 1)));
-        }
-    }
-
-    private sealed class LimitedStream(Stream inner, long limit) : Stream
-    {
-        private long _read;
-        public sealed class TooLargeException : Exception;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        private int Count(int n)
-        {
-            _read += n;
-            if (_read > limit) throw new TooLargeException();
-            return n;
         }
     }
 }

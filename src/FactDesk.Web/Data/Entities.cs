@@ -27,6 +27,8 @@ public sealed class Article
     public string CreatedById { get; set; } = "";
     /// <summary>Number of the newest Event of this article; Events are numbered 1, 2, 3… without gaps.</summary>
     public int LastEventNumber { get; set; }
+    /// <summary>1 for the imported text; each new version of the story (the outlet updated it) adds one.</summary>
+    public int Revision { get; set; } = 1;
     public List<Claim> Claims { get; set; } = [];
     public List<ArticleSource> Sources { get; set; } = [];
 }
@@ -36,6 +38,7 @@ public sealed class ArticleSource
 {
     public int Id { get; set; }
     public int ArticleId { get; set; }
+    public int Revision { get; set; } = 1;
     public SourceFormat Format { get; set; }
     public string Raw { get; set; } = "";
     /// <summary>JSON array of the blocks cleaning removed (and the editor did not restore).</summary>
@@ -62,6 +65,8 @@ public sealed class Claim
     public ClaimType Type { get; set; }
     public ClaimOrigin Origin { get; set; }
     public bool Dismissed { get; set; }
+    /// <summary>The article was revised and this claim's text could not be found again: kept, flagged, never mis-anchored.</summary>
+    public bool Orphaned { get; set; }
     public WorkflowState State { get; set; }
     public string? Verdict { get; set; }
     public string? Conclusion { get; set; }

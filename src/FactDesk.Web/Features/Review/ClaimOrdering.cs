@@ -4,7 +4,7 @@ namespace FactDesk.Web.Features.Review;
 
 public enum ClaimSort { Position, Score }
 
-public enum ClaimFilter { All, Unfinished, Rated, Dismissed }
+public enum ClaimFilter { All, Unfinished, Rated, Orphans, Dismissed }
 
 /// <summary>What the claim list shows and in which order; also drives next/previous claim on the keyboard.</summary>
 public static class ClaimOrdering
@@ -16,6 +16,7 @@ public static class ClaimOrdering
             ClaimFilter.Unfinished => claims.Where(c => !c.Dismissed && c.State is not (WorkflowState.Done or WorkflowState.Skipped)),
             ClaimFilter.Rated => claims.Where(c => !c.Dismissed && c.Verdict is not null),
             ClaimFilter.Dismissed => claims.Where(c => c.Dismissed),
+            ClaimFilter.Orphans => claims.Where(c => !c.Dismissed && c.Orphaned),
             _ => claims.Where(c => !c.Dismissed),
         };
         return (sort == ClaimSort.Score

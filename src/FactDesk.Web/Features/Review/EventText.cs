@@ -17,6 +17,9 @@ public static class EventText
             EventKinds.ClaimRestored => "restored the claim",
             EventKinds.ClaimMerged => "merged two claims",
             EventKinds.ClaimSplit => "split the claim",
+            EventKinds.ClaimReattached => "re-attached the claim to new text",
+            EventKinds.ArticleRevised => $"loaded revision {Number(after, "revision")} of the article ({Number(after, "anchored")} claims kept, {Count(after, "orphaned")} orphaned)",
+            EventKinds.AnnotationsImported => $"imported {Number(after, "anchored")} annotations ({Count(after, "orphans")} not anchored)",
             EventKinds.EvidenceAdded => $"added evidence{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}",
             EventKinds.EvidenceRemoved => "removed evidence",
             EventKinds.NoteAdded => $"noted: “{Shorten(Field(after, "body", ""), 80)}”",
@@ -48,6 +51,14 @@ public static class EventText
     private static string Field(JsonElement? element, string name, string prefix) =>
         element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? prefix + v.GetString() : "";
+
+    private static string Number(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetRawText() : "";
+
+    private static int Count(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.Array ? v.GetArrayLength() : v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0
+            : 0;
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 }

@@ -27,7 +27,8 @@ public sealed record ClaimDto(
     string? AssigneeName,
     int EvidenceCount,
     int NoteCount,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    bool Orphaned = false);
 
 public sealed record EvidenceDto(
     int Id,
@@ -65,6 +66,9 @@ public static class EventKinds
     public const string ClaimRestored = "claim.restored";
     public const string ClaimMerged = "claim.merged";
     public const string ClaimSplit = "claim.split";
+    public const string ClaimReattached = "claim.reattached";
+    public const string ArticleRevised = "article.revised";
+    public const string AnnotationsImported = "annotations.imported";
     public const string EvidenceAdded = "evidence.added";
     public const string EvidenceRemoved = "evidence.removed";
     public const string NoteAdded = "note.added";

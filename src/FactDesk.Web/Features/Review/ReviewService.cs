@@ -181,6 +181,23 @@ public sealed partial class ReviewService(
         }, cancellationToken);
     }
 
+    /// <summary>Attaches a claim to a new span: an orphan after a revision, or a claim whose boundaries were wrong.</summary>
+    public Task<WriteResult<ClaimDto>> ReattachClaimAsync(Actor actor, int claimId, int version, int start, int end, CancellationToken cancellationToken) =>
+        WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
+        {
+            var body = ctx.Article.Body;
+            if (start < 0 || end > body.Length || start >= end)
+                return Task.FromResult<WriteResult<ClaimDto>?>(WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length})."));
+            var span = Trim(body, new TextSpan(start, end));
+            if (span.Length == 0) return Task.FromResult<WriteResult<ClaimDto>?>(WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim."));
+            var before = new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = claim.Orphaned };
+            SetSpan(claim, body, span);
+            claim.Orphaned = false;
+            Touch(claim, actor);
+            ctx.Record(EventKinds.ClaimReattached, claim.Id, before, new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = false });
+            return Task.FromResult<WriteResult<ClaimDto>?>(null);
+        }, cancellationToken);
+
     /// <summary>Splits a claim in two at an offset of the article text; the first part keeps the annotations.</summary>
     public async Task<WriteResult<ClaimDto>> SplitClaimAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken)
     {
@@ -298,6 +315,12 @@ public sealed partial class ReviewService(
         After = JsonSerializer.Serialize(new { title = article.Title, words = article.WordCount, suggestedClaims = claimCount }, Json),
     };
 
+    internal static void Reanchor(Claim claim, string body, TextSpan span)
+    {
+        SetSpan(claim, body, span);
+        claim.Orphaned = false;
+    }
+
     internal static Claim NewClaim(Article article, TextSpan span, ScoredSentence scored, ClaimOrigin origin, Actor actor)
     {
         var claim = new Claim
@@ -401,6 +424,26 @@ public sealed partial class ReviewService(
         Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        // Writes to one article take turns in this process, from the transaction to the end of publishing, so Events are
+        // numbered, committed and published in the same order and every subscriber receives them in number order.
+        // Without this, two writers that commit #4 and #5 can publish #5 first.
+        var gate = ArticleGates.GetOrAdd(articleId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await WriteArticleInTurnAsync(actor, articleId, change, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> ArticleGates = new();
+
+    private async Task<WriteResult<ClaimDto>> WriteArticleInTurnAsync(Actor actor, int articleId,
+        Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -13,7 +13,7 @@ public static class TextSegments
 {
     public static IReadOnlyList<TextParagraph> Build(string body, IEnumerable<ClaimDto> claims)
     {
-        var ordered = claims.Where(c => !c.Dismissed && c.Start >= 0 && c.End <= body.Length && c.Start < c.End)
+        var ordered = claims.Where(c => !c.Dismissed && !c.Orphaned && c.Start >= 0 && c.End <= body.Length && c.Start < c.End)
             .OrderBy(c => c.Start).ThenByDescending(c => c.End).ToArray();
         var paragraphs = new List<TextParagraph>();
         var start = 0;

@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using FactDesk.Core.Export;
+using FactDesk.Core.Import;
+using FactDesk.Core.Interchange;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Features.Export;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+
+namespace FactDesk.Web.Api;
+
+/// <summary>Exports (ClaimReview, W3C, CSV, Markdown, HTML), annotation import, and new revisions of an article.</summary>
+public static partial class ExportApi
+{
+    private const string Formats = "claimreview, w3c, csv, markdown or html";
+
+    public static void MapExportApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Export and interchange");
+
+        api.MapGet("/articles/{id:int}/export", async Task (int id, string? format, HttpContext http, ExportService export, CancellationToken ct) =>
+        {
+            if (!ExportService.TryParseFormat(format, out var f))
+            {
+                await ApiResults.BadRequest($"Choose a format: {Formats}.").ExecuteAsync(http);
+                return;
+            }
+            var title = await export.ArticleTitleAsync(id, ct);
+            if (title is null)
+            {
+                await ApiResults.Problem(404, "Not found", $"Article {id} does not exist.").ExecuteAsync(http);
+                return;
+            }
+            Prepare(http, f, $"article-{id}-{Slug(title)}");
+            await export.WriteArticleAsync(id, f, http.Response.Body, BaseUrl(http), title, ct);
+        }).WithSummary("Export an article's annotations: format = claimreview | w3c | csv | markdown | html. Streams.")
+          .Produces(200, contentType: "application/ld+json").ProducesProblem(400).ProducesProblem(404);
+
+        api.MapGet("/export", async Task (string? format, DateTimeOffset? from, DateTimeOffset? to, string? verdict, string? state, string? search,
+            HttpContext http, ExportService export, VerdictScale scale, CancellationToken ct) =>
+        {
+            if (!ExportService.TryParseFormat(format, out var f))
+            {
+                await ApiResults.BadRequest($"Choose a format: {Formats}.").ExecuteAsync(http);
+                return;
+            }
+            string? verdictKey = null;
+            if (!string.IsNullOrWhiteSpace(verdict))
+            {
+                verdictKey = scale.Find(verdict)?.Key;
+                if (verdictKey is null)
+                {
+                    await ApiResults.BadRequest($"“{verdict}” is not on this desk’s verdict scale.").ExecuteAsync(http);
+                    return;
+                }
+            }
+            WorkflowState? parsedState = null;
+            if (!string.IsNullOrWhiteSpace(state))
+            {
+                if (!WorkflowStates.TryParse(state, out var s))
+                {
+                    await ApiResults.BadRequest("'state' must be one of open, inProgress, needsSecondCheck, done, skipped.").ExecuteAsync(http);
+                    return;
+                }
+                parsedState = s;
+            }
+            Prepare(http, f, $"factdesk-export-{DateTime.UtcNow:yyyyMMdd}");
+            await export.WriteFilteredAsync(new ExportFilter(from, to, verdictKey, parsedState, search), f, http.Response.Body, BaseUrl(http), ct);
+        }).WithSummary("Export the claims of many articles, filtered by import date (from, to), verdict, state and title search. Streams.");
+
+        api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, HttpRequest request, AnnotationImportService annotations,
+            ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            if (request.ContentLength > annotations.MaxBytes)
+                return ApiResults.Problem(413, "Too large", $"The file is {SafeFetcher.FormatSize(request.ContentLength.Value)}; FactDesk accepts annotation files up to {SafeFetcher.FormatSize(annotations.MaxBytes)}.");
+            AnnotationPreview preview;
+            try
+            {
+                await using var limited = new LimitedReadStream(request.Body, annotations.MaxBytes);
+                preview = await annotations.PreviewAsync(id, limited, ct);
+            }
+            catch (AnnotationFormatException ex)
+            {
+                return ApiResults.Problem(ex.Message.Contains("does not exist") ? 404 : 400, "The annotations could not be read", ex.Message);
+            }
+            catch (LimitedReadStream.TooLargeException)
+            {
+                return ApiResults.Problem(413, "Too large", $"The file is larger than {SafeFetcher.FormatSize(annotations.MaxBytes)}, the most FactDesk accepts for annotations.");
+            }
+            var orphans = preview.Orphans.Select(o => new { o.Annotation.Id, o.Annotation.Exact, o.Reason }).ToList();
+            if (dryRun == true)
+                return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings = preview.Warnings });
+            var actor = (Actor.From(user) ?? throw new InvalidOperationException("No user."));
+            return ApiResults.From(await annotations.ImportAsync(actor, preview, ct),
+                o => TypedResults.Ok(new { created = o.Created, updated = o.Updated, claimIds = o.ClaimIds, orphans, warnings = preview.Warnings }));
+        }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports.")
+          .Accepts<object>("application/ld+json", "application/json");
+
+        api.MapPost("/articles/{id:int}/revisions", async Task<IResult> (int id, HttpRequest request, ImportService import, RevisionService revisions,
+            ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var actor = Actor.From(user) ?? throw new InvalidOperationException("No user.");
+            if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can load a new revision of an article.");
+            var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, import.MaxBytes * 2 + 64 * 1024, ct, import.MaxBytes);
+            if (error is not null) return error;
+            if (new[] { body!.Text, body.Html, body.Markdown, body.Url }.Count(s => s is not null) != 1)
+                return ApiResults.BadRequest("Send exactly one of 'text', 'html', 'markdown' or 'url'.");
+            try
+            {
+                var preview = body.Url is not null ? await import.PreviewUrlAsync(body.Url, null, ct)
+                    : body.Html is not null ? import.PreviewText(body.Html, SourceFormat.Html)
+                    : body.Markdown is not null ? import.PreviewText(body.Markdown, SourceFormat.Markdown)
+                    : import.PreviewText(body.Text!, SourceFormat.PlainText);
+                return ApiResults.From(await revisions.ApplyAsync(actor, id, preview, new ImportDecision(), ct));
+            }
+            catch (ImportException ex)
+            {
+                return ApiResults.Problem(400, "The revision could not be read", ex.Message);
+            }
+        }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans.").Accepts<ImportArticleRequest>("application/json");
+    }
+
+    private static void Prepare(HttpContext http, ExportFormat format, string name)
+    {
+        http.Response.ContentType = Exporters.ContentType(format);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}{Exporters.FileExtension(format)}\"";
+        // Streamed to the client as it is written: no buffering of a large export.
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+    }
+
+    private static Uri BaseUrl(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+
+    private static string Slug(string title)
+    {
+        var slug = SlugPattern().Replace(title.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length > 60 ? slug[..60].TrimEnd('-') : slug.Length == 0 ? "article" : slug;
+    }
+
+    [GeneratedRegex(@"[^\p{L}\p{N}]+")]
+    private static partial Regex SlugPattern();
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using FactDesk.Core.Interchange;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Export;
+
+public sealed record AnnotationPreview(int ArticleId, IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<string> Warnings);
+
+public sealed record AnnotationImportOutcome(int Created, int Updated, int Orphans, IReadOnlyList<int> ClaimIds);
+
+/// <summary>
+/// W3C Web Annotations (from another FactDesk, Hypothesis or Recogito) onto an article: read, anchor, then store
+/// everything that anchored in one transaction, or nothing. Orphans are listed, never attached to the wrong text.
+/// </summary>
+public sealed partial class AnnotationImportService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    VerdictScale scale,
+    IReviewEventBus bus,
+    TimeProvider clock,
+    IOptions<FactDeskOptions> options,
+    ILogger<AnnotationImportService> logger)
+{
+    public long MaxBytes => options.Value.Import.MaxAnnotationBytes;
+
+    /// <summary>Reads and anchors; throws <see cref="AnnotationFormatException"/> with a clear sentence for a bad file.</summary>
+    public async Task<AnnotationPreview> PreviewAsync(int articleId, Stream json, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var article = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Body, a.Url, a.Id }).FirstOrDefaultAsync(ct)
+            ?? throw new AnnotationFormatException($"Article {articleId} does not exist.");
+        var annotations = await W3CAnnotationReader.ReadAsync(json, options.Value.Import.MaxAnnotations, ct);
+        if (annotations.Count == 0) throw new AnnotationFormatException("The file holds no annotations.");
+        var result = W3CAnnotationReader.Anchor(annotations, article.Body, article.Url);
+        return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
+    }
+
+    public async Task<WriteResult<AnnotationImportOutcome>> ImportAsync(Actor actor, AnnotationPreview preview, CancellationToken ct)
+    {
+        if (!actor.CanAnnotate) return WriteResult<AnnotationImportOutcome>.Forbidden("Your account can read but not annotate, so it cannot import annotations.");
+        var foreign = preview.Orphans.Where(o => o.Reason.StartsWith("targets another source", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (foreign.Count > 0)
+            return WriteResult<AnnotationImportOutcome>.Invalid($"{foreign.Count} of the annotations target another source ({foreign[0].Annotation.Source}); this file belongs to another article. Nothing was imported.");
+        var unknown = preview.Anchored.Select(a => a.Annotation.Verdict).Where(v => v is not null && scale.Find(v) is null).Distinct().ToList();
+        if (unknown.Count > 0)
+            return WriteResult<AnnotationImportOutcome>.Invalid($"The verdict “{unknown[0]}” is not on this desk’s scale ({string.Join(", ", scale.Verdicts.Select(v => v.Label))}). Nothing was imported.");
+        if (preview.Anchored.Count == 0)
+            return WriteResult<AnnotationImportOutcome>.Invalid("None of the annotations could be anchored in this article’s text. Nothing was imported.");
+
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == preview.ArticleId, ct);
+        if (article is null) return WriteResult<AnnotationImportOutcome>.NotFound("The article no longer exists.");
+        var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);
+        var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created)>();
+        foreach (var item in preview.Anchored)
+        {
+            var span = item.Match.Span;
+            var claim = existing.FirstOrDefault(c => c.Start == span.Start && c.End == span.End && !c.Orphaned);
+            var created = claim is null;
+            if (claim is null)
+            {
+                claim = ReviewService.NewClaim(article, span, new FactDesk.Core.Claims.ScoredSentence(span, item.Annotation.Exact, 0, FactDesk.Core.Claims.ClaimType.Other, ["imported annotation"]),
+                    ClaimOrigin.Manual, actor);
+                claim.CreatedAt = claim.UpdatedAt = now;
+                db.Claims.Add(claim);
+                existing.Add(claim);
+            }
+            if (item.Annotation.Verdict is { } v) claim.Verdict = scale.Find(v)!.Key;
+            if (item.Annotation.Conclusion is { Length: > 0 } conclusion) claim.Conclusion = conclusion.Length > ReviewService.MaxConclusionLength ? conclusion[..ReviewService.MaxConclusionLength] : conclusion;
+            claim.Version++;
+            claim.UpdatedAt = now;
+            claim.UpdatedById = actor.UserId;
+            touched.Add((claim, item, created));
+        }
+        await db.SaveChangesAsync(ct);
+
+        var events = new List<ReviewEvent>();
+        foreach (var (claim, item, created) in touched)
+        {
+            foreach (var e in item.Annotation.Evidence)
+            {
+                var url = Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? e.Url : null;
+                var description = url is null ? Trim(e.Description ?? e.Url, 1000) : Trim(e.Description, 1000);
+                if (url is null && description is null) continue;
+                db.Evidence.Add(new Evidence
+                {
+                    ClaimId = claim.Id, Url = url, Description = description, Excerpt = Trim(e.Excerpt, ReviewService.MaxExcerptLength),
+                    Stance = Enum.TryParse<EvidenceStance>(e.Stance, true, out var stance) ? stance : EvidenceStance.Context,
+                    CreatedAt = now, CreatedById = actor.UserId,
+                });
+            }
+            foreach (var n in item.Annotation.Notes)
+            {
+                var body = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
+                db.Notes.Add(new Note { ClaimId = claim.Id, Body = Trim(body, ReviewService.MaxNoteLength)!, AuthorId = actor.UserId, CreatedAt = now });
+            }
+            events.Add(new ReviewEvent
+            {
+                ArticleId = article.Id, Number = ++article.LastEventNumber, Kind = EventKinds.AnnotationsImported, ClaimId = claim.Id,
+                ActorId = actor.UserId, ActorName = actor.Name, At = now,
+                After = JsonSerializer.Serialize(new
+                {
+                    created, anchoredBy = item.Match.Method.ToString().ToLowerInvariant(), verdict = claim.Verdict, conclusion = claim.Conclusion,
+                    evidence = item.Annotation.Evidence.Count, notes = item.Annotation.Notes.Count, anchored = 1, orphans = 0,
+                }, JsonSerializerOptions.Web),
+            });
+        }
+        db.Events.AddRange(events);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        LogImported(logger, article.Id, touched.Count, preview.Orphans.Count, actor.UserId);
+        await bus.PublishAsync(new ReviewEventBatch(article.Id, events.Select(ReviewService.ToDto).ToList(), actor.Origin), ct);
+        return WriteResult<AnnotationImportOutcome>.Success(new AnnotationImportOutcome(
+            touched.Count(t => t.Created), touched.Count(t => !t.Created), preview.Orphans.Count, touched.Select(t => t.Claim.Id).ToList()));
+    }
+
+    private static string? Trim(string? value, int max)
+    {
+        var t = value?.Trim();
+        return string.IsNullOrEmpty(t) ? null : t.Length <= max ? t : t[..max];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported annotations onto article {ArticleId}: {Anchored} anchored, {Orphans} orphans, by {UserId}")]
+    private static partial void LogImported(ILogger logger, int articleId, int anchored, int orphans, string userId);
+}

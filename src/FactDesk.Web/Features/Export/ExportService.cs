@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using FactDesk.Core.Export;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.Export;
+
+/// <summary>Which claims a filtered export holds: articles imported in a date range, claims with a verdict or state.</summary>
+public sealed record ExportFilter(DateTimeOffset? From = null, DateTimeOffset? To = null, string? Verdict = null, WorkflowState? State = null, string? Search = null);
+
+/// <summary>
+/// Feeds Core's exporters from the database article by article, so a large export streams: at most one article's
+/// claims, evidence and notes are in memory at a time. Dismissed and orphaned claims are not exported.
+/// </summary>
+public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options)
+{
+    public static bool TryParseFormat(string? value, out ExportFormat format)
+    {
+        format = (value ?? "").Trim().ToLowerInvariant() switch
+        {
+            "claimreview" or "schema" or "jsonld" => ExportFormat.ClaimReview,
+            "w3c" or "annotations" or "webannotation" => ExportFormat.W3C,
+            "csv" => ExportFormat.Csv,
+            "markdown" or "md" => ExportFormat.Markdown,
+            "html" or "report" => ExportFormat.Html,
+            _ => (ExportFormat)(-1),
+        };
+        return Enum.IsDefined(format);
+    }
+
+    public async Task<string?> ArticleTitleAsync(int articleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Articles.Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync(ct);
+    }
+
+    public Task WriteArticleAsync(int articleId, ExportFormat format, Stream output, Uri baseUrl, string title, CancellationToken ct) =>
+        Exporters.WriteAsync(format, output, ClaimsAsync([articleId], new ExportFilter(), baseUrl, ct), NoCorrections(), Context(baseUrl, title), ct);
+
+    public async Task WriteFilteredAsync(ExportFilter filter, ExportFormat format, Stream output, Uri baseUrl, CancellationToken ct)
+    {
+        List<int> ids;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var articles = db.Articles.AsNoTracking();
+            if (filter.From is { } from) articles = articles.Where(a => a.CreatedAt >= from);
+            if (filter.To is { } to) articles = articles.Where(a => a.CreatedAt < to);
+            if (!string.IsNullOrWhiteSpace(filter.Search)) articles = articles.Where(a => EF.Functions.Like(a.Title, $"%{filter.Search.Trim()}%"));
+            if (filter.Verdict is not null) articles = articles.Where(a => a.Claims.Any(c => c.Verdict == filter.Verdict && !c.Dismissed));
+            if (filter.State is { } state) articles = articles.Where(a => a.Claims.Any(c => c.State == state && !c.Dismissed));
+            ids = await articles.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+        }
+        await Exporters.WriteAsync(format, output, ClaimsAsync(ids, filter, baseUrl, ct), NoCorrections(), Context(baseUrl, "Filtered export"), ct);
+    }
+
+    private ExportContext Context(Uri baseUrl, string title)
+    {
+        var publisher = options.Value.Publisher;
+        return new ExportContext(publisher.Name, publisher.Url is { Length: > 0 } url ? new Uri(url) : baseUrl, baseUrl, scale, clock.GetUtcNow(), title);
+    }
+
+    private async IAsyncEnumerable<ExportClaim> ClaimsAsync(IReadOnlyList<int> articleIds, ExportFilter filter, Uri baseUrl, [EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var articleId in articleIds)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var a = await db.Articles.AsNoTracking().Where(x => x.Id == articleId)
+                .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body }).FirstOrDefaultAsync(ct);
+            if (a is null) continue;
+            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, a.Url, a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"));
+
+            var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
+            if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
+            if (filter.State is { } state) claims = claims.Where(c => c.State == state);
+            var rows = await claims.OrderBy(c => c.Start).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Claimant, c.Type, c.Score, c.Reasons, c.State, c.Verdict, c.Conclusion, c.UpdatedAt,
+                    Assignee = c.Assignee != null ? c.Assignee.DisplayName : null })
+                .ToListAsync(ct);
+            if (rows.Count == 0) continue;
+            var ids = rows.Select(r => r.Id).ToList();
+            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).OrderBy(e => e.Id)
+                .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
+                .ToLookup(e => e.ClaimId);
+            var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
+                .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
+                .ToLookup(n => n.ClaimId);
+            // Who checked a claim: everyone who changed it after import, in order of first change.
+            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported)
+                .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
+                .ToLookup(e => e.ClaimId, e => e.ActorName);
+
+            foreach (var r in rows)
+            {
+                yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
+                    ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
+                    evidence[r.Id].Select(e => new ExportEvidence(e.Url, e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
+                    notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
+                    checkers[r.Id].Distinct().ToList(), r.Assignee, r.UpdatedAt);
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<ExportCorrection> NoCorrections()
+    {
+        // The corrections log arrives with review sessions; until then there is nothing to list.
+        await Task.CompletedTask;
+        yield break;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using FactDesk.Core.Anchoring;
+using FactDesk.Core.Claims;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Import;
+
+/// <summary>What a revision would do to an article's claims, before it is saved.</summary>
+public sealed record RevisionPlan(int Anchored, int Moved, int Orphaned, int NewSuggestions, IReadOnlyList<string> OrphanedTexts);
+
+/// <summary>
+/// A new version of an article's text (the outlet updated the story). Every claim is re-anchored onto it by position,
+/// quote and context (as hypothesis/client does); what cannot be found again is kept as an orphan to resolve, never
+/// attached to the wrong text. New check-worthy sentences become suggestions.
+/// </summary>
+public sealed partial class RevisionService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    ClaimSpotter spotter,
+    IReviewEventBus bus,
+    TimeProvider clock,
+    ILogger<RevisionService> logger)
+{
+    public async Task<RevisionPlan?> PlanAsync(int articleId, string newBody, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claims = await db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId).ToListAsync(cancellationToken);
+        if (!await db.Articles.AnyAsync(a => a.Id == articleId, cancellationToken)) return null;
+        var outcome = Reanchor(claims, newBody);
+        return new RevisionPlan(outcome.Count(o => o.Match is not null), outcome.Count(o => o.Match is { } m && m.Span.Start != o.Claim.Start),
+            outcome.Count(o => o.Match is null && !o.Claim.Dismissed), NewSuggestions(claims, outcome, newBody).Count,
+            outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Exact).ToList());
+    }
+
+    public async Task<WriteResult<RevisionPlan>> ApplyAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<RevisionPlan>.Forbidden("Only Editors can load a new revision of an article.");
+        var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
+        if (string.IsNullOrWhiteSpace(body)) return WriteResult<RevisionPlan>.Invalid("Every block was removed; restore at least one block of article text.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
+        if (article is null) return WriteResult<RevisionPlan>.NotFound($"Article {articleId} does not exist.");
+        if (article.Body == body) return WriteResult<RevisionPlan>.Invalid("The new text is the same as the current one; nothing to revise.");
+        var claims = await db.Claims.Where(c => c.ArticleId == articleId).ToListAsync(cancellationToken);
+        var outcome = Reanchor(claims, body);
+        var suggestions = NewSuggestions(claims, outcome, body);
+        var now = clock.GetUtcNow();
+
+        article.Body = body;
+        article.WordCount = ImportService.CountWords(body);
+        article.Revision++;
+        var moved = 0;
+        foreach (var (claim, match) in outcome)
+        {
+            if (match is { } m)
+            {
+                if (m.Span.Start != claim.Start || m.Span.End != claim.End || claim.Orphaned) moved++;
+                ReviewService.Reanchor(claim, body, m.Span);
+            }
+            else
+            {
+                claim.Orphaned = true;
+            }
+            claim.Version++;
+            claim.UpdatedAt = now;
+            claim.UpdatedById = actor.UserId;
+        }
+        foreach (var s in suggestions)
+        {
+            var claim = ReviewService.NewClaim(article, s.Span, s, ClaimOrigin.Suggested, actor);
+            claim.CreatedAt = claim.UpdatedAt = now;
+            db.Claims.Add(claim);
+        }
+        db.ArticleSources.Add(new ArticleSource
+        {
+            ArticleId = articleId, Revision = article.Revision, Format = preview.Format, Raw = preview.Raw, ImportedAt = now,
+            RemovedBlocksJson = JsonSerializer.Serialize(preview.Cleaned.Blocks.Where(b => !b.Kept && decision.Restore?.Contains(b.Index) != true)
+                .Select(b => new RemovedBlock(b.Index, b.Text, b.Reason.ToString(), b.Explanation)), JsonSerializerOptions.Web),
+        });
+        var orphaned = outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Id).ToList();
+        var revised = new ReviewEvent
+        {
+            ArticleId = articleId, Number = ++article.LastEventNumber, Kind = EventKinds.ArticleRevised, ActorId = actor.UserId, ActorName = actor.Name, At = now,
+            After = JsonSerializer.Serialize(new { revision = article.Revision, anchored = outcome.Count(o => o.Match is not null), moved, orphaned, newSuggestions = suggestions.Count }, JsonSerializerOptions.Web),
+        };
+        db.Events.Add(revised);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        LogRevised(logger, articleId, article.Revision, orphaned.Count, actor.UserId);
+        await bus.PublishAsync(new ReviewEventBatch(articleId, [ReviewService.ToDto(revised)], actor.Origin), cancellationToken);
+        return WriteResult<RevisionPlan>.Success(new RevisionPlan(outcome.Count(o => o.Match is not null), moved, orphaned.Count, suggestions.Count,
+            outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Exact).ToList()));
+    }
+
+    private static List<(Claim Claim, AnchorMatch? Match)> Reanchor(IReadOnlyList<Claim> claims, string body) =>
+        claims.Select(c => (c, c.Exact.Length == 0 ? null : TextAnchoring.Locate(body, new TextQuote(c.Exact, c.Prefix, c.Suffix), c.Orphaned ? null : c.Start))).ToList();
+
+    /// <summary>Check-worthy sentences of the new text that no existing claim covers.</summary>
+    private List<ScoredSentence> NewSuggestions(IReadOnlyList<Claim> claims, List<(Claim Claim, AnchorMatch? Match)> outcome, string body)
+    {
+        var covered = outcome.Where(o => o.Match is not null).Select(o => o.Match!.Span).OrderBy(s => s.Start).ToList();
+        return spotter.Suggest(body).Where(s => !covered.Any(c => c.Start < s.Span.End && s.Span.Start < c.End)).ToList();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} revised to revision {Revision}: {Orphans} orphaned claims, by {UserId}")]
+    private static partial void LogRevised(ILogger logger, int articleId, int revision, int orphans, string userId);
+}

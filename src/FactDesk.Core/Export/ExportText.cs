@@ -36,17 +36,27 @@ internal static partial class ExportText
     public static string StateLabel(string state) => WorkflowStates.TryParse(state, out var s) ? s.Label() : state;
 
     /// <summary>
-    /// Shortens <paramref name="text"/> to at most <paramref name="max"/> user-perceived characters, cutting at a word
-    /// boundary and ending with "…"; never splits a surrogate pair or a combining sequence (the emoji skin tone stays whole).
+    /// Shortens <paramref name="text"/> to at most <paramref name="max"/> code points (the strictest reading of
+    /// "characters"), cutting at a word boundary and ending with "…"; never splits a surrogate pair or a grapheme
+    /// cluster (an emoji with its skin tone stays whole).
     /// </summary>
     public static string Shorten(string text, int max)
     {
         var t = CollapseWhitespace(text);
-        var elements = StringInfo.ParseCombiningCharacters(t);
-        if (elements.Length <= max) return t;
-        // room for the ellipsis
-        int cut = elements[max - 1];
-        int space = t.LastIndexOf(' ', cut);
+        if (t.EnumerateRunes().Count() <= max) return t;
+        // the longest run of whole grapheme clusters that leaves room for the ellipsis
+        int cut = 0, codePoints = 0;
+        var elements = StringInfo.GetTextElementEnumerator(t);
+        while (elements.MoveNext())
+        {
+            var element = (string)elements.Current;
+            int n = element.EnumerateRunes().Count();
+            if (codePoints + n > max - 1) break;
+            codePoints += n;
+            cut = elements.ElementIndex + element.Length;
+        }
+        // the cut already falls between words when the next character is a space
+        int space = cut < t.Length && t[cut] == ' ' ? cut : cut > 0 ? t.LastIndexOf(' ', cut - 1) : -1;
         // a single very long word: cut inside it rather than return almost nothing
         int end = space > cut / 2 ? space : cut;
         return t[..end].TrimEnd(' ', ',', ';', ':', '-', '–', '—') + "…";

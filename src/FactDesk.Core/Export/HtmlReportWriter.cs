@@ -29,7 +29,7 @@ internal static class HtmlReportWriter
         .state { margin-left: .5rem; color: #4a4a4a; }
         dl { display: grid; grid-template-columns: 8rem 1fr; gap: .2rem .75rem; margin: .6rem 0 0; }
         dt { font-weight: 600; }
-        dd { margin: 0; }
+        dd { margin: 0; white-space: pre-line; }
         dd ul { margin: 0; padding-left: 1.1rem; }
         .withheld { font-style: italic; }
         a { color: #0b57d0; overflow-wrap: anywhere; }
@@ -48,7 +48,7 @@ internal static class HtmlReportWriter
     {
         var tally = new ReportTally(context.Scale);
         await using var spool = new ReportSpool();
-        await using (var body = NewWriter(spool))
+        await using (var body = NewWriter(spool, leaveOpen: true))
         {
             int? article = null;
             int n = 0;

@@ -16,7 +16,7 @@ internal static partial class MarkdownReportWriter
     {
         var tally = new ReportTally(context.Scale);
         await using var spool = new ReportSpool();
-        await using (var body = NewWriter(spool))
+        await using (var body = NewWriter(spool, leaveOpen: true))
         {
             int? article = null;
             int n = 0;
@@ -80,7 +80,7 @@ internal static partial class MarkdownReportWriter
     {
         w.Write($"#### Claim {c.Id.ToString(CultureInfo.InvariantCulture)}\n\n");
         foreach (var line in c.Exact.ReplaceLineEndings("\n").Split('\n'))
-            w.Write($"> {Escape(line)}\n");
+            w.Write($"> {Escape(line, lineStart: true)}\n");
         w.Write('\n');
         w.Write($"- **Verdict:** {Escape(ExportText.VerdictLabel(context, c.Verdict) ?? "none yet")}\n");
         w.Write($"- **State:** {Escape(ExportText.StateLabel(c.State))}\n");
@@ -113,13 +113,17 @@ internal static partial class MarkdownReportWriter
 
     private static string Plural(int n, string word) => $"{n.ToString(CultureInfo.InvariantCulture)} {word}{(n == 1 ? "" : "s")}";
 
-    /// <summary>Escapes desk text for one line of Markdown: line breaks become spaces, markup characters are backslashed.</summary>
-    internal static string Escape(string text)
+    /// <summary>
+    /// Escapes desk text for one line of Markdown: line breaks become spaces, markup characters are backslashed and, when the
+    /// text starts a line (<paramref name="lineStart"/>), so is what would make it a heading or a list.
+    /// </summary>
+    internal static string Escape(string text, bool lineStart = false)
     {
         var t = LineBreaks().Replace(text.Trim(), " ");
         t = Markup().Replace(t, @"\$0");
         t = Entity().Replace(t, "&amp;$1");
         // what would start a heading, list, quote or numbered list at the start of a line
+        if (!lineStart) return t;
         t = BlockStart().Replace(t, @"\$0");
         return NumberedStart().Replace(t, @"$1\$2");
     }

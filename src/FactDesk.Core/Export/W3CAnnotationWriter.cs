@@ -182,8 +182,9 @@ internal static class W3CAnnotationWriter
         w.WriteStartObject();
         w.WriteString("type", "TextQuoteSelector");
         w.WriteString("exact", claim.Exact);
-        w.WriteString("prefix", claim.Prefix);
-        w.WriteString("suffix", claim.Suffix);
+        // at the start or end of the text there is no context; an empty prefix would claim there is
+        if (claim.Prefix.Length > 0) w.WriteString("prefix", claim.Prefix);
+        if (claim.Suffix.Length > 0) w.WriteString("suffix", claim.Suffix);
         w.WriteEndObject();
         w.WriteStartObject();
         w.WriteString("type", "TextPositionSelector");

@@ -36,6 +36,17 @@ public sealed partial class AnnotationImportService(
         var annotations = await W3CAnnotationReader.ReadAsync(json, options.Value.Import.MaxAnnotations, ct);
         if (annotations.Count == 0) throw new AnnotationFormatException("The file holds no annotations.");
         var result = W3CAnnotationReader.Anchor(annotations, article.Body, article.Url);
+        if (article.Url is null)
+        {
+            // A pasted article has no web address of its own; annotations made on it (by FactDesk) target a FactDesk
+            // article page. Any other web document is another source.
+            var foreign = result.Anchored.Where(a => a.Annotation.Source is { } src && !IsFactDeskArticlePage(src)).ToList();
+            if (foreign.Count > 0)
+            {
+                return new AnnotationPreview(articleId, result.Anchored.Except(foreign).ToList(),
+                    [.. result.Orphans, .. foreign.Select(f => new OrphanAnnotation(f.Annotation, $"targets another source: {f.Annotation.Source}"))], result.Warnings);
+            }
+        }
         return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
     }
 
@@ -119,6 +130,9 @@ public sealed partial class AnnotationImportService(
         return WriteResult<AnnotationImportOutcome>.Success(new AnnotationImportOutcome(
             touched.Count(t => t.Created), touched.Count(t => !t.Created), preview.Orphans.Count, touched.Select(t => t.Claim.Id).ToList()));
     }
+
+    private static bool IsFactDeskArticlePage(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var uri) && System.Text.RegularExpressions.Regex.IsMatch(uri.AbsolutePath, @"^/articles/\d+/?$");
 
     private static string? Trim(string? value, int max)
     {

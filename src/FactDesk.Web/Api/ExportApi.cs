@@ -124,7 +124,9 @@ public static partial class ExportApi
     private static void Prepare(HttpContext http, ExportFormat format, string name)
     {
         http.Response.ContentType = Exporters.ContentType(format);
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}{Exporters.FileExtension(format)}\"";
+        // The HTML report opens in the browser, ready for its print view; the rest download as files.
+        var disposition = format == ExportFormat.Html ? "inline" : "attachment";
+        http.Response.Headers.ContentDisposition = $"{disposition}; filename=\"{name}{Exporters.FileExtension(format)}\"";
         // Streamed to the client as it is written: no buffering of a large export.
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }

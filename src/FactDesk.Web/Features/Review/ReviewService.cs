@@ -380,8 +380,17 @@ public sealed partial class ReviewService(
         $"Someone changed this claim while you were working on it (it is now at version {current.Version}). Your change was not saved; review the current state and apply it again.";
 
     // A claim never moves to another article, so its article can be remembered; a claim deleted since (merged away)
-    // is then reported as missing inside the write transaction.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim = new();
+    // is then reported as missing inside the write transaction. Remembered per database (the context factory is one per
+    // app): ids of one app's database mean nothing in another's, and several apps share a process in the tests.
+    private System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim => PerDatabase.GetValue(dbFactory, _ => new()).ArticleOfClaim;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, DatabaseState> PerDatabase = new();
+
+    private sealed class DatabaseState
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim { get; } = new();
+        public System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> ArticleGates { get; } = new();
+    }
 
     private async Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct)
     {
@@ -427,7 +436,7 @@ public sealed partial class ReviewService(
         // Writes to one article take turns in this process, from the transaction to the end of publishing, so Events are
         // numbered, committed and published in the same order and every subscriber receives them in number order.
         // Without this, two writers that commit #4 and #5 can publish #5 first.
-        var gate = ArticleGates.GetOrAdd(articleId, _ => new SemaphoreSlim(1, 1));
+        var gate = PerDatabase.GetValue(dbFactory, _ => new()).ArticleGates.GetOrAdd(articleId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -438,8 +447,6 @@ public sealed partial class ReviewService(
             gate.Release();
         }
     }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> ArticleGates = new();
 
     private async Task<WriteResult<ClaimDto>> WriteArticleInTurnAsync(Actor actor, int articleId,
         Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)

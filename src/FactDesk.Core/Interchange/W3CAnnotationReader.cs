@@ -128,12 +128,21 @@ public static class W3CAnnotationReader
                     : $"the quoted text “{Short(a.Exact)}” is not in this article"));
                 continue;
             }
+            if (match.Method == AnchorMethod.Fuzzy && a.Exact.Length < MinFuzzyQuoteLength && a.Prefix.Length + a.Suffix.Length == 0)
+            {
+                // a few words without context resemble many other few words: "hated it" is not "gave it"
+                orphans.Add(new(a, $"the quoted text “{Short(a.Exact)}” is not in this article (only a loose match for so short a quote was found)"));
+                continue;
+            }
             if (match.Method == AnchorMethod.Fuzzy)
                 warnings.Add($"“{Short(a.Exact)}” was matched approximately (similarity {match.Confidence.ToString("0.00", CultureInfo.InvariantCulture)}): check that it sits on the right words.");
             anchored.Add(new(a, match));
         }
         return new AnnotationImportResult(anchored, orphans, warnings);
     }
+
+    /// <summary>Below this length (UTF-16 units) a quote without prefix or suffix is only anchored exactly.</summary>
+    private const int MinFuzzyQuoteLength = 40;
 
     private static bool QuoteAt(string text, int start, string exact) =>
         start >= 0 && start + exact.Length <= text.Length && text.AsSpan(start, exact.Length).SequenceEqual(exact);

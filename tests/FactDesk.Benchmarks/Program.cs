@@ -6,6 +6,21 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "load")
+        {
+            Load.LoadTool.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
+        if (args.Length > 0 && args[0] == "writeprobe")
+        {
+            Load.WriteProbe.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
+        if (args.Length > 0 && args[0] == "relay")
+        {
+            Load.RawRelay.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "--breakdown")
         {
             Breakdown.Run(args.Skip(1).ToArray());

@@ -96,3 +96,73 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         b.HasIndex(i => i.CodeHash).IsUnique();
     }
 }
+
+internal sealed class SessionConfiguration : IEntityTypeConfiguration<ReviewSession>
+{
+    public void Configure(EntityTypeBuilder<ReviewSession> b)
+    {
+        b.ToTable("Sessions");
+        b.HasIndex(s => new { s.ArticleId, s.Status });
+        b.HasOne<Article>().WithMany().HasForeignKey(s => s.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Participants).WithOne().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(s => s.IsBlindNow);
+    }
+}
+
+internal sealed class SessionParticipantConfiguration : IEntityTypeConfiguration<SessionParticipant>
+{
+    public void Configure(EntityTypeBuilder<SessionParticipant> b)
+    {
+        b.HasKey(p => new { p.SessionId, p.UserId });
+        b.HasOne(p => p.User).WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
+{
+    public void Configure(EntityTypeBuilder<Proposal> b)
+    {
+        b.HasIndex(p => new { p.SessionId, p.ClaimId, p.ReviewerId }).IsUnique();
+        b.Property(p => p.Verdict).HasMaxLength(64);
+        b.Property(p => p.Conclusion).HasMaxLength(1000);
+        b.HasOne<ReviewSession>().WithMany().HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Claim>().WithMany().HasForeignKey(p => p.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(p => p.Reviewer).WithMany().HasForeignKey(p => p.ReviewerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class BallotConfiguration : IEntityTypeConfiguration<SessionBallot>
+{
+    public void Configure(EntityTypeBuilder<SessionBallot> b)
+    {
+        b.ToTable("Ballots");
+        b.HasIndex(v => new { v.SessionId, v.ClaimId, v.VoterId }).IsUnique();
+        b.Property(v => v.Verdict).HasMaxLength(64);
+        b.HasOne<ReviewSession>().WithMany().HasForeignKey(v => v.SessionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Claim>().WithMany().HasForeignKey(v => v.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(v => v.Voter).WithMany().HasForeignKey(v => v.VoterId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CorrectionConfiguration : IEntityTypeConfiguration<Correction>
+{
+    public void Configure(EntityTypeBuilder<Correction> b)
+    {
+        b.Property(c => c.What).HasMaxLength(2000);
+        b.Property(c => c.Why).HasMaxLength(2000);
+        b.Property(c => c.AuthorName).HasMaxLength(256);
+        b.HasIndex(c => new { c.ArticleId, c.At });
+        b.HasOne<Article>().WithMany().HasForeignKey(c => c.ArticleId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> b)
+    {
+        b.Property(n => n.Kind).HasMaxLength(48);
+        b.Property(n => n.Text).HasMaxLength(500);
+        b.Property(n => n.Link).HasMaxLength(300);
+        b.HasIndex(n => new { n.UserId, n.ReadAt, n.Id });
+    }
+}

@@ -67,6 +67,8 @@ public sealed class Claim
     public bool Dismissed { get; set; }
     /// <summary>The article was revised and this claim's text could not be found again: kept, flagged, never mis-anchored.</summary>
     public bool Orphaned { get; set; }
+    /// <summary>Signed off: further changes need an Editor and a correction note.</summary>
+    public bool Locked { get; set; }
     public WorkflowState State { get; set; }
     public string? Verdict { get; set; }
     public string? Conclusion { get; set; }
@@ -96,6 +98,8 @@ public sealed class Evidence
     public DateOnly? AccessedOn { get; set; }
     /// <summary>Kept inside the desk only: naming the source could endanger someone.</summary>
     public bool Redacted { get; set; }
+    /// <summary>Added during a blind first pass: visible only to this reviewer (and Editors) until the session is revealed.</summary>
+    public string? BlindOwnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedById { get; set; } = "";
     public AppUser? CreatedBy { get; set; }
@@ -125,6 +129,8 @@ public sealed class ReviewEvent
     public DateTimeOffset At { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }
+    /// <summary>Set for a blind first pass: only this person and Editors may see the Event until the reveal.</summary>
+    public string? VisibleToUserId { get; set; }
 }
 
 public sealed class ApiToken

@@ -14,6 +14,12 @@ public sealed class FactDeskDbContext(DbContextOptions<FactDeskDbContext> option
     public DbSet<ReviewEvent> Events => Set<ReviewEvent>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ReviewSession> Sessions => Set<ReviewSession>();
+    public DbSet<SessionParticipant> SessionParticipants => Set<SessionParticipant>();
+    public DbSet<Proposal> Proposals => Set<Proposal>();
+    public DbSet<SessionBallot> Ballots => Set<SessionBallot>();
+    public DbSet<Correction> Corrections => Set<Correction>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,51 +23,93 @@ public interface IReviewEventBus
     IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence);
 }
 
-/// <summary>In-process bus: the circuits and hub connections of this instance (dotnet/eShop's notification pattern).</summary>
+/// <summary>
+/// In-process bus: the circuits and hub connections of this instance (dotnet/eShop's notification pattern). Each
+/// subscriber has its own ordered queue and pump, so publishing only hands messages over — a slow page never holds up
+/// a writer or another subscriber — and each subscriber still sees messages in the order they were published.
+/// </summary>
 public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEventBus> logger) : IReviewEventBus
 {
     private const int AllArticles = -1;
     private readonly ConcurrentDictionary<int, Subscriber[]> _subscribers = new();
 
-    public Task PublishAsync(ReviewEventBatch batch, CancellationToken cancellationToken) =>
-        DeliverAsync(batch.ArticleId, s => s.OnEvents(batch));
+    public Task PublishAsync(ReviewEventBatch batch, CancellationToken cancellationToken)
+    {
+        Deliver(batch.ArticleId, batch);
+        return Task.CompletedTask;
+    }
 
-    public Task PublishPresenceAsync(PresenceSnapshot snapshot, CancellationToken cancellationToken) =>
-        DeliverAsync(snapshot.ArticleId, s => s.OnPresence?.Invoke(snapshot) ?? Task.CompletedTask);
+    public Task PublishPresenceAsync(PresenceSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        Deliver(snapshot.ArticleId, snapshot);
+        return Task.CompletedTask;
+    }
 
     public IDisposable Subscribe(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence = null) =>
-        Add(articleId, new Subscriber(onEvents, onPresence));
+        Add(articleId, new Subscriber(articleId, onEvents, onPresence, logger));
 
     public IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence) =>
-        Add(AllArticles, new Subscriber(onEvents, onPresence));
+        Add(AllArticles, new Subscriber(AllArticles, onEvents, onPresence, logger));
 
-    private async Task DeliverAsync(int articleId, Func<Subscriber, Task> deliver)
+    private void Deliver(int articleId, object message)
     {
         foreach (var key in new[] { articleId, AllArticles })
         {
             if (!_subscribers.TryGetValue(key, out var subscribers)) continue;
-            foreach (var subscriber in subscribers)
-            {
-                try
-                {
-                    await deliver(subscriber);
-                }
-                catch (Exception ex)
-                {
-                    // One broken subscriber (a closed circuit) must not stop delivery to the others.
-                    LogSubscriberFailed(logger, ex, articleId);
-                }
-            }
+            foreach (var subscriber in subscribers) subscriber.Enqueue(message);
         }
     }
 
     private IDisposable Add(int key, Subscriber subscriber)
     {
         _subscribers.AddOrUpdate(key, _ => [subscriber], (_, existing) => [.. existing, subscriber]);
-        return new Subscription(() => _subscribers.AddOrUpdate(key, _ => [], (_, existing) => existing.Where(s => s != subscriber).ToArray()));
+        return new Subscription(() =>
+        {
+            _subscribers.AddOrUpdate(key, _ => [], (_, existing) => existing.Where(s => s != subscriber).ToArray());
+            subscriber.Complete();
+        });
     }
 
-    private sealed record Subscriber(Func<ReviewEventBatch, Task> OnEvents, Func<PresenceSnapshot, Task>? OnPresence);
+    private sealed partial class Subscriber
+    {
+        private readonly System.Threading.Channels.Channel<object> _queue =
+            System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
+        private readonly int _articleId;
+        private readonly Func<ReviewEventBatch, Task> _onEvents;
+        private readonly Func<PresenceSnapshot, Task>? _onPresence;
+        private readonly ILogger _logger;
+
+        public Subscriber(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence, ILogger logger)
+        {
+            (_articleId, _onEvents, _onPresence, _logger) = (articleId, onEvents, onPresence, logger);
+            _ = Task.Run(PumpAsync);
+        }
+
+        public void Enqueue(object message) => _queue.Writer.TryWrite(message);
+
+        public void Complete() => _queue.Writer.TryComplete();
+
+        private async Task PumpAsync()
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync())
+            {
+                try
+                {
+                    await (message switch
+                    {
+                        ReviewEventBatch batch => _onEvents(batch),
+                        PresenceSnapshot snapshot when _onPresence is not null => _onPresence(snapshot),
+                        _ => Task.CompletedTask,
+                    });
+                }
+                catch (Exception ex)
+                {
+                    // One broken subscriber (a closed circuit) must not stop its own later messages, nor anyone else's.
+                    LogSubscriberFailed(_logger, ex, _articleId);
+                }
+            }
+        }
+    }
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

@@ -55,6 +55,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(app.GetRequiredService<PresenceTracker>());
         Services.AddScoped<CircuitPresence>();
+        Services.AddSingleton(app.GetRequiredService<ArticleWriteGate>());
         Services.AddScoped<ReviewService>();
         Services.AddScoped<ReviewQueries>();
 

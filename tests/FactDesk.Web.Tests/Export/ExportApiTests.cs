@@ -34,7 +34,9 @@ public sealed class ExportApiTests(ApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        // The HTML report opens in the browser for its print view; everything else downloads.
+        Assert.Equal(format == "html" ? "inline" : "attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.False(string.IsNullOrEmpty(response.Content.Headers.ContentDisposition?.FileName));
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("Riyadh", text);
         Assert.DoesNotContain("secret-informant.example", text);

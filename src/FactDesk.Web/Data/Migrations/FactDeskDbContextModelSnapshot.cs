@@ -262,6 +262,9 @@ namespace FactDesk.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Locked")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Origin")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -323,6 +326,47 @@ namespace FactDesk.Web.Data.Migrations
                     b.ToTable("Claims");
                 });
 
+            modelBuilder.Entity("FactDesk.Web.Data.Correction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ClaimId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "At");
+
+                    b.ToTable("Corrections");
+                });
+
             modelBuilder.Entity("FactDesk.Web.Data.Evidence", b =>
                 {
                     b.Property<int>("Id")
@@ -330,6 +374,9 @@ namespace FactDesk.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly?>("AccessedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BlindOwnerId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ClaimId")
@@ -448,6 +495,82 @@ namespace FactDesk.Web.Data.Migrations
                     b.ToTable("Notes");
                 });
 
+            modelBuilder.Entity("FactDesk.Web.Data.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.Proposal", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClaimId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Conclusion")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verdict")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("SessionId", "ClaimId", "ReviewerId")
+                        .IsUnique();
+
+                    b.ToTable("Proposals");
+                });
+
             modelBuilder.Entity("FactDesk.Web.Data.ReviewEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -486,6 +609,9 @@ namespace FactDesk.Web.Data.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("VisibleToUserId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ArticleId", "Number")
@@ -494,6 +620,111 @@ namespace FactDesk.Web.Data.Migrations
                     b.HasIndex("ClaimId", "Number");
 
                     b.ToTable("Events", (string)null);
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.ReviewSession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Blind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Deadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecisionMode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Majority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SignedOffAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignedOffById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId", "Status");
+
+                    b.ToTable("Sessions", (string)null);
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.SessionBallot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClaimId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoterId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimId");
+
+                    b.HasIndex("VoterId");
+
+                    b.HasIndex("SessionId", "ClaimId", "VoterId")
+                        .IsUnique();
+
+                    b.ToTable("Ballots", (string)null);
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.SessionParticipant", b =>
+                {
+                    b.Property<int>("SessionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("SessionParticipants");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -662,6 +893,15 @@ namespace FactDesk.Web.Data.Migrations
                     b.Navigation("Assignee");
                 });
 
+            modelBuilder.Entity("FactDesk.Web.Data.Correction", b =>
+                {
+                    b.HasOne("FactDesk.Web.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FactDesk.Web.Data.Evidence", b =>
                 {
                     b.HasOne("FactDesk.Web.Data.Claim", null)
@@ -701,6 +941,29 @@ namespace FactDesk.Web.Data.Migrations
                     b.Navigation("Author");
                 });
 
+            modelBuilder.Entity("FactDesk.Web.Data.Proposal", b =>
+                {
+                    b.HasOne("FactDesk.Web.Data.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FactDesk.Web.Data.AppUser", "Reviewer")
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FactDesk.Web.Data.ReviewSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Reviewer");
+                });
+
             modelBuilder.Entity("FactDesk.Web.Data.ReviewEvent", b =>
                 {
                     b.HasOne("FactDesk.Web.Data.Article", null)
@@ -708,6 +971,55 @@ namespace FactDesk.Web.Data.Migrations
                         .HasForeignKey("ArticleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.ReviewSession", b =>
+                {
+                    b.HasOne("FactDesk.Web.Data.Article", null)
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.SessionBallot", b =>
+                {
+                    b.HasOne("FactDesk.Web.Data.Claim", null)
+                        .WithMany()
+                        .HasForeignKey("ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FactDesk.Web.Data.ReviewSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FactDesk.Web.Data.AppUser", "Voter")
+                        .WithMany()
+                        .HasForeignKey("VoterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Voter");
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.SessionParticipant", b =>
+                {
+                    b.HasOne("FactDesk.Web.Data.ReviewSession", null)
+                        .WithMany("Participants")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FactDesk.Web.Data.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -773,6 +1085,11 @@ namespace FactDesk.Web.Data.Migrations
                     b.Navigation("Evidence");
 
                     b.Navigation("Notes");
+                });
+
+            modelBuilder.Entity("FactDesk.Web.Data.ReviewSession", b =>
+                {
+                    b.Navigation("Participants");
                 });
 #pragma warning restore 612, 618
         }

@@ -42,6 +42,12 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         return await query.OrderBy(c => c.Start).ThenBy(c => c.Id).ToDto().ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<ClaimDto>> GetClaimsByIdAsync(IReadOnlyCollection<int> claimIds, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Claims.AsNoTracking().Where(c => claimIds.Contains(c.Id)).ToDto().ToListAsync(cancellationToken);
+    }
+
     public async Task<ClaimDto?> GetClaimAsync(int claimId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -18,6 +18,7 @@ public sealed partial class ReviewService(
     IReviewEventBus bus,
     VerdictScale verdicts,
     ClaimSpotter spotter,
+    ArticleWriteGate gate,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
@@ -126,7 +127,7 @@ public sealed partial class ReviewService(
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
         var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
         {
-            var body = ctx.Article.Body;
+            var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
                 return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
             var span = Trim(body, new TextSpan(start, end));
@@ -134,7 +135,7 @@ public sealed partial class ReviewService(
             var duplicate = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == articleId && !c.Dismissed && c.Start == span.Start && c.End == span.End, ct);
             if (duplicate) return WriteResult<ClaimDto>.Invalid("That text is already a claim.");
 
-            var claim = NewClaim(ctx.Article, span, spotter.ScoreSpan(body, span), ClaimOrigin.Manual, actor);
+            var claim = NewClaim(ctx.Article, body, span, spotter.ScoreSpan(body, span), ClaimOrigin.Manual, actor);
             ctx.Db.Claims.Add(claim);
             await ctx.Db.SaveChangesAsync(ct);
             ctx.Record(EventKinds.ClaimAdded, claim.Id, null, new { start = claim.Start, end = claim.End, text = claim.Exact, origin = "manual" });
@@ -167,7 +168,7 @@ public sealed partial class ReviewService(
 
             var before = new { first = Snapshot(a), second = Snapshot(b) };
             var span = new TextSpan(left.Start, Math.Max(left.End, right.End));
-            SetSpan(a, ctx.Article.Body, span);
+            SetSpan(a, await ctx.BodyAsync(ct), span);
             a.Score = Math.Max(a.Score, b.Score);
             a.Origin = ClaimOrigin.Manual;
             await ctx.Db.Evidence.Where(e => e.ClaimId == b.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.ClaimId, a.Id), ct);
@@ -183,19 +184,19 @@ public sealed partial class ReviewService(
 
     /// <summary>Attaches a claim to a new span: an orphan after a revision, or a claim whose boundaries were wrong.</summary>
     public Task<WriteResult<ClaimDto>> ReattachClaimAsync(Actor actor, int claimId, int version, int start, int end, CancellationToken cancellationToken) =>
-        WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
+        WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
         {
-            var body = ctx.Article.Body;
+            var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
-                return Task.FromResult<WriteResult<ClaimDto>?>(WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length})."));
+                return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
             var span = Trim(body, new TextSpan(start, end));
-            if (span.Length == 0) return Task.FromResult<WriteResult<ClaimDto>?>(WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim."));
+            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
             var before = new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = claim.Orphaned };
             SetSpan(claim, body, span);
             claim.Orphaned = false;
             Touch(claim, actor);
             ctx.Record(EventKinds.ClaimReattached, claim.Id, before, new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = false });
-            return Task.FromResult<WriteResult<ClaimDto>?>(null);
+            return null;
         }, cancellationToken);
 
     /// <summary>Splits a claim in two at an offset of the article text; the first part keeps the annotations.</summary>
@@ -203,7 +204,7 @@ public sealed partial class ReviewService(
     {
         return await WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
         {
-            var body = ctx.Article.Body;
+            var body = await ctx.BodyAsync(ct);
             if (at <= claim.Start || at >= claim.End)
                 return WriteResult<ClaimDto>.Invalid("Split inside the claim’s text, not at its edge.");
             var first = Trim(body, new TextSpan(claim.Start, at));
@@ -213,7 +214,7 @@ public sealed partial class ReviewService(
             SetSpan(claim, body, first);
             claim.Score = spotter.ScoreSpan(body, first).Score;
             Touch(claim, actor);
-            var part = NewClaim(ctx.Article, second, spotter.ScoreSpan(body, second), ClaimOrigin.Manual, actor);
+            var part = NewClaim(ctx.Article, body, second, spotter.ScoreSpan(body, second), ClaimOrigin.Manual, actor);
             ctx.Db.Claims.Add(part);
             await ctx.Db.SaveChangesAsync(ct);
             ctx.Record(EventKinds.ClaimSplit, claim.Id, before, new { claim = Snapshot(claim), newClaim = Snapshot(part) });
@@ -321,7 +322,10 @@ public sealed partial class ReviewService(
         claim.Orphaned = false;
     }
 
-    internal static Claim NewClaim(Article article, TextSpan span, ScoredSentence scored, ClaimOrigin origin, Actor actor)
+    internal static Claim NewClaim(Article article, TextSpan span, ScoredSentence scored, ClaimOrigin origin, Actor actor) =>
+        NewClaim(article, article.Body, span, scored, origin, actor);
+
+    internal static Claim NewClaim(Article article, string body, TextSpan span, ScoredSentence scored, ClaimOrigin origin, Actor actor)
     {
         var claim = new Claim
         {
@@ -335,7 +339,7 @@ public sealed partial class ReviewService(
             UpdatedAt = article.CreatedAt,
             UpdatedById = actor.UserId,
         };
-        SetSpan(claim, article.Body, span);
+        SetSpan(claim, body, span);
         return claim;
     }
 
@@ -379,29 +383,12 @@ public sealed partial class ReviewService(
     private static string StaleMessage(Claim current) =>
         $"Someone changed this claim while you were working on it (it is now at version {current.Version}). Your change was not saved; review the current state and apply it again.";
 
-    // A claim never moves to another article, so its article can be remembered; a claim deleted since (merged away)
-    // is then reported as missing inside the write transaction. Remembered per database (the context factory is one per
-    // app): ids of one app's database mean nothing in another's, and several apps share a process in the tests.
-    private System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim => PerDatabase.GetValue(dbFactory, _ => new()).ArticleOfClaim;
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, DatabaseState> PerDatabase = new();
-
-    private sealed class DatabaseState
-    {
-        public System.Collections.Concurrent.ConcurrentDictionary<int, int> ArticleOfClaim { get; } = new();
-        public System.Collections.Concurrent.ConcurrentDictionary<int, SemaphoreSlim> ArticleGates { get; } = new();
-    }
-
     private async Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct)
     {
-        if (ArticleOfClaim.TryGetValue(claimId, out var known)) return known;
+        if (gate.TryGetArticleOfClaim(claimId, out var known)) return known;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var articleId = await db.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
-        if (articleId is { } found)
-        {
-            if (ArticleOfClaim.Count > 200_000) ArticleOfClaim.Clear();
-            ArticleOfClaim[claimId] = found;
-        }
+        if (articleId is { } found) gate.RememberArticleOfClaim(claimId, found);
         return articleId;
     }
 
@@ -417,7 +404,7 @@ public sealed partial class ReviewService(
         if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
         return await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
-            var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId, ct);
+            var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == ctx.Article.Id, ct);
             if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
             if (claim.Version != version) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, claimId, ct), StaleMessage(claim));
             ctx.ResultClaimId = claimId;
@@ -433,19 +420,9 @@ public sealed partial class ReviewService(
         Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
-        // Writes to one article take turns in this process, from the transaction to the end of publishing, so Events are
-        // numbered, committed and published in the same order and every subscriber receives them in number order.
-        // Without this, two writers that commit #4 and #5 can publish #5 first.
-        var gate = PerDatabase.GetValue(dbFactory, _ => new()).ArticleGates.GetOrAdd(articleId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await WriteArticleInTurnAsync(actor, articleId, change, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        // Without turns, two writers that commit #4 and #5 can publish #5 first.
+        using var turn = await gate.EnterAsync(articleId, cancellationToken);
+        return await WriteArticleInTurnAsync(actor, articleId, change, cancellationToken);
     }
 
     private async Task<WriteResult<ClaimDto>> WriteArticleInTurnAsync(Actor actor, int articleId,
@@ -455,8 +432,12 @@ public sealed partial class ReviewService(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
-            if (article is null) return WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.");
+            // Only the Event counter is needed on every write; the body (often 100 KB) is read only by the changes that need it.
+            var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId)
+                .Select(a => new { a.Id, a.LastEventNumber, a.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
+            if (row is null) return WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.");
+            var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber, CreatedAt = row.CreatedAt };
+            db.Articles.Attach(article);
             var ctx = new WriteContext(db, article, actor, clock.GetUtcNow());
             ClaimDto? result;
             try
@@ -516,6 +497,11 @@ public sealed partial class ReviewService(
         public DateTimeOffset Now { get; } = now;
         public List<ReviewEvent> Events { get; } = [];
         public int? ResultClaimId { get; set; }
+        private string? _body;
+
+        /// <summary>The article's text, read once per write and only when a change needs it.</summary>
+        public async Task<string> BodyAsync(CancellationToken ct) =>
+            _body ??= await Db.Articles.AsNoTracking().Where(a => a.Id == Article.Id).Select(a => a.Body).SingleAsync(ct);
 
         public void Record(string kind, int? claimId, object? before, object? after)
         {

@@ -101,6 +101,7 @@ public static partial class Extensions
         services.AddSingleton<IReviewEventBus, InProcessReviewEventBus>();
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ArticleWriteGate>();
+        services.AddSingleton<ClaimUpdateQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceTracker>());
         services.AddHostedService<HubRelay>();
         services.AddScoped<CircuitPresence>();

@@ -56,6 +56,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<PresenceTracker>());
         Services.AddScoped<CircuitPresence>();
         Services.AddSingleton(app.GetRequiredService<ArticleWriteGate>());
+        Services.AddSingleton(app.GetRequiredService<ClaimUpdateQueue>());
         Services.AddScoped<ReviewService>();
         Services.AddScoped<ReviewQueries>();
 

@@ -16,99 +16,27 @@ namespace FactDesk.Web.Features.Review;
 public sealed partial class ReviewService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     IReviewEventBus bus,
-    VerdictScale verdicts,
     ClaimSpotter spotter,
     ArticleWriteGate gate,
+    ClaimUpdateQueue updates,
     TimeProvider clock,
     ILogger<ReviewService> logger)
 {
-    public const int MaxConclusionLength = 1000;
+    public const int MaxConclusionLength = ClaimPatching.MaxConclusionLength;
     public const int MaxNoteLength = 4000;
     public const int MaxExcerptLength = 4000;
     private const int MaxAttempts = 5;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken) =>
-        WriteClaimAsync(actor, claimId, patch.Version, async (ctx, claim, ct) =>
-        {
-            if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid("The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.");
-            var before = new Dictionary<string, object?>();
-            var after = new Dictionary<string, object?>();
-
-            if (patch.State is { } state && state.Value != claim.State)
-            {
-                if (!Enum.IsDefined(state.Value)) return WriteResult<ClaimDto>.Invalid("That workflow state does not exist.");
-                before["state"] = claim.State.ApiName();
-                after["state"] = state.Value.ApiName();
-                claim.State = state.Value;
-            }
-            if (patch.Verdict is { } verdict)
-            {
-                string? key = null;
-                if (!string.IsNullOrWhiteSpace(verdict.Value))
-                {
-                    var found = verdicts.Find(verdict.Value);
-                    if (found is null)
-                    {
-                        return WriteResult<ClaimDto>.Invalid(
-                            $"“{verdict.Value}” is not on this desk’s verdict scale. Use one of: {string.Join(", ", verdicts.Verdicts.Select(v => v.Key))}.");
-                    }
-                    key = found.Key;
-                }
-                if (key != claim.Verdict)
-                {
-                    before["verdict"] = claim.Verdict;
-                    after["verdict"] = key;
-                    claim.Verdict = key;
-                }
-            }
-            if (patch.Conclusion is { } conclusion)
-            {
-                var text = Normalize(conclusion.Value);
-                if (text?.Length > MaxConclusionLength)
-                    return WriteResult<ClaimDto>.Invalid($"The conclusion is {text.Length} characters long; keep it to one sentence of at most {MaxConclusionLength}.");
-                if (text != claim.Conclusion)
-                {
-                    before["conclusion"] = claim.Conclusion;
-                    after["conclusion"] = text;
-                    claim.Conclusion = text;
-                }
-            }
-            if (patch.Claimant is { } claimant)
-            {
-                var text = Normalize(claimant.Value);
-                if (text?.Length > 300) return WriteResult<ClaimDto>.Invalid("The claimant’s name is too long (at most 300 characters).");
-                if (text != claim.Claimant)
-                {
-                    before["claimant"] = claim.Claimant;
-                    after["claimant"] = text;
-                    claim.Claimant = text;
-                }
-            }
-            if (patch.AssigneeId is { } assignee)
-            {
-                var id = string.IsNullOrWhiteSpace(assignee.Value) ? null : assignee.Value;
-                if (id is not null && id != claim.AssigneeId)
-                {
-                    var assignable = await ctx.Db.UserRoles
-                        .Where(r => r.UserId == id)
-                        .Join(ctx.Db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
-                        .AnyAsync(n => n == Roles.Editor || n == Roles.Reviewer, ct);
-                    if (!assignable) return WriteResult<ClaimDto>.Invalid("A claim can only be assigned to a Reviewer or an Editor.");
-                }
-                if (id != claim.AssigneeId)
-                {
-                    before["assigneeId"] = claim.AssigneeId;
-                    after["assigneeId"] = id;
-                    claim.AssigneeId = id;
-                }
-            }
-            if (after.Count == 0) return WriteResult<ClaimDto>.Success(await ReadClaimAsync(ctx.Db, claim.Id, ct));
-
-            Touch(claim, actor);
-            ctx.Record(EventKinds.ClaimUpdated, claim.Id, before, after);
-            return null;
-        }, cancellationToken);
+    /// <summary>Changes a claim's state, verdict, conclusion, claimant or assignee; stored by group commit (<see cref="ClaimUpdateQueue"/>).</summary>
+    public async Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
+        if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid("The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.");
+        var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
+        return await updates.SubmitAsync(articleId.Value, actor, claimId, patch, cancellationToken);
+    }
 
     public Task<WriteResult<ClaimDto>> SetDismissedAsync(Actor actor, int claimId, int version, bool dismissed, CancellationToken cancellationToken) =>
         WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>

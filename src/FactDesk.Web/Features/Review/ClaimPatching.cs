@@ -1,0 +1,74 @@
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>Applies a claim change in memory: validates each field, and records before/after of what actually changed.</summary>
+public static class ClaimPatching
+{
+    public const int MaxConclusionLength = 1000;
+
+    /// <returns>A sentence saying why the change is refused, or null when it was applied (possibly changing nothing).</returns>
+    public static string? Apply(Claim claim, ClaimPatch patch, VerdictScale verdicts, Func<string, bool> isAssignable,
+        out Dictionary<string, object?> before, out Dictionary<string, object?> after)
+    {
+        before = [];
+        after = [];
+        if (patch.IsEmpty) return "The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.";
+        // Validate everything first, so a refused change leaves the claim untouched.
+        string? verdictKey = null;
+        if (patch.State is { } s && !Enum.IsDefined(s.Value)) return "That workflow state does not exist.";
+        if (patch.Verdict is { } v && !string.IsNullOrWhiteSpace(v.Value))
+        {
+            verdictKey = verdicts.Find(v.Value)?.Key;
+            if (verdictKey is null)
+                return $"“{v.Value}” is not on this desk’s verdict scale. Use one of: {string.Join(", ", verdicts.Verdicts.Select(x => x.Key))}.";
+        }
+        var conclusion = Normalize(patch.Conclusion?.Value);
+        if (conclusion?.Length > MaxConclusionLength)
+            return $"The conclusion is {conclusion.Length} characters long; keep it to one sentence of at most {MaxConclusionLength}.";
+        var claimant = Normalize(patch.Claimant?.Value);
+        if (claimant?.Length > 300) return "The claimant’s name is too long (at most 300 characters).";
+        var assignee = string.IsNullOrWhiteSpace(patch.AssigneeId?.Value) ? null : patch.AssigneeId!.Value.Value;
+        if (patch.AssigneeId is not null && assignee is not null && assignee != claim.AssigneeId && !isAssignable(assignee))
+            return "A claim can only be assigned to a Reviewer or an Editor.";
+
+        if (patch.State is { } state && state.Value != claim.State)
+        {
+            before["state"] = claim.State.ApiName();
+            after["state"] = state.Value.ApiName();
+            claim.State = state.Value;
+        }
+        if (patch.Verdict is not null && verdictKey != claim.Verdict)
+        {
+            before["verdict"] = claim.Verdict;
+            after["verdict"] = verdictKey;
+            claim.Verdict = verdictKey;
+        }
+        if (patch.Conclusion is not null && conclusion != claim.Conclusion)
+        {
+            before["conclusion"] = claim.Conclusion;
+            after["conclusion"] = conclusion;
+            claim.Conclusion = conclusion;
+        }
+        if (patch.Claimant is not null && claimant != claim.Claimant)
+        {
+            before["claimant"] = claim.Claimant;
+            after["claimant"] = claimant;
+            claim.Claimant = claimant;
+        }
+        if (patch.AssigneeId is not null && assignee != claim.AssigneeId)
+        {
+            before["assigneeId"] = claim.AssigneeId;
+            after["assigneeId"] = assignee;
+            claim.AssigneeId = assignee;
+        }
+        return null;
+    }
+
+    private static string? Normalize(string? value)
+    {
+        var t = value?.Trim();
+        return string.IsNullOrEmpty(t) ? null : t;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>
+/// Group commit for the hottest write: changes to claims' state, verdict, conclusion, claimant and assignee. Each
+/// article has one queue; whatever is waiting when the writer comes round is applied in arrival order, stored with its
+/// Events in one transaction, and published as one ordered hand-over. Under load a transaction carries many changes,
+/// so the database's one-writer-at-a-time limit stops being the ceiling; alone, a change is written at once.
+/// Every change is still checked on its own: version, rights, values — a refused change refuses only itself.
+/// </summary>
+public sealed partial class ClaimUpdateQueue(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    VerdictScale verdicts,
+    IReviewEventBus bus,
+    ArticleWriteGate gate,
+    TimeProvider clock,
+    ILogger<ClaimUpdateQueue> logger)
+{
+    private const int MaxBatch = 256;
+    private const int MaxAttempts = 3;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<int, Channel<Pending>> _queues = new();
+
+    public Task<WriteResult<ClaimDto>> SubmitAsync(int articleId, Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(actor, claimId, patch, new TaskCompletionSource<WriteResult<ClaimDto>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var queue = _queues.GetOrAdd(articleId, id =>
+        {
+            var channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+            _ = Task.Run(() => DrainAsync(id, channel.Reader));
+            return channel;
+        });
+        queue.Writer.TryWrite(pending);
+        // A caller that gives up stops waiting; the change itself is either stored whole or not at all.
+        return pending.Result.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync(int articleId, ChannelReader<Pending> reader)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                using var turn = await gate.EnterAsync(articleId, CancellationToken.None);
+                await WriteBatchAsync(articleId, batch);
+            }
+            catch (Exception ex)
+            {
+                LogBatchFailed(logger, ex, articleId, batch.Count);
+                foreach (var p in batch) p.Result.TrySetException(ex);
+            }
+        }
+    }
+
+    private async Task WriteBatchAsync(int articleId, List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (results, published) = await TryWriteAsync(articleId, batch);
+                // Hand over in number order, one batch per run of changes from the same origin (so hubs skip the author).
+                foreach (var group in published) await bus.PublishAsync(group, CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Another instance wrote to this article between our read and our commit: read again and redo.
+                LogRetry(logger, articleId, attempt);
+            }
+        }
+    }
+
+    private async Task<(WriteResult<ClaimDto>[] Results, List<ReviewEventBatch> Published)> TryWriteAsync(int articleId, List<Pending> batch)
+    {
+        var results = new WriteResult<ClaimDto>?[batch.Count];
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber }).FirstOrDefaultAsync();
+        if (row is null)
+        {
+            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), []);
+        }
+        var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
+        db.Articles.Attach(article);
+
+        var ids = batch.Select(p => p.ClaimId).Distinct().ToList();
+        var claims = await db.Claims.Where(c => ids.Contains(c.Id) && c.ArticleId == articleId).ToDictionaryAsync(c => c.Id);
+        var wanted = batch.Select(p => p.Patch.AssigneeId?.Value).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
+        var assignable = wanted.Count == 0 ? [] : (await db.UserRoles.Where(r => wanted.Contains(r.UserId))
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer).Select(x => x.UserId).ToListAsync()).ToHashSet();
+
+        var now = clock.GetUtcNow();
+        var events = new List<(ReviewEvent Event, string? Origin)>();
+        var stale = new HashSet<int>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (actor, claimId, patch, _) = batch[i];
+            if (!claims.TryGetValue(claimId, out var claim))
+            {
+                results[i] = WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+                continue;
+            }
+            if (claim.Version != patch.Version)
+            {
+                stale.Add(i);
+                continue;
+            }
+            var error = ClaimPatching.Apply(claim, patch, verdicts, assignable.Contains, out var before, out var after);
+            if (error is not null)
+            {
+                results[i] = WriteResult<ClaimDto>.Invalid(error);
+                continue;
+            }
+            if (after.Count == 0) continue;
+            claim.Version++;
+            claim.UpdatedAt = now;
+            claim.UpdatedById = actor.UserId;
+            events.Add((new ReviewEvent
+            {
+                ArticleId = articleId, Number = ++article.LastEventNumber, Kind = EventKinds.ClaimUpdated, ClaimId = claimId,
+                ActorId = actor.UserId, ActorName = actor.Name, At = now,
+                Before = JsonSerializer.Serialize(before, Json), After = JsonSerializer.Serialize(after, Json),
+            }, actor.Origin));
+        }
+        if (events.Count > 0)
+        {
+            db.Events.AddRange(events.Select(e => e.Event));
+            await db.SaveChangesAsync();
+        }
+        // The answers are read inside the transaction: exactly what was stored.
+        var current = await db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDto().ToDictionaryAsync(c => c.Id);
+        await tx.CommitAsync();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i] is not null) continue;
+            var dto = current[batch[i].ClaimId];
+            results[i] = stale.Contains(i)
+                ? WriteResult<ClaimDto>.Conflict(dto, $"Someone changed this claim while you were working on it (it is now at version {dto.Version}). Your change was not saved; review the current state and apply it again.")
+                : WriteResult<ClaimDto>.Success(dto);
+        }
+        var published = new List<ReviewEventBatch>();
+        foreach (var (e, origin) in events)
+        {
+            var dto = ReviewService.ToDto(e);
+            if (published.Count > 0 && published[^1].Origin == origin) ((List<ReviewEventDto>)published[^1].Events).Add(dto);
+            else published.Add(new ReviewEventBatch(articleId, new List<ReviewEventDto> { dto }, origin));
+        }
+        return (results.Select(r => r!).ToArray(), published);
+    }
+
+    private sealed record Pending(Actor Actor, int ClaimId, ClaimPatch Patch, TaskCompletionSource<WriteResult<ClaimDto>> Result);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} claim changes on article {ArticleId} failed")]
+    private static partial void LogBatchFailed(ILogger logger, Exception ex, int articleId, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Claim changes on article {ArticleId} met a concurrent write; attempt {Attempt}")]
+    private static partial void LogRetry(ILogger logger, int articleId, int attempt);
+}

@@ -44,7 +44,9 @@ public sealed class ClaimPanelTests : ComponentTestContext
 
         cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Keep mine")).Click();
 
+        // Saved once the field is no longer marked unsaved: the panel reloads from the store after the write.
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-conflict")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-unsaved")));
         var stored = await ReadClaimAsync(claim.Id);
         Assert.Equal("The budget was $4.2 million, as the minutes show.", stored.Conclusion);
         Assert.Equal(claim.Version + 2, stored.Version);

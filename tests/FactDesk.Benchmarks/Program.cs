@@ -21,6 +21,21 @@ public static class Program
             Load.RawRelay.Run(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "--export-peak")
+        {
+            ExportPeak.Run(args.Skip(1).ToArray());
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--export-alloc")
+        {
+            ExportPeak.RunAlloc();
+            return;
+        }
+        if (args.Length > 0 && args[0] == "--export-rss")
+        {
+            ExportPeak.RunRss(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "--breakdown")
         {
             Breakdown.Run(args.Skip(1).ToArray());

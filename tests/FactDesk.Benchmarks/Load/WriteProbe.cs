@@ -60,7 +60,9 @@ public static class WriteProbe
                 Console.WriteLine($"probe article: body {body.Length:N0} chars, {claimIds.Length} claims");
             }
             var bus = new InProcessReviewEventBus(NullLogger<InProcessReviewEventBus>.Instance);
-            var service = new ReviewService(factory, bus, VerdictScale.Default, new ClaimSpotter(), TimeProvider.System, NullLogger<ReviewService>.Instance);
+            var gate = new ArticleWriteGate();
+            var updates = new ClaimUpdateQueue(factory, VerdictScale.Default, bus, gate, TimeProvider.System, NullLogger<ClaimUpdateQueue>.Instance);
+            var service = new ReviewService(factory, bus, new ClaimSpotter(), gate, updates, TimeProvider.System, NullLogger<ReviewService>.Instance);
             var actor = new Actor("probe", "Probe", Roles.Editor);
             var versions = new int[claimIds.Length];
             Array.Fill(versions, 1);

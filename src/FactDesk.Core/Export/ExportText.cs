@@ -43,23 +43,31 @@ internal static partial class ExportText
     public static string Shorten(string text, int max)
     {
         var t = CollapseWhitespace(text);
-        if (t.EnumerateRunes().Count() <= max) return t;
-        // the longest run of whole grapheme clusters that leaves room for the ellipsis
+        // UTF-16 length bounds the code point count: most claims are decided here without counting.
+        if (t.Length <= max || CodePointCount(t) <= max) return t;
+        // the longest run of whole grapheme clusters that leaves room for the ellipsis, walked over spans
         int cut = 0, codePoints = 0;
-        var elements = StringInfo.GetTextElementEnumerator(t);
-        while (elements.MoveNext())
+        while (cut < t.Length)
         {
-            var element = (string)elements.Current;
-            int n = element.EnumerateRunes().Count();
+            var length = StringInfo.GetNextTextElementLength(t.AsSpan(cut));
+            int n = 0;
+            foreach (var _ in t.AsSpan(cut, length).EnumerateRunes()) n++;
             if (codePoints + n > max - 1) break;
             codePoints += n;
-            cut = elements.ElementIndex + element.Length;
+            cut += length;
         }
         // the cut already falls between words when the next character is a space
         int space = cut < t.Length && t[cut] == ' ' ? cut : cut > 0 ? t.LastIndexOf(' ', cut - 1) : -1;
         // a single very long word: cut inside it rather than return almost nothing
         int end = space > cut / 2 ? space : cut;
         return t[..end].TrimEnd(' ', ',', ';', ':', '-', '–', '—') + "…";
+    }
+
+    private static int CodePointCount(ReadOnlySpan<char> text)
+    {
+        var n = 0;
+        foreach (var _ in text.EnumerateRunes()) n++;
+        return n;
     }
 
     public static string CollapseWhitespace(string text) => Whitespace().Replace(text.Trim(), " ");

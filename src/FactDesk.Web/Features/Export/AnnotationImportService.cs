@@ -21,6 +21,7 @@ public sealed partial class AnnotationImportService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     VerdictScale scale,
     IReviewEventBus bus,
+    ArticleWriteGate gate,
     TimeProvider clock,
     IOptions<FactDeskOptions> options,
     ILogger<AnnotationImportService> logger)
@@ -63,6 +64,8 @@ public sealed partial class AnnotationImportService(
             return WriteResult<AnnotationImportOutcome>.Invalid("None of the annotations could be anchored in this article’s text. Nothing was imported.");
 
         var now = clock.GetUtcNow();
+        // In turn with every other writer on this article, so its Events stay in number order for subscribers.
+        using var turn = await gate.EnterAsync(preview.ArticleId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == preview.ArticleId, ct);

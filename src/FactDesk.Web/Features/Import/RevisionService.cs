@@ -20,6 +20,7 @@ public sealed partial class RevisionService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     ClaimSpotter spotter,
     IReviewEventBus bus,
+    ArticleWriteGate gate,
     TimeProvider clock,
     ILogger<RevisionService> logger)
 {
@@ -40,6 +41,8 @@ public sealed partial class RevisionService(
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
         if (string.IsNullOrWhiteSpace(body)) return WriteResult<RevisionPlan>.Invalid("Every block was removed; restore at least one block of article text.");
 
+        // In turn with every other writer on this article, so its Events stay in number order for subscribers.
+        using var turn = await gate.EnterAsync(articleId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);

@@ -104,9 +104,17 @@ public static partial class Extensions
         services.AddSingleton<ClaimUpdateQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceTracker>());
         services.AddHostedService<HubRelay>();
+        services.AddSingleton<Features.Notifications.NotificationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Notifications.NotificationService>());
         services.AddScoped<CircuitPresence>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitPresence>());
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 64 * 1024;
+                // A client (a bot, a CMS) may send its next change before the last one is answered; group commit then
+                // stores them together. Each answer still comes back to its own call.
+                o.MaximumParallelInvocationsPerClient = 8;
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<SafeFetcher>();
         services.AddScoped<ImportService>();

@@ -31,3 +31,5 @@ public sealed record CreateTokenRequest(string? Name, int? ExpiresInDays);
 public sealed record CreateTokenResponse(int Id, string Name, string Token, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
 
 public sealed record VerdictInfo(string Key, string Label, int? Ordinal, string Color);
+
+public sealed record MarkReadRequest(long[]? Ids);

@@ -107,6 +107,25 @@ public static class FactDeskApi
                 n => TypedResults.Created($"/api/claims/{id}", n));
         }).WithSummary("Add a note (or a reply) to a claim.").Accepts<AddNoteRequest>("application/json").Produces<NoteDto>(201);
 
+        api.MapGet("/notifications", async (Features.Notifications.NotificationService notifications, ClaimsPrincipal user, int? take, CancellationToken ct) =>
+        {
+            var (recent, unread) = await notifications.ListAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, take ?? 50, ct);
+            return TypedResults.Ok(new { unread, items = recent });
+        }).WithSummary("Your notifications (assigned a claim, mentioned in a note), newest first, with the unread count.");
+
+        api.MapPost("/notifications/read", async Task<IResult> (HttpRequest request, Features.Notifications.NotificationService notifications, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            long[]? ids = null;
+            if (request.ContentLength > 0)
+            {
+                var (body, error) = await ApiResults.ReadJsonAsync<MarkReadRequest>(request, SmallBody, ct);
+                if (error is not null) return error;
+                ids = body!.Ids;
+            }
+            var marked = await notifications.MarkReadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ids, ct);
+            return TypedResults.Ok(new { marked });
+        }).WithSummary("Mark notifications read: {\"ids\": [..]} for some, or no body for all.");
+
         api.MapGet("/verdicts", (VerdictScale scale) => TypedResults.Ok(scale.Verdicts.Select(v => new VerdictInfo(v.Key, v.Label, v.Ordinal, v.Color))))
             .WithSummary("This desk's verdict scale.");
 

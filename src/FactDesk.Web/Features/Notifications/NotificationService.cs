@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Notifications;
+
+public sealed record NotificationDto(long Id, string Kind, string Text, string? Link, DateTimeOffset CreatedAt, bool Read);
+
+public static class NotificationKinds
+{
+    public const string Assigned = "assigned";
+    public const string Mentioned = "mentioned";
+}
+
+/// <summary>
+/// In-app notifications, derived from the stored Event stream so every write path produces them alike: being assigned
+/// a claim, being @mentioned in a note. Stored for people who are away; delivered live to the pages of those who are
+/// online.
+/// </summary>
+public sealed partial class NotificationService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    IReviewEventBus bus,
+    TimeProvider clock,
+    ILogger<NotificationService> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<string, Func<NotificationDto, Task>[]> _online = new();
+    private IDisposable? _subscription;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = bus.SubscribeAll(OnEventsAsync, _ => Task.CompletedTask);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Follows one person's notifications live. Dispose to stop.</summary>
+    public IDisposable Follow(string userId, Func<NotificationDto, Task> handler)
+    {
+        _online.AddOrUpdate(userId, _ => [handler], (_, h) => [.. h, handler]);
+        return new Unfollow(() => _online.AddOrUpdate(userId, _ => [], (_, h) => h.Where(x => x != handler).ToArray()));
+    }
+
+    public async Task<(IReadOnlyList<NotificationDto> Recent, int Unread)> ListAsync(string userId, int take, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var recent = await db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderByDescending(n => n.Id).Take(Math.Clamp(take, 1, 200))
+            .Select(n => new NotificationDto(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, n.ReadAt != null)).ToListAsync(ct);
+        var unread = await db.Notifications.CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
+        return (recent, unread);
+    }
+
+    /// <summary>Marks some (or, with null, all) of a person's notifications read.</summary>
+    public async Task<int> MarkReadAsync(string userId, IReadOnlyCollection<long>? ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
+        if (ids is not null) query = query.Where(n => ids.Contains(n.Id));
+        return await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow()), ct);
+    }
+
+    private async Task OnEventsAsync(ReviewEventBatch batch)
+    {
+        var wanted = new List<(string? UserId, string? MentionName, string Kind, ReviewEventDto Event)>();
+        foreach (var e in batch.Events)
+        {
+            if (e.Kind == EventKinds.ClaimUpdated && e.After is { ValueKind: JsonValueKind.Object } after
+                && after.TryGetProperty("assigneeId", out var assignee) && assignee.ValueKind == JsonValueKind.String && assignee.GetString() != e.Actor.Id)
+            {
+                wanted.Add((assignee.GetString(), null, NotificationKinds.Assigned, e));
+            }
+            else if (e.Kind == EventKinds.NoteAdded && e.After is { ValueKind: JsonValueKind.Object } note
+                && note.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String)
+            {
+                foreach (var name in Mentions.Names(body.GetString()!)) wanted.Add((null, name, NotificationKinds.Mentioned, e));
+            }
+        }
+        if (wanted.Count == 0) return;
+        try
+        {
+            await StoreAndDeliverAsync(batch.ArticleId, wanted);
+        }
+        catch (Exception ex)
+        {
+            // Notifications are a courtesy on top of stored changes; a failure here must not touch the change itself.
+            LogFailed(logger, ex, batch.ArticleId);
+        }
+    }
+
+    private async Task StoreAndDeliverAsync(int articleId, List<(string? UserId, string? MentionName, string Kind, ReviewEventDto Event)> wanted)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var title = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync() ?? $"article {articleId}";
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync();
+        var stored = new List<Notification>();
+        foreach (var (userId, mention, kind, e) in wanted)
+        {
+            var target = userId ?? MatchMention(mention!, users.Select(u => (u.Id, u.DisplayName, u.Email ?? "")).ToList());
+            if (target is null || target == e.Actor.Id) continue;
+            if (stored.Any(n => n.UserId == target && n.Kind == kind && n.Link == Link(e))) continue;
+            stored.Add(new Notification
+            {
+                UserId = target, Kind = kind, CreatedAt = clock.GetUtcNow(), Link = Link(e),
+                Text = kind == NotificationKinds.Assigned
+                    ? $"{e.Actor.Name} assigned you a claim in “{Shorten(title)}”"
+                    : $"{e.Actor.Name} mentioned you in a note on “{Shorten(title)}”",
+            });
+        }
+        if (stored.Count == 0) return;
+        db.Notifications.AddRange(stored);
+        await db.SaveChangesAsync();
+        foreach (var n in stored)
+        {
+            if (!_online.TryGetValue(n.UserId, out var handlers)) continue;
+            var dto = new NotificationDto(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, false);
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler(dto);
+                }
+                catch (Exception ex)
+                {
+                    LogFailed(logger, ex, articleId);
+                }
+            }
+        }
+    }
+
+    /// <summary>"@Rita" or "@rita.reviewer" finds Rita Reviewer: by first name, whole name without spaces, or email name.</summary>
+    internal static string? MatchMention(string mention, IReadOnlyList<(string Id, string Name, string Email)> users)
+    {
+        static string Squash(string s) => new string(s.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+        var m = Squash(mention);
+        if (m.Length == 0) return null;
+        var candidates = users.Where(u => Squash(u.Name) == m || Squash(u.Email.Split('@')[0]) == m).ToList();
+        if (candidates.Count == 0) candidates = users.Where(u => Squash(u.Name.Split(' ')[0]) == m).ToList();
+        // An ambiguous first name notifies nobody rather than the wrong person.
+        return candidates.Count == 1 ? candidates[0].Id : null;
+    }
+
+    private static string Link(ReviewEventDto e) => e.ClaimId is { } id ? $"/articles/{e.ArticleId}#claim-{id}" : $"/articles/{e.ArticleId}";
+
+    private static string Shorten(string s) => s.Length <= 70 ? s : s[..69] + "…";
+
+    private sealed class Unfollow(Action dispose) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications for article {ArticleId} could not be created")]
+    private static partial void LogFailed(ILogger logger, Exception ex, int articleId);
+}

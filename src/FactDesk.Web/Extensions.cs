@@ -111,9 +111,6 @@ public static partial class Extensions
         services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;
-                // A client (a bot, a CMS) may send its next change before the last one is answered; group commit then
-                // stores them together. Each answer still comes back to its own call.
-                o.MaximumParallelInvocationsPerClient = 8;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddSingleton<SafeFetcher>();

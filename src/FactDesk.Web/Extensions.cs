@@ -119,6 +119,7 @@ public static partial class Extensions
         services.AddScoped<Features.Export.ExportService>();
         services.AddScoped<Features.Export.AnnotationImportService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<Features.Sessions.SessionService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<DeskQueries>();
     }

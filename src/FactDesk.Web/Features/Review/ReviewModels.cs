@@ -55,7 +55,8 @@ public sealed record ReviewEventDto(
     EventActor Actor,
     DateTimeOffset At,
     JsonElement? Before,
-    JsonElement? After);
+    JsonElement? After,
+    string? VisibleTo = null);
 
 public static class EventKinds
 {

@@ -1,0 +1,44 @@
+using FactDesk.Core.Sessions;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+
+namespace FactDesk.Web.Features.Sessions;
+
+public sealed record SessionSetup(IReadOnlyList<string> ParticipantIds, DateTimeOffset? Deadline, bool Blind, DecisionMode Mode, int Quorum = 1, int Majority = 1);
+
+public sealed record ProposalDto(int ClaimId, string ReviewerId, string ReviewerName, string? Verdict, string? Conclusion, DateTimeOffset UpdatedAt);
+
+public sealed record BallotDto(int ClaimId, string VoterId, string VoterName, string Verdict);
+
+public sealed record CorrectionDto(int Id, int? ClaimId, DateTimeOffset At, string Author, string What, string Why);
+
+/// <summary>A session as one person may see it: in a blind first pass, a Reviewer's view holds only their own proposals.</summary>
+public sealed record SessionView(
+    int Id,
+    int ArticleId,
+    string ArticleTitle,
+    SessionStatus Status,
+    bool Blind,
+    DateTimeOffset? RevealedAt,
+    DateTimeOffset? Deadline,
+    DecisionMode Mode,
+    int Quorum,
+    int Majority,
+    IReadOnlyList<PersonOption> Participants,
+    IReadOnlyList<ProposalDto> Proposals,
+    IReadOnlyList<BallotDto> Ballots,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SignedOffAt)
+{
+    public bool BlindNow => Blind && RevealedAt is null && Status == SessionStatus.Open;
+}
+
+public static class SessionEventKinds
+{
+    public const string Started = "session.started";
+    public const string ProposalSaved = "proposal.saved";
+    public const string Revealed = "session.revealed";
+    public const string VoteCast = "vote.cast";
+    public const string SignedOff = "session.signedoff";
+    public const string Corrected = "claim.corrected";
+}

@@ -1,0 +1,297 @@
+using System.Text.Json;
+using FactDesk.Core.Sessions;
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Sessions;
+
+/// <summary>
+/// Editor-led review sessions: participants, assignment, a blind first pass with proposals, votes, sign-off and
+/// corrections. Every change is stored with its Event in one transaction, in turn with the article's other writers,
+/// then published; in a blind pass a proposal's Event is visible only to its author and the Editors.
+/// </summary>
+public sealed partial class SessionService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    ReviewService review,
+    VerdictScale verdicts,
+    IReviewEventBus bus,
+    ArticleWriteGate gate,
+    TimeProvider clock,
+    ILogger<SessionService> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The open session of an article, else its latest; filtered for <paramref name="viewer"/>.</summary>
+    public async Task<SessionView?> GetCurrentAsync(int articleId, Actor viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == articleId)
+            .OrderBy(s => s.Status).ThenByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+        return session is null ? null : await ViewAsync(db, session, viewer, ct);
+    }
+
+    public async Task<SessionView?> GetAsync(int sessionId, Actor viewer, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        return session is null ? null : await ViewAsync(db, session, viewer, ct);
+    }
+
+    public async Task<IReadOnlyList<CorrectionDto>> CorrectionsAsync(int articleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Corrections.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.At)
+            .Select(c => new CorrectionDto(c.Id, c.ClaimId, c.At, c.AuthorName, c.What, c.Why)).ToListAsync(ct);
+    }
+
+    public async Task<WriteResult<SessionView>> StartAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors start review sessions.");
+        if (setup.ParticipantIds.Count == 0) return WriteResult<SessionView>.Invalid("Choose at least one participant.");
+        if (setup.Deadline is { } d && d <= clock.GetUtcNow()) return WriteResult<SessionView>.Invalid("The deadline is in the past.");
+        if (setup.Mode == DecisionMode.Vote && new VotingRule(setup.Quorum, setup.Majority).Validate() is { } ruleError)
+            return WriteResult<SessionView>.Invalid(ruleError);
+        return await WriteAsync<SessionView>(editor, articleId, async (db, article, record) =>
+        {
+            if (await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open, ct))
+                return WriteResult<SessionView>.Invalid("This article already has an open session; sign it off before starting another.");
+            var ids = setup.ParticipantIds.Distinct().ToList();
+            var allowed = await db.UserRoles.Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+                .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer).Select(x => x.UserId).ToListAsync(ct);
+            if (allowed.Count != ids.Count) return WriteResult<SessionView>.Invalid("Participants must be Reviewers or Editors.");
+            var session = new ReviewSession
+            {
+                ArticleId = articleId, CreatedById = editor.UserId, CreatedAt = clock.GetUtcNow(), Deadline = setup.Deadline, Blind = setup.Blind,
+                DecisionMode = setup.Mode, Quorum = setup.Mode == DecisionMode.Vote ? setup.Quorum : 1, Majority = setup.Mode == DecisionMode.Vote ? setup.Majority : 1,
+                Participants = ids.Select(id => new SessionParticipant { UserId = id }).ToList(),
+            };
+            db.Sessions.Add(session);
+            await db.SaveChangesAsync(ct);
+            record(SessionEventKinds.Started, null, new { sessionId = session.Id, participants = ids, blind = setup.Blind, deadline = setup.Deadline, mode = setup.Mode.ToString().ToLowerInvariant() }, null);
+            return WriteResult<SessionView>.Success(await ViewAsync(db, session, editor, ct));
+        }, ct);
+    }
+
+    /// <summary>Spreads the unassigned claims across the participants, by count or by check-worthiness.</summary>
+    public async Task<WriteResult<int>> BalanceAsync(Actor editor, int sessionId, BalanceMode mode, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<int>.Forbidden("Only Editors assign claims.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var session = await db.Sessions.AsNoTracking().Include(s => s.Participants).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is null) return WriteResult<int>.NotFound("That session does not exist.");
+        if (session.Status != SessionStatus.Open) return WriteResult<int>.Invalid("The session is signed off.");
+        var claims = await db.Claims.AsNoTracking().Where(c => c.ArticleId == session.ArticleId && !c.Dismissed && !c.Orphaned)
+            .OrderBy(c => c.Start).Select(c => new { c.Id, c.Score, c.AssigneeId, c.Version }).ToListAsync(ct);
+        var participants = session.Participants.Select(p => p.UserId).ToList();
+        var assignments = Balancer.Balance(claims.Select(c => new Assignable(c.Id, c.Score, participants.Contains(c.AssigneeId ?? "") ? c.AssigneeId : null)).ToList(), participants, mode);
+        var done = 0;
+        foreach (var a in assignments)
+        {
+            var version = claims.First(c => c.Id == a.ClaimId).Version;
+            var result = await review.UpdateClaimAsync(editor, a.ClaimId, new ClaimPatch { Version = version, AssigneeId = new Change<string?>(a.ReviewerId) }, ct);
+            if (result.Ok) done++;
+        }
+        return WriteResult<int>.Success(done);
+    }
+
+    /// <summary>A participant's proposed verdict and conclusion. In a blind pass only they and the Editors see it.</summary>
+    public async Task<WriteResult<ProposalDto>> ProposeAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct)
+    {
+        if (!actor.CanAnnotate) return WriteResult<ProposalDto>.Forbidden("Your account can read but not propose verdicts.");
+        var key = string.IsNullOrWhiteSpace(verdict) ? null : verdicts.Find(verdict)?.Key;
+        if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid($"“{verdict}” is not on this desk’s verdict scale.");
+        var text = string.IsNullOrWhiteSpace(conclusion) ? null : conclusion.Trim();
+        if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid("The conclusion is too long; keep it to one sentence.");
+        var target = await SessionOfAsync(sessionId, ct);
+        if (target is null) return WriteResult<ProposalDto>.NotFound("That session does not exist.");
+        return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, async (db, article, record) =>
+        {
+            var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
+            if (session.Status != SessionStatus.Open) return WriteResult<ProposalDto>.Invalid("The session is signed off; proposals are closed.");
+            if (session.Participants.All(p => p.UserId != actor.UserId)) return WriteResult<ProposalDto>.Forbidden("Only the session’s participants propose verdicts.");
+            var claim = await db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId && !c.Dismissed, ct);
+            if (claim is null) return WriteResult<ProposalDto>.NotFound("That claim is not part of this session’s article.");
+            var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.SessionId == sessionId && p.ClaimId == claimId && p.ReviewerId == actor.UserId, ct);
+            if (proposal is null)
+            {
+                proposal = new Proposal { SessionId = sessionId, ClaimId = claimId, ReviewerId = actor.UserId };
+                db.Proposals.Add(proposal);
+            }
+            proposal.Verdict = key;
+            proposal.Conclusion = text;
+            proposal.UpdatedAt = clock.GetUtcNow();
+            record(SessionEventKinds.ProposalSaved, claimId, new { sessionId, verdict = key, conclusion = text, reviewer = actor.Name }, session.IsBlindNow ? actor.UserId : null);
+            return WriteResult<ProposalDto>.Success(new ProposalDto(claimId, actor.UserId, actor.Name, key, text, proposal.UpdatedAt));
+        }, ct);
+    }
+
+    /// <summary>Ends the blind first pass: everyone sees all proposals and the evidence gathered blind.</summary>
+    public async Task<WriteResult<SessionView>> RevealAsync(Actor editor, int sessionId, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors reveal a blind pass.");
+        var target = await SessionOfAsync(sessionId, ct);
+        if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, async (db, article, record) =>
+        {
+            var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
+            if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid("This session has no blind pass to reveal.");
+            session.RevealedAt = clock.GetUtcNow();
+            await db.Evidence.Where(e => e.BlindOwnerId != null && db.Claims.Any(c => c.Id == e.ClaimId && c.ArticleId == session.ArticleId))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.BlindOwnerId, (string?)null), ct);
+            var proposals = await db.Proposals.AsNoTracking().Where(p => p.SessionId == sessionId)
+                .Select(p => new { p.ClaimId, reviewer = p.Reviewer!.DisplayName, p.Verdict }).ToListAsync(ct);
+            record(SessionEventKinds.Revealed, null, new { sessionId, participants = session.Participants.Select(p => p.UserId), proposals }, null);
+            return WriteResult<SessionView>.Success(await ViewAsync(db, session, editor, ct));
+        }, ct);
+    }
+
+    /// <summary>An Editor's vote on a claim's final verdict; when the session's rule carries a verdict, the claim takes it.</summary>
+    public async Task<WriteResult<VoteTally>> VoteAsync(Actor editor, int sessionId, int claimId, string verdict, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<VoteTally>.Forbidden("Only Editors vote on final verdicts.");
+        var key = verdicts.Find(verdict)?.Key;
+        if (key is null) return WriteResult<VoteTally>.Invalid($"“{verdict}” is not on this desk’s verdict scale.");
+        var target = await SessionOfAsync(sessionId, ct);
+        if (target is null) return WriteResult<VoteTally>.NotFound("That session does not exist.");
+        VoteTally? tally = null;
+        int claimVersion = 0;
+        string? claimVerdict = null;
+        var stored = await WriteAsync<VoteTally>(editor, target.Value.ArticleId, async (db, article, record) =>
+        {
+            var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, ct);
+            if (session.Status != SessionStatus.Open) return WriteResult<VoteTally>.Invalid("The session is signed off.");
+            if (session.DecisionMode != DecisionMode.Vote) return WriteResult<VoteTally>.Invalid("This session’s Editor decides verdicts directly; there is no vote.");
+            if (session.IsBlindNow) return WriteResult<VoteTally>.Invalid("Reveal the blind pass before voting.");
+            var claim = await db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId, ct);
+            if (claim is null) return WriteResult<VoteTally>.NotFound("That claim is not part of this session’s article.");
+            var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.SessionId == sessionId && b.ClaimId == claimId && b.VoterId == editor.UserId, ct);
+            if (ballot is null) db.Ballots.Add(ballot = new SessionBallot { SessionId = sessionId, ClaimId = claimId, VoterId = editor.UserId });
+            ballot.Verdict = key;
+            ballot.At = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            var ballots = await db.Ballots.AsNoTracking().Where(b => b.SessionId == sessionId && b.ClaimId == claimId).OrderBy(b => b.At)
+                .Select(b => new Ballot(b.VoterId, b.Verdict)).ToListAsync(ct);
+            tally = Voting.Tally(ballots, new VotingRule(session.Quorum, session.Majority));
+            (claimVersion, claimVerdict) = (claim.Version, claim.Verdict);
+            record(SessionEventKinds.VoteCast, claimId, new { sessionId, voter = editor.Name, verdict = key, status = tally.Status.ToString(), winner = tally.Winner, explanation = tally.Explanation }, null);
+            return WriteResult<VoteTally>.Success(tally);
+        }, ct);
+        if (stored.Ok && tally is { Status: VoteStatus.Carried, Winner: { } winner } && winner != claimVerdict)
+        {
+            // The vote decided: the claim takes the verdict through the one write path, like any other change.
+            await review.UpdateClaimAsync(editor, claimId, new ClaimPatch { Version = claimVersion, Verdict = new Change<string?>(winner) }, ct);
+        }
+        return stored;
+    }
+
+    /// <summary>Closes the session and locks its article's claims; later changes need an Editor and a correction note.</summary>
+    public async Task<WriteResult<SessionView>> SignOffAsync(Actor editor, int sessionId, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors sign off a session.");
+        var target = await SessionOfAsync(sessionId, ct);
+        if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, async (db, article, record) =>
+        {
+            var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
+            if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid("The session is already signed off.");
+            if (session.IsBlindNow) return WriteResult<SessionView>.Invalid("Reveal the blind pass before signing off.");
+            session.Status = SessionStatus.SignedOff;
+            session.SignedOffAt = clock.GetUtcNow();
+            session.SignedOffById = editor.UserId;
+            var locked = await db.Claims.Where(c => c.ArticleId == session.ArticleId && !c.Dismissed)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Locked, true).SetProperty(c => c.Version, c => c.Version + 1), ct);
+            record(SessionEventKinds.SignedOff, null, new { sessionId, participants = session.Participants.Select(p => p.UserId), lockedClaims = locked }, null);
+            return WriteResult<SessionView>.Success(await ViewAsync(db, session, editor, ct));
+        }, ct);
+    }
+
+    /// <summary>A change to a signed-off claim: Editors only, with a reason; logged in the article's corrections log.</summary>
+    public async Task<WriteResult<CorrectionDto>> CorrectAsync(Actor editor, int claimId, ClaimPatch patch, string? why, CancellationToken ct)
+    {
+        if (!editor.IsEditor) return WriteResult<CorrectionDto>.Forbidden("Only Editors correct a signed-off claim.");
+        var reason = why?.Trim();
+        if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid("Say why: a correction needs a note for the corrections log.");
+        if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid("The correction note is longer than 2,000 characters.");
+        await using var lookup = await dbFactory.CreateDbContextAsync(ct);
+        var articleId = await lookup.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
+        if (articleId is null) return WriteResult<CorrectionDto>.NotFound($"Claim {claimId} does not exist.");
+        return await WriteAsync<CorrectionDto>(editor, articleId.Value, async (db, article, record) =>
+        {
+            var claim = await db.Claims.FirstAsync(c => c.Id == claimId, ct);
+            if (!claim.Locked) return WriteResult<CorrectionDto>.Invalid("This claim is not signed off; change it directly.");
+            if (claim.Version != patch.Version)
+                return WriteResult<CorrectionDto>.Invalid($"The claim changed meanwhile (it is now at version {claim.Version}); reload and correct again.");
+            var error = ClaimPatching.Apply(claim, patch, verdicts, _ => true, out var before, out var after);
+            if (error is not null) return WriteResult<CorrectionDto>.Invalid(error);
+            if (after.Count == 0) return WriteResult<CorrectionDto>.Invalid("The correction changes nothing.");
+            claim.Version++;
+            claim.UpdatedAt = clock.GetUtcNow();
+            claim.UpdatedById = editor.UserId;
+            var what = string.Join("; ", after.Keys.Select(k => $"{k}: “{Show(k, before[k])}” → “{Show(k, after[k])}”"));
+            var correction = new Correction { ArticleId = article.Id, ClaimId = claimId, At = clock.GetUtcNow(), AuthorId = editor.UserId, AuthorName = editor.Name, What = what, Why = reason };
+            db.Corrections.Add(correction);
+            await db.SaveChangesAsync(ct);
+            record(SessionEventKinds.Corrected, claimId, new { before, after, why = reason }, null);
+            return WriteResult<CorrectionDto>.Success(new CorrectionDto(correction.Id, claimId, correction.At, editor.Name, what, reason));
+        }, ct);
+    }
+
+    private string? Show(string field, object? value) => field == "verdict" ? verdicts.Find(value as string)?.Label ?? "none" : value?.ToString() ?? "none";
+
+    private async Task<(int ArticleId, int SessionId)?> SessionOfAsync(int sessionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Sessions.Where(s => s.Id == sessionId).Select(s => (ValueTuple<int, int>?)new ValueTuple<int, int>(s.ArticleId, s.Id)).FirstOrDefaultAsync(ct);
+    }
+
+    private async Task<SessionView> ViewAsync(FactDeskDbContext db, ReviewSession session, Actor viewer, CancellationToken ct)
+    {
+        var title = await db.Articles.Where(a => a.Id == session.ArticleId).Select(a => a.Title).FirstAsync(ct);
+        var participants = await db.SessionParticipants.Where(p => p.SessionId == session.Id)
+            .Join(db.Users, p => p.UserId, u => u.Id, (p, u) => new PersonOption(u.Id, u.DisplayName, "")).ToListAsync(ct);
+        var proposals = db.Proposals.AsNoTracking().Where(p => p.SessionId == session.Id);
+        // The blind pass: a Reviewer sees only their own proposals until the Editor reveals.
+        if (session.IsBlindNow && !viewer.IsEditor) proposals = proposals.Where(p => p.ReviewerId == viewer.UserId);
+        var proposalRows = await proposals.OrderBy(p => p.ClaimId).ThenBy(p => p.Id)
+            .Select(p => new ProposalDto(p.ClaimId, p.ReviewerId, p.Reviewer != null ? p.Reviewer.DisplayName : "", p.Verdict, p.Conclusion, p.UpdatedAt)).ToListAsync(ct);
+        var ballots = await db.Ballots.AsNoTracking().Where(b => b.SessionId == session.Id)
+            .Select(b => new BallotDto(b.ClaimId, b.VoterId, b.Voter != null ? b.Voter.DisplayName : "", b.Verdict)).ToListAsync(ct);
+        return new SessionView(session.Id, session.ArticleId, title, session.Status, session.Blind, session.RevealedAt, session.Deadline, session.DecisionMode,
+            session.Quorum, session.Majority, participants, proposalRows, ballots, session.CreatedAt, session.SignedOffAt);
+    }
+
+    /// <summary>One transaction, in turn with the article's other writers; Events recorded by <c>record</c> are numbered, stored and published.</summary>
+    private async Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId,
+        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct)
+    {
+        using var turn = await gate.EnterAsync(articleId, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber, a.Title }).FirstOrDefaultAsync(ct);
+        if (row is null) return new WriteResult<T>(WriteStatus.NotFound, Message: $"Article {articleId} does not exist.");
+        var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
+        db.Articles.Attach(article);
+        var events = new List<ReviewEvent>();
+        var result = await change(db, article, (kind, claimId, after, visibleTo) => events.Add(new ReviewEvent
+        {
+            ArticleId = articleId, Number = ++article.LastEventNumber, Kind = kind, ClaimId = claimId, ActorId = actor.UserId, ActorName = actor.Name,
+            At = clock.GetUtcNow(), After = JsonSerializer.Serialize(after, Json), VisibleToUserId = visibleTo,
+        }));
+        if (!result.Ok) return result;
+        db.Events.AddRange(events);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (events.Count > 0)
+        {
+            LogSessionChange(logger, articleId, events[0].Kind, actor.UserId);
+            await bus.PublishAsync(new ReviewEventBatch(articleId, events.Select(ReviewService.ToDto).ToList(), actor.Origin), ct);
+        }
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId}: {Kind} by {UserId}")]
+    private static partial void LogSessionChange(ILogger logger, int articleId, string kind, string userId);
+}

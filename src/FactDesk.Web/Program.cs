@@ -30,6 +30,7 @@ app.MapOpenApi().RequireAuthorization();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapFactDeskApi();
 app.MapExportApi();
+app.MapSessionApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()

@@ -19,7 +19,7 @@ public static partial class ExportApi
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Export and interchange");
 
-        api.MapGet("/articles/{id:int}/export", async Task (int id, string? format, HttpContext http, ExportService export, CancellationToken ct) =>
+        api.MapGet("/articles/{id:int}/export", async Task (int id, string? format, HttpContext http, ExportService export, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
@@ -33,12 +33,12 @@ public static partial class ExportApi
                 return;
             }
             Prepare(http, f, $"article-{id}-{Slug(title)}");
-            await export.WriteArticleAsync(id, f, http.Response.Body, BaseUrl(http), title, ct);
+            await export.WriteArticleAsync(id, f, http.Response.Body, BaseUrl(http), title, Actor.From(user)!, ct);
         }).WithSummary("Export an article's annotations: format = claimreview | w3c | csv | markdown | html. Streams.")
           .Produces(200, contentType: "application/ld+json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapGet("/export", async Task (string? format, DateTimeOffset? from, DateTimeOffset? to, string? verdict, string? state, string? search,
-            HttpContext http, ExportService export, VerdictScale scale, CancellationToken ct) =>
+            HttpContext http, ExportService export, VerdictScale scale, ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
@@ -66,7 +66,7 @@ public static partial class ExportApi
                 parsedState = s;
             }
             Prepare(http, f, $"factdesk-export-{DateTime.UtcNow:yyyyMMdd}");
-            await export.WriteFilteredAsync(new ExportFilter(from, to, verdictKey, parsedState, search), f, http.Response.Body, BaseUrl(http), ct);
+            await export.WriteFilteredAsync(new ExportFilter(from, to, verdictKey, parsedState, search), f, http.Response.Body, BaseUrl(http), Actor.From(user)!, ct);
         }).WithSummary("Export the claims of many articles, filtered by import date (from, to), verdict, state and title search. Streams.");
 
         api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, HttpRequest request, AnnotationImportService annotations,

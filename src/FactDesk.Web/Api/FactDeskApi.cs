@@ -44,9 +44,14 @@ public static class FactDeskApi
                 : TypedResults.Ok(await queries.GetClaimsAsync(id, includeDismissed == true, ct)))
             .WithSummary("The claims of an article in text order.").Produces<IReadOnlyList<ClaimDto>>().ProducesProblem(404);
 
-        api.MapGet("/articles/{id:int}/events", async Task<IResult> (int id, ReviewQueries queries, int? after, int? limit, CancellationToken ct) =>
-            await queries.GetArticleAsync(id, ct) is null ? NotFound($"Article {id} does not exist.")
-                : TypedResults.Ok(await queries.GetEventsAsync(id, after ?? 0, limit ?? 500, ct)))
+        api.MapGet("/articles/{id:int}/events", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, int? after, int? limit, CancellationToken ct) =>
+        {
+            if (await queries.GetArticleAsync(id, ct) is null) return NotFound($"Article {id} does not exist.");
+            var viewer = ActorOf(user);
+            var events = await queries.GetEventsAsync(id, after ?? 0, limit ?? 500, ct);
+            // Private Events (a blind first pass) are for their author and the Editors only.
+            return TypedResults.Ok(events.Where(e => e.VisibleTo is null || viewer.IsEditor || e.VisibleTo == viewer.UserId));
+        })
             .WithSummary("The article's Events after a number, in order (the audit trail).").Produces<IReadOnlyList<ReviewEventDto>>();
 
         api.MapPost("/articles/{id:int}/claims", async Task<IResult> (int id, HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct) =>

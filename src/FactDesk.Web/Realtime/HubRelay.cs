@@ -2,19 +2,37 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace FactDesk.Web.Realtime;
 
-/// <summary>Forwards the bus to hub groups: Events to everyone on the article but the connection that caused them.</summary>
+/// <summary>
+/// Forwards the bus to hub groups: Events to everyone on the article but the connection that caused them. An Event
+/// private to one person (a proposal or evidence in a blind first pass) goes only to that person and the article's
+/// Editors.
+/// </summary>
 public sealed class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReviewClient> hub) : IHostedService
 {
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.SubscribeAll(
-            batch => batch.Origin is { } origin
-                ? hub.Clients.GroupExcept(ReviewHub.Group(batch.ArticleId), origin).Events(batch.Events)
-                : hub.Clients.Group(ReviewHub.Group(batch.ArticleId)).Events(batch.Events),
-            snapshot => hub.Clients.Group(ReviewHub.Group(snapshot.ArticleId)).Presence(snapshot));
+        _subscription = bus.SubscribeAll(RelayAsync, snapshot => hub.Clients.Group(ReviewHub.Group(snapshot.ArticleId)).Presence(snapshot));
         return Task.CompletedTask;
+    }
+
+    private async Task RelayAsync(ReviewEventBatch batch)
+    {
+        var open = batch.Events.Where(e => e.VisibleTo is null).ToList();
+        if (open.Count > 0)
+        {
+            var group = ReviewHub.Group(batch.ArticleId);
+            await (batch.Origin is { } origin
+                ? hub.Clients.GroupExcept(group, origin).Events(open)
+                : hub.Clients.Group(group).Events(open));
+        }
+        foreach (var personal in batch.Events.Where(e => e.VisibleTo is not null).GroupBy(e => e.VisibleTo!))
+        {
+            var events = personal.ToList();
+            await hub.Clients.User(personal.Key).Events(events);
+            await hub.Clients.Group(ReviewHub.EditorsGroup(batch.ArticleId)).Events(events);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

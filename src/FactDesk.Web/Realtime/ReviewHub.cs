@@ -13,6 +13,7 @@ namespace FactDesk.Web.Realtime;
 public sealed partial class ReviewHub(
     ReviewService review,
     ReviewQueries queries,
+    Features.Sessions.SessionService sessions,
     PresenceTracker presence,
     ILogger<ReviewHub> logger) : Hub<IReviewClient>
 {
@@ -20,6 +21,9 @@ public sealed partial class ReviewHub(
     public const int MaxCatchUp = 5000;
 
     public static string Group(int articleId) => $"article:{articleId}";
+
+    /// <summary>The article's Editors, who also see what is private to one reviewer in a blind first pass.</summary>
+    public static string EditorsGroup(int articleId) => $"article:{articleId}:editors";
 
     /// <summary>Follows an article: returns its Events after <paramref name="afterEventNumber"/>, in order, then streams new ones.</summary>
     public async Task<IReadOnlyList<ReviewEventDto>> JoinArticle(int articleId, int afterEventNumber)
@@ -31,14 +35,17 @@ public sealed partial class ReviewHub(
         // Join the group before reading the log: an Event stored in between arrives twice (clients drop
         // numbers they have) rather than not at all.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(articleId));
+        if (actor.IsEditor) await Groups.AddToGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
-        return await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
+        var events = await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
+        return events.Where(e => e.VisibleTo is null || e.VisibleTo == actor.UserId || actor.IsEditor).ToList();
     }
 
     public async Task LeaveArticle(int articleId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
         await presence.LeaveAsync(articleId, Context.ConnectionId);
     }
 
@@ -74,6 +81,10 @@ public sealed partial class ReviewHub(
         evidence is null
             ? Task.FromResult(WriteResult<EvidenceDto>.Invalid("Send the evidence: url or description, excerpt, stance, accessedOn, redacted."))
             : review.AddEvidenceAsync(CurrentActor(), claimId, evidence, Context.ConnectionAborted);
+
+    /// <summary>A session participant's proposed verdict and conclusion for a claim (private in a blind first pass).</summary>
+    public Task<WriteResult<Features.Sessions.ProposalDto>> Propose(int sessionId, int claimId, string? verdict, string? conclusion) =>
+        sessions.ProposeAsync(CurrentActor(), sessionId, claimId, verdict, conclusion, Context.ConnectionAborted);
 
     public Task<WriteResult<bool>> RemoveEvidence(int evidenceId) =>
         review.RemoveEvidenceAsync(CurrentActor(), evidenceId, Context.ConnectionAborted);

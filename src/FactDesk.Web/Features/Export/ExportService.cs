@@ -37,10 +37,10 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
         return await db.Articles.Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync(ct);
     }
 
-    public Task WriteArticleAsync(int articleId, ExportFormat format, Stream output, Uri baseUrl, string title, CancellationToken ct) =>
-        Exporters.WriteAsync(format, output, ClaimsAsync([articleId], new ExportFilter(), baseUrl, ct), NoCorrections(), Context(baseUrl, title), ct);
+    public Task WriteArticleAsync(int articleId, ExportFormat format, Stream output, Uri baseUrl, string title, Actor viewer, CancellationToken ct) =>
+        Exporters.WriteAsync(format, output, ClaimsAsync([articleId], new ExportFilter(), baseUrl, viewer, ct), CorrectionsAsync([articleId], baseUrl, ct), Context(baseUrl, title), ct);
 
-    public async Task WriteFilteredAsync(ExportFilter filter, ExportFormat format, Stream output, Uri baseUrl, CancellationToken ct)
+    public async Task WriteFilteredAsync(ExportFilter filter, ExportFormat format, Stream output, Uri baseUrl, Actor viewer, CancellationToken ct)
     {
         List<int> ids;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -53,7 +53,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             if (filter.State is { } state) articles = articles.Where(a => a.Claims.Any(c => c.State == state && !c.Dismissed));
             ids = await articles.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         }
-        await Exporters.WriteAsync(format, output, ClaimsAsync(ids, filter, baseUrl, ct), NoCorrections(), Context(baseUrl, "Filtered export"), ct);
+        await Exporters.WriteAsync(format, output, ClaimsAsync(ids, filter, baseUrl, viewer, ct), CorrectionsAsync(ids, baseUrl, ct), Context(baseUrl, "Filtered export"), ct);
     }
 
     private ExportContext Context(Uri baseUrl, string title)
@@ -62,7 +62,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
         return new ExportContext(publisher.Name, publisher.Url is { Length: > 0 } url ? new Uri(url) : baseUrl, baseUrl, scale, clock.GetUtcNow(), title);
     }
 
-    private async IAsyncEnumerable<ExportClaim> ClaimsAsync(IReadOnlyList<int> articleIds, ExportFilter filter, Uri baseUrl, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<ExportClaim> ClaimsAsync(IReadOnlyList<int> articleIds, ExportFilter filter, Uri baseUrl, Actor viewer, [EnumeratorCancellation] CancellationToken ct)
     {
         foreach (var articleId in articleIds)
         {
@@ -81,7 +81,9 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .ToListAsync(ct);
             if (rows.Count == 0) continue;
             var ids = rows.Select(r => r.Id).ToList();
-            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).OrderBy(e => e.Id)
+            // Evidence gathered in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
+            var blindVisible = viewer.IsEditor ? null : viewer.UserId;
+            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId) && (blindVisible == null || e.BlindOwnerId == null || e.BlindOwnerId == blindVisible)).OrderBy(e => e.Id)
                 .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
                 .ToLookup(e => e.ClaimId);
             var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
@@ -103,10 +105,20 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
         }
     }
 
-    private static async IAsyncEnumerable<ExportCorrection> NoCorrections()
+    /// <summary>The corrections log of the exported articles: what changed after sign-off, when, by whom and why.</summary>
+    private async IAsyncEnumerable<ExportCorrection> CorrectionsAsync(IReadOnlyList<int> articleIds, Uri baseUrl, [EnumeratorCancellation] CancellationToken ct)
     {
-        // The corrections log arrives with review sessions; until then there is nothing to list.
-        await Task.CompletedTask;
-        yield break;
+        foreach (var chunk in articleIds.Chunk(200))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = await db.Corrections.AsNoTracking().Where(c => chunk.Contains(c.ArticleId)).OrderBy(c => c.ArticleId).ThenBy(c => c.At)
+                .Join(db.Articles, c => c.ArticleId, a => a.Id, (c, a) => new { c.ClaimId, c.At, c.AuthorName, c.What, c.Why, a.Id, a.Title, a.Outlet, a.Author, a.Url, a.PublishedAt, a.Language })
+                .ToListAsync(ct);
+            foreach (var r in rows)
+            {
+                var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, r.Url, r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
+                yield return new ExportCorrection(article, r.ClaimId, r.At, r.AuthorName, r.What, r.Why);
+            }
+        }
     }
 }

@@ -102,6 +102,8 @@ public sealed partial class ClaimUpdateQueue(
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer).Select(x => x.UserId).ToListAsync()).ToHashSet();
 
+        // In a blind first pass Reviewers propose in the session; the claim's own verdict and conclusion stay the Editors'.
+        var blind = await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null);
         var now = clock.GetUtcNow();
         var events = new List<(ReviewEvent Event, string? Origin)>();
         var stale = new HashSet<int>();
@@ -116,6 +118,16 @@ public sealed partial class ClaimUpdateQueue(
             if (claim.Version != patch.Version)
             {
                 stale.Add(i);
+                continue;
+            }
+            if (claim.Locked)
+            {
+                results[i] = WriteResult<ClaimDto>.Forbidden(LockedMessage);
+                continue;
+            }
+            if (blind && !actor.IsEditor && (patch.Verdict is not null || patch.Conclusion is not null))
+            {
+                results[i] = WriteResult<ClaimDto>.Forbidden(BlindMessage);
                 continue;
             }
             var error = ClaimPatching.Apply(claim, patch, verdicts, assignable.Contains, out var before, out var after);
@@ -161,6 +173,9 @@ public sealed partial class ClaimUpdateQueue(
         }
         return (results.Select(r => r!).ToArray(), published);
     }
+
+    public const string LockedMessage = "This claim was signed off. An Editor can correct it, with a note for the corrections log.";
+    public const string BlindMessage = "This article is in a blind first pass: propose your verdict and conclusion in the session; the Editor decides the claim’s own.";
 
     private sealed record Pending(Actor Actor, int ClaimId, ClaimPatch Patch, TaskCompletionSource<WriteResult<ClaimDto>> Result);
 

@@ -89,6 +89,7 @@ public sealed partial class ReviewService(
             if (a.Version != firstVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, a.Id, ct), StaleMessage(a));
             if (b.Version != secondVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, b.Id, ct), StaleMessage(b));
             if (a.Dismissed || b.Dismissed) return WriteResult<ClaimDto>.Invalid("A dismissed claim cannot be merged; restore it first.");
+            if (a.Locked || b.Locked) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
             var (left, right) = a.Start <= b.Start ? (a, b) : (b, a);
             var between = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == a.ArticleId && !c.Dismissed && c.Id != a.Id && c.Id != b.Id
                 && c.Start >= left.End && c.End <= right.Start, ct);
@@ -169,12 +170,16 @@ public sealed partial class ReviewService(
         Evidence? added = null;
         var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
+            if (await ctx.Db.Claims.AnyAsync(c => c.Id == claimId && c.Locked, ct)) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
+            // Evidence a Reviewer gathers in a blind first pass stays theirs (and the Editors') until the reveal.
+            var blind = !actor.IsEditor && await ctx.Db.Sessions.AnyAsync(s => s.ArticleId == ctx.Article.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null, ct);
             added = new Evidence
             {
                 ClaimId = claimId, Url = url, Description = description, Excerpt = excerpt, Stance = input.Stance,
                 AccessedOn = input.AccessedOn ?? DateOnly.FromDateTime(ctx.Now.UtcDateTime), Redacted = input.Redacted,
-                CreatedAt = ctx.Now, CreatedById = actor.UserId,
+                CreatedAt = ctx.Now, CreatedById = actor.UserId, BlindOwnerId = blind ? actor.UserId : null,
             };
+            ctx.VisibleTo = blind ? actor.UserId : null;
             ctx.Db.Evidence.Add(added);
             await ctx.Db.SaveChangesAsync(ct);
             ctx.Record(EventKinds.EvidenceAdded, claimId, null, new
@@ -201,6 +206,10 @@ public sealed partial class ReviewService(
         {
             var evidence = await ctx.Db.Evidence.FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
             if (evidence is null) return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+            if (await ctx.Db.Claims.AnyAsync(c => c.Id == evidence.ClaimId && c.Locked, ct)) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
+            if (evidence.BlindOwnerId is { } owner && owner != actor.UserId && !actor.IsEditor)
+                return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+            ctx.VisibleTo = evidence.BlindOwnerId;
             ctx.Db.Evidence.Remove(evidence);
             ctx.Record(EventKinds.EvidenceRemoved, evidence.ClaimId,
                 new { evidenceId, url = evidence.Redacted ? null : evidence.Url, description = evidence.Redacted ? "(redacted)" : evidence.Description }, null);
@@ -335,6 +344,7 @@ public sealed partial class ReviewService(
             var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == ctx.Article.Id, ct);
             if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
             if (claim.Version != version) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, claimId, ct), StaleMessage(claim));
+            if (claim.Locked) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
             ctx.ResultClaimId = claimId;
             return await change(ctx, claim, ct);
         }, cancellationToken);
@@ -426,6 +436,8 @@ public sealed partial class ReviewService(
         public DateTimeOffset Now { get; } = now;
         public List<ReviewEvent> Events { get; } = [];
         public int? ResultClaimId { get; set; }
+        /// <summary>Set for changes only their author (and Editors) may see: evidence gathered in a blind pass.</summary>
+        public string? VisibleTo { get; set; }
         private string? _body;
 
         /// <summary>The article's text, read once per write and only when a change needs it.</summary>
@@ -445,6 +457,7 @@ public sealed partial class ReviewService(
                 At = Now,
                 Before = before is null ? null : JsonSerializer.Serialize(before, Json),
                 After = after is null ? null : JsonSerializer.Serialize(after, Json),
+                VisibleToUserId = VisibleTo,
             });
         }
     }

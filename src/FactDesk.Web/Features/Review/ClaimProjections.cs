@@ -9,7 +9,7 @@ internal static class ClaimProjections
         c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Score,
         SplitReasons(c.Reasons), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
         c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
-        c.Evidence.Count, c.Notes.Count, c.UpdatedAt, c.Orphaned));
+        c.Evidence.Count, c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
 
     public static IReadOnlyList<string> SplitReasons(string reasons) => reasons.Length == 0 ? [] : reasons.Split('\n');
 

@@ -28,7 +28,8 @@ public sealed record ClaimDto(
     int EvidenceCount,
     int NoteCount,
     DateTimeOffset UpdatedAt,
-    bool Orphaned = false);
+    bool Orphaned = false,
+    bool Locked = false);
 
 public sealed record EvidenceDto(
     int Id,

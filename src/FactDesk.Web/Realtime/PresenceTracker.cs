@@ -83,7 +83,7 @@ public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider cl
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -93,6 +93,19 @@ public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider cl
             {
                 LogSweepFailed(logger, ex);
             }
+        }
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: not a failure.
+            return false;
         }
     }
 

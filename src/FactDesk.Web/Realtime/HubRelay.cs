@@ -27,11 +27,17 @@ public sealed class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReview
                 ? hub.Clients.GroupExcept(group, origin).Events(open)
                 : hub.Clients.Group(group).Events(open));
         }
+        // Only to connections that joined this article, once each (an Editor is in the Editors' group, not a personal
+        // one), and like open Events not echoed to the connection that made the change.
         foreach (var personal in batch.Events.Where(e => e.VisibleTo is not null).GroupBy(e => e.VisibleTo!))
         {
             var events = personal.ToList();
-            await hub.Clients.User(personal.Key).Events(events);
-            await hub.Clients.Group(ReviewHub.EditorsGroup(batch.ArticleId)).Events(events);
+            foreach (var group in new[] { ReviewHub.PersonalGroup(batch.ArticleId, personal.Key), ReviewHub.EditorsGroup(batch.ArticleId) })
+            {
+                await (batch.Origin is { } origin
+                    ? hub.Clients.GroupExcept(group, origin).Events(events)
+                    : hub.Clients.Group(group).Events(events));
+            }
         }
     }
 

@@ -25,6 +25,9 @@ public sealed partial class ReviewHub(
     /// <summary>The article's Editors, who also see what is private to one reviewer in a blind first pass.</summary>
     public static string EditorsGroup(int articleId) => $"article:{articleId}:editors";
 
+    /// <summary>A non-Editor's connections on the article, for Events private to them (an Editor gets those through <see cref="EditorsGroup"/>).</summary>
+    public static string PersonalGroup(int articleId, string userId) => $"article:{articleId}:user:{userId}";
+
     /// <summary>Follows an article: returns its Events after <paramref name="afterEventNumber"/>, in order, then streams new ones.</summary>
     public async Task<IReadOnlyList<ReviewEventDto>> JoinArticle(int articleId, int afterEventNumber)
     {
@@ -35,7 +38,7 @@ public sealed partial class ReviewHub(
         // Join the group before reading the log: an Event stored in between arrives twice (clients drop
         // numbers they have) rather than not at all.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(articleId));
-        if (actor.IsEditor) await Groups.AddToGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, actor.IsEditor ? EditorsGroup(articleId) : PersonalGroup(articleId, actor.UserId));
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
         var events = await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
@@ -46,6 +49,7 @@ public sealed partial class ReviewHub(
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
+        if (Actor.From(Context.User) is { } actor) await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, actor.UserId));
         await presence.LeaveAsync(articleId, Context.ConnectionId);
     }
 

@@ -13,11 +13,16 @@ public static class NotificationKinds
 {
     public const string Assigned = "assigned";
     public const string Mentioned = "mentioned";
+    public const string SessionStarted = "session-started";
+    public const string SessionRevealed = "session-revealed";
+    public const string SessionSignedOff = "session-signed-off";
+    public const string Corrected = "corrected";
 }
 
 /// <summary>
 /// In-app notifications, derived from the stored Event stream so every write path produces them alike: being assigned
-/// a claim, being @mentioned in a note. Stored for people who are away; delivered live to the pages of those who are
+/// a claim, being @mentioned in a note, a session one takes part in started, revealed, signed off, or a claim of its
+/// article corrected afterwards. Stored for people who are away; delivered live to the pages of those who are
 /// online.
 /// </summary>
 public sealed partial class NotificationService(
@@ -81,10 +86,23 @@ public sealed partial class NotificationService(
             {
                 foreach (var name in Mentions.Names(body.GetString()!)) wanted.Add((null, name, NotificationKinds.Mentioned, e));
             }
+            else if (SessionKind(e.Kind) is { } sessionKind)
+            {
+                foreach (var id in Participants(e)) wanted.Add((id, null, sessionKind, e));
+            }
         }
-        if (wanted.Count == 0) return;
+        var corrected = batch.Events.Where(e => e.Kind == Sessions.SessionEventKinds.Corrected).ToList();
+        if (wanted.Count == 0 && corrected.Count == 0) return;
         try
         {
+            if (corrected.Count > 0)
+            {
+                // A correction after sign-off concerns everyone who took part in the article's latest session.
+                var participants = await LatestParticipantsAsync(batch.ArticleId);
+                foreach (var e in corrected)
+                foreach (var id in participants) wanted.Add((id, null, NotificationKinds.Corrected, e));
+            }
+            if (wanted.Count == 0) return;
             await StoreAndDeliverAsync(batch.ArticleId, wanted);
         }
         catch (Exception ex)
@@ -108,9 +126,15 @@ public sealed partial class NotificationService(
             stored.Add(new Notification
             {
                 UserId = target, Kind = kind, CreatedAt = clock.GetUtcNow(), Link = Link(e),
-                Text = kind == NotificationKinds.Assigned
-                    ? $"{e.Actor.Name} assigned you a claim in “{Shorten(title)}”"
-                    : $"{e.Actor.Name} mentioned you in a note on “{Shorten(title)}”",
+                Text = kind switch
+                {
+                    NotificationKinds.Assigned => $"{e.Actor.Name} assigned you a claim in “{Shorten(title)}”",
+                    NotificationKinds.SessionStarted => $"{e.Actor.Name} started a review session on “{Shorten(title)}” with you in it",
+                    NotificationKinds.SessionRevealed => $"{e.Actor.Name} revealed the blind pass on “{Shorten(title)}”: all proposals are visible",
+                    NotificationKinds.SessionSignedOff => $"{e.Actor.Name} signed off the review session on “{Shorten(title)}”",
+                    NotificationKinds.Corrected => $"{e.Actor.Name} corrected a signed-off claim in “{Shorten(title)}”",
+                    _ => $"{e.Actor.Name} mentioned you in a note on “{Shorten(title)}”",
+                },
             });
         }
         if (stored.Count == 0) return;
@@ -132,6 +156,27 @@ public sealed partial class NotificationService(
                 }
             }
         }
+    }
+
+    private static string? SessionKind(string eventKind) => eventKind switch
+    {
+        Sessions.SessionEventKinds.Started => NotificationKinds.SessionStarted,
+        Sessions.SessionEventKinds.Revealed => NotificationKinds.SessionRevealed,
+        Sessions.SessionEventKinds.SignedOff => NotificationKinds.SessionSignedOff,
+        _ => null,
+    };
+
+    /// <summary>The user ids in a session Event's <c>participants</c> array.</summary>
+    private static IEnumerable<string> Participants(ReviewEventDto e) =>
+        e.After is { ValueKind: JsonValueKind.Object } after && after.TryGetProperty("participants", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()!).Distinct().ToList()
+            : [];
+
+    private async Task<IReadOnlyList<string>> LatestParticipantsAsync(int articleId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var sessionId = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == articleId).OrderByDescending(s => s.Id).Select(s => (int?)s.Id).FirstOrDefaultAsync();
+        return sessionId is null ? [] : await db.SessionParticipants.AsNoTracking().Where(p => p.SessionId == sessionId).Select(p => p.UserId).ToListAsync();
     }
 
     /// <summary>"@Rita" or "@rita.reviewer" finds Rita Reviewer: by first name, whole name without spaces, or email name.</summary>

@@ -90,7 +90,8 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
                 .ToLookup(n => n.ClaimId);
             // Who checked a claim: everyone who changed it after import, in order of first change.
-            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported)
+            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported
+                    && (blindVisible == null || e.VisibleToUserId == null || e.VisibleToUserId == blindVisible))
                 .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
                 .ToLookup(e => e.ClaimId, e => e.ActorName);
 

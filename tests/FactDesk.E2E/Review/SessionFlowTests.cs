@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using FactDesk.Core.Import;
+using FactDesk.E2E.Infrastructure;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace FactDesk.E2E.Review;
+
+/// <summary>An editor and two reviewers in three browser contexts run a blind session from start to sign-off, then correct.</summary>
+public sealed class SessionFlowTests : IDisposable
+{
+    private const string Article = """
+        Council budget row – City Herald
+
+        The city council approved a budget of $4.2 million on Tuesday, the mayor told reporters.
+
+        Unemployment fell to 3.5% in March, according to the national statistics office.
+        """;
+
+    private readonly AppServer _server = new();
+
+    [SkippableFact]
+    public async Task EditorAndTwoReviewers_BlindSessionToSignOffAndCorrection_EachSeesWhatTheyShould()
+    {
+        await using var browser = await Browser.LaunchAsync();
+        var (editor, editorId) = await SignUpAsync(browser, "Olena Editor", "olena@example.org", null);
+        var (ana, _) = await SignUpAsync(browser, "Ana Reviewer", "ana@example.org", await InviteAsync(editorId, "ana@example.org"));
+        var (ben, _) = await SignUpAsync(browser, "Ben Reviewer", "ben@example.org", await InviteAsync(editorId, "ben@example.org"));
+        var articleId = await ImportAsync(editorId);
+        var sessionUrl = $"{_server.BaseUrl}/articles/{articleId}/session";
+
+        // The editor starts a blind session with both reviewers.
+        await OpenAsync(editor, sessionUrl);
+        await editor.Locator(".fd-session-setup .mud-select").First.ClickAsync();
+        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Ana Reviewer" }).ClickAsync();
+        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Ben Reviewer" }).ClickAsync();
+        await editor.Keyboard.PressAsync("Escape");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
+        await Assertions.Expect(editor.Locator(".fd-session-status")).ToContainTextAsync("Blind first pass");
+
+        // Both reviewers are told live, without a reload.
+        await OpenAsync(ana, $"{_server.BaseUrl}/");
+        await OpenAsync(ben, $"{_server.BaseUrl}/");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Balance by count" }).ClickAsync();
+        await Assertions.Expect(ana.Locator("[data-unread]")).Not.ToHaveAttributeAsync("data-unread", "0");
+        await Assertions.Expect(ben.Locator("[data-unread]")).Not.ToHaveAttributeAsync("data-unread", "0");
+
+        // Each proposes a different verdict for the budget claim; neither sees the other's.
+        await ProposeAsync(ana, sessionUrl, "budget", "False", "The minutes say $4.0 million.");
+        await ProposeAsync(ben, sessionUrl, "budget", "True", "The budget figure checks out.");
+        var anaBudget = ana.Locator(".fd-session-claim").Filter(new() { HasText = "budget of $4.2 million" });
+        await Assertions.Expect(anaBudget.Locator(".fd-proposal")).ToHaveCountAsync(1);
+        await Assertions.Expect(anaBudget).Not.ToContainTextAsync("checks out");
+        var editorBudget = editor.Locator(".fd-session-claim").Filter(new() { HasText = "budget of $4.2 million" });
+        await Assertions.Expect(editorBudget.Locator(".fd-proposal")).ToHaveCountAsync(2);
+
+        // Reveal: both proposals side by side for everyone, the disagreement marked.
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Reveal proposals" }).ClickAsync();
+        await Assertions.Expect(anaBudget.Locator(".fd-proposal")).ToHaveCountAsync(2);
+        await Assertions.Expect(anaBudget.Locator(".fd-disagree")).ToBeVisibleAsync();
+
+        // The editor decides and signs off; the claim is locked.
+        await editorBudget.Locator(".fd-propose-select .mud-select").Last.ClickAsync();
+        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Mostly false" }).ClickAsync();
+        await Assertions.Expect(editorBudget.Locator(".fd-verdict").First).ToHaveTextAsync("Mostly false");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Sign off" }).ClickAsync();
+        await Assertions.Expect(editor.Locator(".fd-session-status")).ToContainTextAsync("Signed off");
+        await Assertions.Expect(anaBudget).ToContainTextAsync("signed off");
+
+        // A correction after publication: logged with its reason and shown to everyone.
+        await editorBudget.GetByRole(AriaRole.Button, new() { Name = "Correct…" }).ClickAsync();
+        await editorBudget.Locator(".fd-propose-select .mud-select").First.ClickAsync();
+        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "False" }).Filter(new() { HasNotText = "Mostly" }).ClickAsync();
+        await editorBudget.GetByLabel("Why (for the corrections log)").FillAsync("The council's minutes show $4.0 million.");
+        await editorBudget.GetByRole(AriaRole.Button, new() { Name = "Correct", Exact = true }).ClickAsync();
+        await Assertions.Expect(ben.Locator(".fd-summary").Last).ToContainTextAsync("The council's minutes show $4.0 million.", new() { Timeout = 15_000 });
+    }
+
+    private async Task ProposeAsync(IPage page, string sessionUrl, string claimText, string verdict, string conclusion)
+    {
+        await OpenAsync(page, sessionUrl);
+        var row = page.Locator(".fd-session-claim").Filter(new() { HasText = claimText });
+        await row.Locator(".fd-propose-select .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{verdict}$") }).ClickAsync();
+        await row.GetByLabel("Your conclusion").FillAsync(conclusion);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync();
+        await Assertions.Expect(row.Locator(".fd-proposal")).ToContainTextAsync(conclusion);
+    }
+
+    private async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{_server.BaseUrl}/account/register");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "factdesk123");
+        if (invitation is not null) await page.FillAsync("#code", invitation);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
+        await using var scope = _server.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        return (page, user!.Id);
+    }
+
+    private async Task<string> InviteAsync(string editorId, string email)
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var invited = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .InviteAsync(new Actor(editorId, "Olena Editor", Roles.Editor), email, Roles.Reviewer, CancellationToken.None);
+        Assert.True(invited.Ok, invited.Message);
+        return invited.Value!;
+    }
+
+    private async Task<int> ImportAsync(string editorId)
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var import = scope.ServiceProvider.GetRequiredService<ImportService>();
+        var saved = await import.SaveAsync(new Actor(editorId, "Olena Editor", Roles.Editor), import.PreviewText(Article, SourceFormat.PlainText),
+            new ImportDecision(), CancellationToken.None);
+        Assert.True(saved.Ok, saved.Message);
+        return saved.Value!.ArticleId;
+    }
+
+    private static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
+    public void Dispose() => _server.Dispose();
+}

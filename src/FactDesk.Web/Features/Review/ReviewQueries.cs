@@ -42,6 +42,33 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         return await query.OrderBy(c => c.Start).ThenBy(c => c.Id).ToDto().ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The article as the review page keeps it for the life of a circuit: its body is the instance other circuits on
+    /// the article already hold (see <see cref="SharedReviewData"/>).
+    /// </summary>
+    public async Task<ArticleDetail?> GetArticleForReviewAsync(int articleId, CancellationToken cancellationToken) =>
+        await GetArticleAsync(articleId, cancellationToken) is { } a ? a with { Body = SharedReviewData.Body(a.Id, a.Body) } : null;
+
+    /// <summary>
+    /// The claims as the review page keeps them: what the list and the text show, without the quote context and
+    /// reasons only the claim panel reads (it loads its own claim), shared with the other circuits on the article.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimDto>> GetClaimListAsync(int articleId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claims = await db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId)
+            .OrderBy(c => c.Start).ThenBy(c => c.Id).ToListDto().ToListAsync(cancellationToken);
+        return SharedReviewData.Claims(articleId, claims);
+    }
+
+    /// <summary>Some claims of an article as <see cref="GetClaimListAsync"/> gives them: for refreshing the review page's list in place.</summary>
+    public async Task<IReadOnlyList<ClaimDto>> GetClaimListByIdAsync(int articleId, IReadOnlyCollection<int> claimIds, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claims = await db.Claims.AsNoTracking().Where(c => claimIds.Contains(c.Id)).ToListDto().ToListAsync(cancellationToken);
+        return SharedReviewData.Claims(articleId, claims);
+    }
+
     public async Task<IReadOnlyList<ClaimDto>> GetClaimsByIdAsync(IReadOnlyCollection<int> claimIds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -93,4 +120,20 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
             .Select(p => new PersonOption(p.Id, p.DisplayName, p.Role))
             .ToListAsync(cancellationToken);
     }
+}
+
+internal static class ClaimListProjection
+{
+    // The same shape as ToDto, minus Prefix, Suffix and Reasons: a 500-claim article carried ~250 KB of them per
+    // circuit for nothing. The one empty-reasons instance keeps equal claims equal (records compare lists by reference);
+    // it comes from a method of the row because EF copies a collection constant into a new list per row.
+    private static readonly IReadOnlyList<string> Empty = [];
+
+    private static IReadOnlyList<string> NoReasons(int claimId) => Empty;
+
+    public static IQueryable<ClaimDto> ToListDto(this IQueryable<Claim> claims) => claims.Select(c => new ClaimDto(
+        c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, "", "", c.Score,
+        NoReasons(c.Id), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
+        c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
+        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
 }

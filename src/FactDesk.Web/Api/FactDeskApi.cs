@@ -62,8 +62,8 @@ public static class FactDeskApi
                 claim => TypedResults.Created($"/api/claims/{claim.Id}", claim));
         }).WithSummary("Add a claim over a span of the article text (UTF-16 offsets).").Accepts<AddClaimRequest>("application/json").Produces<ClaimDto>(201);
 
-        api.MapGet("/claims/{id:int}", async Task<IResult> (int id, ReviewQueries queries, CancellationToken ct) =>
-            await queries.GetClaimDetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"Claim {id} does not exist."))
+        api.MapGet("/claims/{id:int}", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
+            await queries.GetClaimDetailAsync(id, ActorOf(user), ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"Claim {id} does not exist."))
             .WithSummary("A claim with its evidence, notes and history.").Produces<ClaimDetail>();
 
         api.MapPatch("/claims/{id:int}", PatchClaimAsync)

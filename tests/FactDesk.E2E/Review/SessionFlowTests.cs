@@ -37,8 +37,12 @@ public sealed class SessionFlowTests : IDisposable
         // The editor starts a blind session with both reviewers.
         await OpenAsync(editor, sessionUrl);
         await editor.Locator(".fd-session-setup .mud-select").First.ClickAsync();
-        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Ana Reviewer" }).ClickAsync();
-        await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Ben Reviewer" }).ClickAsync();
+        var options = editor.Locator(".mud-popover-open .mud-list-item");
+        await Assertions.Expect(options.Filter(new() { HasText = "Ben Reviewer" })).ToBeVisibleAsync();
+        await options.Filter(new() { HasText = "Ana Reviewer" }).ClickAsync();
+        await Assertions.Expect(options.Filter(new() { HasText = "Ana Reviewer" })).ToHaveClassAsync(new Regex("mud-selected-item"));
+        await options.Filter(new() { HasText = "Ben Reviewer" }).ClickAsync();
+        await Assertions.Expect(options.Filter(new() { HasText = "Ben Reviewer" })).ToHaveClassAsync(new Regex("mud-selected-item"));
         await editor.Keyboard.PressAsync("Escape");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
         await Assertions.Expect(editor.Locator(".fd-session-status")).ToContainTextAsync("Blind first pass");

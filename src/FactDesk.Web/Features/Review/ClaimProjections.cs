@@ -5,11 +5,12 @@ namespace FactDesk.Web.Features.Review;
 internal static class ClaimProjections
 {
     // The final Select may call client code (SplitReasons); everything else translates to SQL.
+    // Evidence gathered in a blind first pass is not counted: the count alone would tell others it exists.
     public static IQueryable<ClaimDto> ToDto(this IQueryable<Claim> claims) => claims.Select(c => new ClaimDto(
         c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Score,
         SplitReasons(c.Reasons), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
         c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
-        c.Evidence.Count, c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
+        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
 
     public static IReadOnlyList<string> SplitReasons(string reasons) => reasons.Length == 0 ? [] : reasons.Split('\n');
 

@@ -81,15 +81,25 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         return await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<ClaimDetail?> GetClaimDetailAsync(int claimId, CancellationToken cancellationToken)
+    public Task<ClaimDetail?> GetClaimDetailAsync(int claimId, CancellationToken cancellationToken) =>
+        GetClaimDetailAsync(claimId, null, cancellationToken);
+
+    /// <summary>
+    /// A claim with its evidence, notes and history as <paramref name="viewer"/> may see them: in a blind first pass a
+    /// Reviewer sees neither other Reviewers' evidence nor their private Events. Null means everything (Editors).
+    /// </summary>
+    public async Task<ClaimDetail?> GetClaimDetailAsync(int claimId, Actor? viewer, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().FirstOrDefaultAsync(cancellationToken);
         if (claim is null) return null;
-        var evidence = await db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId).OrderBy(e => e.Id).ToDto().ToListAsync(cancellationToken);
+        var only = viewer is { IsEditor: false } ? viewer.UserId : null;
+        var evidence = await db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId && (only == null || e.BlindOwnerId == null || e.BlindOwnerId == only))
+            .OrderBy(e => e.Id).ToDto().ToListAsync(cancellationToken);
         var notes = await db.Notes.AsNoTracking().Where(n => n.ClaimId == claimId).OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
-        var history = await db.Events.AsNoTracking().Where(e => e.ClaimId == claimId).OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
-        return new ClaimDetail(claim, evidence, notes, history.Select(ReviewService.ToDto).ToList());
+        var history = await db.Events.AsNoTracking().Where(e => e.ClaimId == claimId && (only == null || e.VisibleToUserId == null || e.VisibleToUserId == only))
+            .OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
+        return new ClaimDetail(claim with { EvidenceCount = evidence.Count }, evidence, notes, history.Select(ReviewService.ToDto).ToList());
     }
 
     /// <summary>Events of an article after a given number, in order: the activity feed, and later reconnect catch-up.</summary>

@@ -26,18 +26,22 @@ public sealed class LiveReviewTests : IDisposable
         """;
 
     private readonly AppServer _server = new();
+    private DeskDriver Desk => new(_server);
 
     [SkippableFact]
     public async Task TwoReviewers_ChangesPresenceAndReconnect_SeenLiveWithoutReload()
     {
         await using var browser = await Browser.LaunchAsync();
-        var (editor, editorId) = await SignUpAsync(browser, "Olena Editor", "olena@example.org", invitation: null);
-        var code = await InviteReviewerAsync(editorId, "rita@example.org");
-        var (reviewer, _) = await SignUpAsync(browser, "Rita Reviewer", "rita@example.org", code);
-        var articleId = await ImportAsync(editorId);
+        var (editor, editorId) = await Desk.SignUpAsync(browser, "Olena Editor", "olena@example.org", invitation: null);
+        var code = await Desk.InviteAsync(editorId, "rita@example.org");
+        var (reviewer, _) = await Desk.SignUpAsync(browser, "Rita Reviewer", "rita@example.org", code);
+        var articleId = await Desk.ImportAsync(editorId, Article);
 
-        await OpenAsync(editor, articleId);
-        await OpenAsync(reviewer, articleId);
+        foreach (var page in new[] { editor, reviewer })
+        {
+            await DeskDriver.OpenAsync(page, $"{_server.BaseUrl}/articles/{articleId}");
+            await Assertions.Expect(page.Locator(".fd-mark").First).ToBeVisibleAsync();
+        }
 
         // Each sees the other.
         await Assertions.Expect(editor.Locator(".fd-presence-user[title^='Rita Reviewer']")).ToHaveCountAsync(1);
@@ -80,8 +84,8 @@ public sealed class LiveReviewTests : IDisposable
     public async Task PlainJavaScriptClient_JoinsHub_ReceivesCatchUpAndLiveEvents()
     {
         await using var browser = await Browser.LaunchAsync();
-        var (_, editorId) = await SignUpAsync(browser, "Olena Editor", "olena@example.org", invitation: null);
-        var articleId = await ImportAsync(editorId);
+        var (_, editorId) = await Desk.SignUpAsync(browser, "Olena Editor", "olena@example.org", invitation: null);
+        var articleId = await Desk.ImportAsync(editorId, Article);
         string token;
         await using (var scope = _server.Services.CreateAsyncScope())
         {
@@ -122,58 +126,6 @@ public sealed class LiveReviewTests : IDisposable
         Assert.Equal(2, received.GetProperty("number").GetInt32());
         Assert.Equal("Olena Editor", received.GetProperty("actor").GetProperty("name").GetString());
         Assert.Equal("false", received.GetProperty("after").GetProperty("verdict").GetString());
-    }
-
-    private async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation)
-    {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        // Keep a handle on the page's WebSockets so a test can drop them as a network failure would.
-        await context.AddInitScriptAsync("""
-            (() => {
-                const Native = window.WebSocket;
-                window.__sockets = [];
-                window.WebSocket = class extends Native {
-                    constructor(...args) { super(...args); window.__sockets.push(this); }
-                };
-            })();
-            """);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_server.BaseUrl}/account/register");
-        await page.FillAsync("#name", name);
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", "factdesk123");
-        if (invitation is not null) await page.FillAsync("#code", invitation);
-        await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
-        await using var scope = _server.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        return (page, user!.Id);
-    }
-
-    private async Task<string> InviteReviewerAsync(string editorId, string email)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var invited = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .InviteAsync(new Actor(editorId, "Olena Editor", Roles.Editor), email, Roles.Reviewer, CancellationToken.None);
-        Assert.True(invited.Ok, invited.Message);
-        return invited.Value!;
-    }
-
-    private async Task<int> ImportAsync(string editorId)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var import = scope.ServiceProvider.GetRequiredService<ImportService>();
-        var saved = await import.SaveAsync(new Actor(editorId, "Olena Editor", Roles.Editor), import.PreviewText(Article, SourceFormat.PlainText),
-            new ImportDecision(), CancellationToken.None);
-        Assert.True(saved.Ok, saved.Message);
-        return saved.Value!.ArticleId;
-    }
-
-    private async Task OpenAsync(IPage page, int articleId)
-    {
-        await page.GotoAsync($"{_server.BaseUrl}/articles/{articleId}");
-        await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        await Assertions.Expect(page.Locator(".fd-mark").First).ToBeVisibleAsync();
     }
 
     public void Dispose() => _server.Dispose();

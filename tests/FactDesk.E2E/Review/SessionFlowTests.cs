@@ -23,19 +23,20 @@ public sealed class SessionFlowTests : IDisposable
         """;
 
     private readonly AppServer _server = new();
+    private DeskDriver Desk => new(_server);
 
     [SkippableFact]
     public async Task EditorAndTwoReviewers_BlindSessionToSignOffAndCorrection_EachSeesWhatTheyShould()
     {
         await using var browser = await Browser.LaunchAsync();
-        var (editor, editorId) = await SignUpAsync(browser, "Olena Editor", "olena@example.org", null);
-        var (ana, _) = await SignUpAsync(browser, "Ana Reviewer", "ana@example.org", await InviteAsync(editorId, "ana@example.org"));
-        var (ben, _) = await SignUpAsync(browser, "Ben Reviewer", "ben@example.org", await InviteAsync(editorId, "ben@example.org"));
-        var articleId = await ImportAsync(editorId);
+        var (editor, editorId) = await Desk.SignUpAsync(browser, "Olena Editor", "olena@example.org", null);
+        var (ana, _) = await Desk.SignUpAsync(browser, "Ana Reviewer", "ana@example.org", await Desk.InviteAsync(editorId, "ana@example.org"));
+        var (ben, _) = await Desk.SignUpAsync(browser, "Ben Reviewer", "ben@example.org", await Desk.InviteAsync(editorId, "ben@example.org"));
+        var articleId = await Desk.ImportAsync(editorId, Article);
         var sessionUrl = $"{_server.BaseUrl}/articles/{articleId}/session";
 
         // The editor starts a blind session with both reviewers.
-        await OpenAsync(editor, sessionUrl);
+        await DeskDriver.OpenAsync(editor, sessionUrl);
         await editor.Locator(".fd-session-setup .mud-select").First.ClickAsync();
         var options = editor.Locator(".mud-popover-open .mud-list-item");
         await Assertions.Expect(options.Filter(new() { HasText = "Ben Reviewer" })).ToBeVisibleAsync();
@@ -48,8 +49,8 @@ public sealed class SessionFlowTests : IDisposable
         await Assertions.Expect(editor.Locator(".fd-session-status")).ToContainTextAsync("Blind first pass");
 
         // Both reviewers are told live, without a reload.
-        await OpenAsync(ana, $"{_server.BaseUrl}/");
-        await OpenAsync(ben, $"{_server.BaseUrl}/");
+        await DeskDriver.OpenAsync(ana, $"{_server.BaseUrl}/");
+        await DeskDriver.OpenAsync(ben, $"{_server.BaseUrl}/");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Balance by count" }).ClickAsync();
         await Assertions.Expect(ana.Locator("[data-unread]")).Not.ToHaveAttributeAsync("data-unread", "0");
         await Assertions.Expect(ben.Locator("[data-unread]")).Not.ToHaveAttributeAsync("data-unread", "0");
@@ -87,54 +88,13 @@ public sealed class SessionFlowTests : IDisposable
 
     private async Task ProposeAsync(IPage page, string sessionUrl, string claimText, string verdict, string conclusion)
     {
-        await OpenAsync(page, sessionUrl);
+        await DeskDriver.OpenAsync(page, sessionUrl);
         var row = page.Locator(".fd-session-claim").Filter(new() { HasText = claimText });
         await row.Locator(".fd-propose-select .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{verdict}$") }).ClickAsync();
         await row.GetByLabel("Your conclusion").FillAsync(conclusion);
         await row.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync();
         await Assertions.Expect(row.Locator(".fd-proposal")).ToContainTextAsync(conclusion);
-    }
-
-    private async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation)
-    {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync($"{_server.BaseUrl}/account/register");
-        await page.FillAsync("#name", name);
-        await page.FillAsync("#email", email);
-        await page.FillAsync("#password", "factdesk123");
-        if (invitation is not null) await page.FillAsync("#code", invitation);
-        await page.ClickAsync("button[type=submit]");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
-        await using var scope = _server.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        return (page, user!.Id);
-    }
-
-    private async Task<string> InviteAsync(string editorId, string email)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var invited = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .InviteAsync(new Actor(editorId, "Olena Editor", Roles.Editor), email, Roles.Reviewer, CancellationToken.None);
-        Assert.True(invited.Ok, invited.Message);
-        return invited.Value!;
-    }
-
-    private async Task<int> ImportAsync(string editorId)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        var import = scope.ServiceProvider.GetRequiredService<ImportService>();
-        var saved = await import.SaveAsync(new Actor(editorId, "Olena Editor", Roles.Editor), import.PreviewText(Article, SourceFormat.PlainText),
-            new ImportDecision(), CancellationToken.None);
-        Assert.True(saved.Ok, saved.Message);
-        return saved.Value!.ArticleId;
-    }
-
-    private static async Task OpenAsync(IPage page, string url)
-    {
-        await page.GotoAsync(url);
-        await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     public void Dispose() => _server.Dispose();

@@ -1,0 +1,67 @@
+using FactDesk.Core.Import;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace FactDesk.E2E.Infrastructure;
+
+/// <summary>What several end-to-end tests do the same way: people signing up in their own browser contexts, an Editor's invitations and imports.</summary>
+public sealed class DeskDriver(AppServer server)
+{
+    /// <summary>Signs a person up in a new browser context (with an invitation code when given) and returns their page and id.</summary>
+    public async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation)
+    {
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        // Keep a handle on the page's WebSockets so a test can drop them as a network failure would.
+        await context.AddInitScriptAsync("""
+            (() => {
+                const Native = window.WebSocket;
+                window.__sockets = [];
+                window.WebSocket = class extends Native {
+                    constructor(...args) { super(...args); window.__sockets.push(this); }
+                };
+            })();
+            """);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{server.BaseUrl}/account/register");
+        await page.FillAsync("#name", name);
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", "factdesk123");
+        if (invitation is not null) await page.FillAsync("#code", invitation);
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
+        await using var scope = server.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        return (page, user!.Id);
+    }
+
+    public async Task<string> InviteAsync(string editorId, string email, string role = Roles.Reviewer)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var invited = await scope.ServiceProvider.GetRequiredService<AccountService>()
+            .InviteAsync(new Actor(editorId, "Olena Editor", Roles.Editor), email, role, CancellationToken.None);
+        Assert.True(invited.Ok, invited.Message);
+        return invited.Value!;
+    }
+
+    public async Task<int> ImportAsync(string editorId, string text)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var import = scope.ServiceProvider.GetRequiredService<ImportService>();
+        var saved = await import.SaveAsync(new Actor(editorId, "Olena Editor", Roles.Editor), import.PreviewText(text, SourceFormat.PlainText),
+            new ImportDecision(), CancellationToken.None);
+        Assert.True(saved.Ok, saved.Message);
+        return saved.Value!.ArticleId;
+    }
+
+    /// <summary>Opens a page and waits until its circuit is live (prerendered HTML is visible before it is interactive).</summary>
+    public static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+}

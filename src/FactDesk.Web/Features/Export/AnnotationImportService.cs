@@ -114,16 +114,11 @@ public sealed partial class AnnotationImportService(
                 var body = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
                 db.Notes.Add(new Note { ClaimId = claim.Id, Body = Trim(body, ReviewService.MaxNoteLength)!, AuthorId = actor.UserId, CreatedAt = now });
             }
-            events.Add(new ReviewEvent
+            events.Add(ReviewEvents.Next(article, actor, EventKinds.AnnotationsImported, claim.Id, null, new
             {
-                ArticleId = article.Id, Number = ++article.LastEventNumber, Kind = EventKinds.AnnotationsImported, ClaimId = claim.Id,
-                ActorId = actor.UserId, ActorName = actor.Name, At = now,
-                After = JsonSerializer.Serialize(new
-                {
-                    created, anchoredBy = item.Match.Method.ToString().ToLowerInvariant(), verdict = claim.Verdict, conclusion = claim.Conclusion,
-                    evidence = item.Annotation.Evidence.Count, notes = item.Annotation.Notes.Count, anchored = 1, orphans = 0,
-                }, JsonSerializerOptions.Web),
-            });
+                created, anchoredBy = item.Match.Method.ToString().ToLowerInvariant(), verdict = claim.Verdict, conclusion = claim.Conclusion,
+                evidence = item.Annotation.Evidence.Count, notes = item.Annotation.Notes.Count, anchored = 1, orphans = 0,
+            }, now));
         }
         db.Events.AddRange(events);
         await db.SaveChangesAsync(ct);

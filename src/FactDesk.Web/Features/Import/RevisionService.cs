@@ -85,11 +85,8 @@ public sealed partial class RevisionService(
                 .Select(b => new RemovedBlock(b.Index, b.Text, b.Reason.ToString(), b.Explanation)), JsonSerializerOptions.Web),
         });
         var orphaned = outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Id).ToList();
-        var revised = new ReviewEvent
-        {
-            ArticleId = articleId, Number = ++article.LastEventNumber, Kind = EventKinds.ArticleRevised, ActorId = actor.UserId, ActorName = actor.Name, At = now,
-            After = JsonSerializer.Serialize(new { revision = article.Revision, anchored = outcome.Count(o => o.Match is not null), moved, orphaned, newSuggestions = suggestions.Count }, JsonSerializerOptions.Web),
-        };
+        var revised = ReviewEvents.Next(article, actor, EventKinds.ArticleRevised, null, null,
+            new { revision = article.Revision, anchored = outcome.Count(o => o.Match is not null), moved, orphaned, newSuggestions = suggestions.Count }, now);
         db.Events.Add(revised);
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);

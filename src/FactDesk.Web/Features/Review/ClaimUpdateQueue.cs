@@ -25,7 +25,6 @@ public sealed partial class ClaimUpdateQueue(
 {
     private const int MaxBatch = 256;
     private const int MaxAttempts = 3;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<int, Channel<Pending>> _queues = new();
 
     public Task<WriteResult<ClaimDto>> SubmitAsync(int articleId, Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
@@ -140,12 +139,7 @@ public sealed partial class ClaimUpdateQueue(
             claim.Version++;
             claim.UpdatedAt = now;
             claim.UpdatedById = actor.UserId;
-            events.Add((new ReviewEvent
-            {
-                ArticleId = articleId, Number = ++article.LastEventNumber, Kind = EventKinds.ClaimUpdated, ClaimId = claimId,
-                ActorId = actor.UserId, ActorName = actor.Name, At = now,
-                Before = JsonSerializer.Serialize(before, Json), After = JsonSerializer.Serialize(after, Json),
-            }, actor.Origin));
+            events.Add((ReviewEvents.Next(article, actor, EventKinds.ClaimUpdated, claimId, before, after, now), actor.Origin));
         }
         if (events.Count > 0)
         {

@@ -26,7 +26,6 @@ public sealed partial class ReviewService(
     public const int MaxNoteLength = 4000;
     public const int MaxExcerptLength = 4000;
     private const int MaxAttempts = 5;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Changes a claim's state, verdict, conclusion, claimant or assignee; stored by group commit (<see cref="ClaimUpdateQueue"/>).</summary>
     public async Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
@@ -242,16 +241,9 @@ public sealed partial class ReviewService(
     }
 
     /// <summary>Records the import of an article as its first Event. Called by the import service inside its own transaction.</summary>
-    internal static ReviewEvent ImportedEvent(Article article, Actor actor, int claimCount) => new()
-    {
-        ArticleId = article.Id,
-        Number = ++article.LastEventNumber,
-        Kind = EventKinds.ArticleImported,
-        ActorId = actor.UserId,
-        ActorName = actor.Name,
-        At = article.CreatedAt,
-        After = JsonSerializer.Serialize(new { title = article.Title, words = article.WordCount, suggestedClaims = claimCount }, Json),
-    };
+    internal static ReviewEvent ImportedEvent(Article article, Actor actor, int claimCount) =>
+        ReviewEvents.Next(article, actor, EventKinds.ArticleImported, null, null,
+            new { title = article.Title, words = article.WordCount, suggestedClaims = claimCount }, article.CreatedAt);
 
     internal static void Reanchor(Claim claim, string body, TextSpan span)
     {
@@ -446,19 +438,7 @@ public sealed partial class ReviewService(
 
         public void Record(string kind, int? claimId, object? before, object? after)
         {
-            Events.Add(new ReviewEvent
-            {
-                ArticleId = Article.Id,
-                Number = ++Article.LastEventNumber,
-                Kind = kind,
-                ClaimId = claimId,
-                ActorId = actor.UserId,
-                ActorName = actor.Name,
-                At = Now,
-                Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-                After = after is null ? null : JsonSerializer.Serialize(after, Json),
-                VisibleToUserId = VisibleTo,
-            });
+            Events.Add(ReviewEvents.Next(Article, actor, kind, claimId, before, after, Now, VisibleTo));
         }
     }
 

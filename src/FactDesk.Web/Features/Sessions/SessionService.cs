@@ -22,7 +22,6 @@ public sealed partial class SessionService(
     TimeProvider clock,
     ILogger<SessionService> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The open session of an article, else its latest; filtered for <paramref name="viewer"/>.</summary>
     public async Task<SessionView?> GetCurrentAsync(int articleId, Actor viewer, CancellationToken ct)
@@ -275,11 +274,8 @@ public sealed partial class SessionService(
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
         db.Articles.Attach(article);
         var events = new List<ReviewEvent>();
-        var result = await change(db, article, (kind, claimId, after, visibleTo) => events.Add(new ReviewEvent
-        {
-            ArticleId = articleId, Number = ++article.LastEventNumber, Kind = kind, ClaimId = claimId, ActorId = actor.UserId, ActorName = actor.Name,
-            At = clock.GetUtcNow(), After = JsonSerializer.Serialize(after, Json), VisibleToUserId = visibleTo,
-        }));
+        var result = await change(db, article, (kind, claimId, after, visibleTo) =>
+            events.Add(ReviewEvents.Next(article, actor, kind, claimId, null, after, clock.GetUtcNow(), visibleTo)));
         if (!result.Ok) return result;
         db.Events.AddRange(events);
         await db.SaveChangesAsync(ct);

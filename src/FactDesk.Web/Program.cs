@@ -4,6 +4,9 @@ using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Realtime;
 
+// docker-compose's health check: `dotnet FactDesk.Web.dll healthcheck` asks the running instance for /healthz.
+if (args is ["healthcheck", .. var probeArgs]) return await HealthProbe.RunAsync(probeArgs);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddFactDeskData();
@@ -36,6 +39,7 @@ app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

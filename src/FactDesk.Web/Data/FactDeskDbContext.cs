@@ -1,11 +1,21 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FactDesk.Web.Data;
 
-public sealed class FactDeskDbContext(DbContextOptions<FactDeskDbContext> options) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The model, on SQLite (the default; migrations in Data/Migrations). PostgreSQL uses <see cref="PostgresFactDeskDbContext"/>,
+/// the same model with its own migrations (EF's "multiple providers" pattern); the app asks for this type either way.
+/// </summary>
+public class FactDeskDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public FactDeskDbContext(DbContextOptions<FactDeskDbContext> options) : base(options) { }
+
+    /// <summary>For a provider-specific subclass, which carries its own options type.</summary>
+    protected FactDeskDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<ArticleSource> ArticleSources => Set<ArticleSource>();
     public DbSet<Claim> Claims => Set<Claim>();
@@ -20,6 +30,8 @@ public sealed class FactDeskDbContext(DbContextOptions<FactDeskDbContext> option
     public DbSet<SessionBallot> Ballots => Set<SessionBallot>();
     public DbSet<Correction> Corrections => Set<Correction>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    /// <summary>Data-protection keys shared by several instances (PostgreSQL; SQLite keeps them as files unless configured otherwise).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -36,5 +48,14 @@ public sealed class FactDeskDbContext(DbContextOptions<FactDeskDbContext> option
             // SQLite has no native timestamp type; binary keeps ordering and comparison in SQL.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
+        else if (Database.IsNpgsql())
+        {
+            // timestamptz stores an instant and Npgsql writes only offset 0: whatever offset a value arrives with
+            // (an API client's "+02:00" deadline), it is stored and compared as the same instant in UTC.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+        }
     }
 }
+
+/// <summary>The same instant at offset 0; values read back are already UTC.</summary>
+internal sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v.ToUniversalTime());

@@ -98,7 +98,7 @@ public static partial class Extensions
         {
             Threshold = sp.GetRequiredService<IOptions<FactDeskOptions>>().Value.Claims.SuggestThreshold,
         }));
-        services.AddSingleton<IReviewEventBus, InProcessReviewEventBus>();
+        services.AddReviewEventBus(builder.Configuration);
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ArticleWriteGate>();
         services.AddSingleton<ClaimUpdateQueue>();
@@ -112,7 +112,8 @@ public static partial class Extensions
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)))
+            .AddFactDeskBackplane(builder.Configuration);
         services.AddSingleton<SafeFetcher>();
         services.AddScoped<ImportService>();
         services.AddScoped<RevisionService>();

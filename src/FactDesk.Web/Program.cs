@@ -2,6 +2,7 @@ using FactDesk.Web;
 using FactDesk.Web.Api;
 using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
 
 // docker-compose's health check: `dotnet FactDesk.Web.dll healthcheck` asks the running instance for /healthz.
@@ -13,6 +14,7 @@ builder.AddFactDeskData();
 builder.AddFactDeskAccounts();
 builder.AddFactDeskReview();
 builder.AddFactDeskWeb();
+builder.AddFactDeskOperations();
 
 var app = builder.Build();
 
@@ -30,7 +32,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi().RequireAuthorization();
-app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapFactDeskOperations();
 app.MapFactDeskApi();
 app.MapExportApi();
 app.MapSessionApi();

@@ -8,7 +8,10 @@ namespace FactDesk.Web.Realtime;
 /// </summary>
 public sealed class CircuitPresence(PresenceTracker presence) : CircuitHandler
 {
-    public string SessionId { get; } = "circuit:" + Guid.NewGuid().ToString("N");
+    /// <summary>What a circuit's session id starts with; a hub connection's session id is its connection id.</summary>
+    public const string Prefix = "circuit:";
+
+    public string SessionId { get; } = Prefix + Guid.NewGuid().ToString("N");
 
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FactDesk.Web.Realtime;
@@ -6,18 +7,91 @@ namespace FactDesk.Web.Realtime;
 /// Forwards the bus to hub groups: Events to everyone on the article but the connection that caused them. An Event
 /// private to one person (a proposal or evidence in a blind first pass) goes only to that person and the article's
 /// Editors.
+/// <para>
+/// With several instances each relays only its own writes (<see cref="IReviewEventBus.SubscribeAll"/>): the SignalR
+/// backplane carries group sends to every instance's connections. A send that fails (Redis away) is kept and sent
+/// again in order once it goes through; clients drop numbers they have and fill gaps with <c>JoinArticle</c>.
+/// Presence goes straight to this instance's own connections on the article, as this instance sees it (its own
+/// people merged with the other instances'), so it never needs Redis and is never sent twice.
+/// </para>
 /// </summary>
-public sealed class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReviewClient> hub) : IHostedService
+public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReviewClient> hub, PresenceTracker presence, ILogger<HubRelay> logger)
+    : IHostedService, IDisposable
 {
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+    private const int MaxKept = 2000;
+
+    private readonly ConcurrentQueue<ReviewEventBatch> _unsent = new();
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private IDisposable? _subscription;
+    private Timer? _retry;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.SubscribeAll(RelayAsync, snapshot => hub.Clients.Group(ReviewHub.Group(snapshot.ArticleId)).Presence(snapshot));
+        _subscription = bus.SubscribeAll(RelayAsync, SendPresenceAsync);
+        _retry = new Timer(_ => _ = RetryAsync(), null, RetryInterval, RetryInterval);
         return Task.CompletedTask;
     }
 
     private async Task RelayAsync(ReviewEventBatch batch)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            // Behind already: keep the order, the retry sends it after the older ones.
+            if (!_unsent.IsEmpty)
+            {
+                Keep(batch);
+                return;
+            }
+            try
+            {
+                await SendAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                Keep(batch);
+                LogRelayFailed(logger, ex, batch.ArticleId);
+            }
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task RetryAsync()
+    {
+        if (_unsent.IsEmpty || !await _sending.WaitAsync(0)) return;
+        try
+        {
+            var sent = 0;
+            while (_unsent.TryPeek(out var batch))
+            {
+                await SendAsync(batch);
+                _unsent.TryDequeue(out _);
+                sent++;
+            }
+            LogRelayResumed(logger, sent);
+        }
+        catch (Exception)
+        {
+            // Still away; the next tick tries again.
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private void Keep(ReviewEventBatch batch)
+    {
+        _unsent.Enqueue(batch);
+        // A long outage: the oldest go (their readers fill the gap from the database on the next Event).
+        while (_unsent.Count > MaxKept) _unsent.TryDequeue(out _);
+    }
+
+    private async Task SendAsync(ReviewEventBatch batch)
     {
         var open = batch.Events.Where(e => e.VisibleTo is null).ToList();
         if (open.Count > 0)
@@ -41,9 +115,41 @@ public sealed class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReview
         }
     }
 
+    private async Task SendPresenceAsync(PresenceSnapshot snapshot)
+    {
+        // One by one: a send to a connection of this instance is written to it directly, even with the backplane.
+        foreach (var connectionId in presence.LocalConnections(snapshot.ArticleId))
+        {
+            try
+            {
+                await hub.Clients.Client(connectionId).Presence(snapshot);
+            }
+            catch (Exception ex)
+            {
+                LogPresenceFailed(logger, ex, snapshot.ArticleId);
+            }
+        }
+    }
+
     public Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
+        _retry?.Dispose();
         return Task.CompletedTask;
     }
+
+    public void Dispose()
+    {
+        _retry?.Dispose();
+        _sending.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying Events of article {ArticleId} to hub clients failed; kept to send again")]
+    private static partial void LogRelayFailed(ILogger logger, Exception ex, int articleId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relaying to hub clients resumed: {Count} kept batch(es) sent")]
+    private static partial void LogRelayResumed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending presence of article {ArticleId} to a connection failed")]
+    private static partial void LogPresenceFailed(ILogger logger, Exception ex, int articleId);
 }

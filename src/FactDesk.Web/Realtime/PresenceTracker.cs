@@ -11,14 +11,32 @@ public sealed record PresenceSnapshot(int ArticleId, IReadOnlyList<PresenceUser>
 /// <summary>
 /// Who is on which article, per session (a hub connection or a Blazor circuit). Soft state: kept in memory, never
 /// stored, published as a snapshot whenever it changes. A session whose connection drops is kept for a short grace
-/// period (a reconnect is not a leave); typing marks expire on their own.
+/// period (a reconnect is not a leave); typing marks expire on their own. With several instances (see
+/// <see cref="IPresenceExchange"/>) each shares its own sessions, heart-beating every few seconds, and shows its own
+/// merged with the others'; another instance's people vanish when it stops heart-beating.
 /// </summary>
-public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider clock, ILogger<PresenceTracker> logger) : BackgroundService
+public sealed partial class PresenceTracker : BackgroundService
 {
     public static readonly TimeSpan TypingTimeout = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan DisconnectGrace = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan RemoteExpiry = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new();
+    private readonly ConcurrentDictionary<(string Instance, int ArticleId), Remote> _remote = new();
+    private readonly IReviewEventBus bus;
+    private readonly IPresenceExchange? _exchange;
+    private readonly TimeProvider clock;
+    private readonly ILogger<PresenceTracker> logger;
+    private DateTimeOffset _lastHeartbeat;
+
+    public PresenceTracker(IReviewEventBus bus, TimeProvider clock, ILogger<PresenceTracker> logger, Operations.FactDeskMetrics? metrics = null)
+    {
+        (this.bus, this.clock, this.logger) = (bus, clock, logger);
+        _exchange = bus as IPresenceExchange;
+        _exchange?.OnRemote(OnRemoteAsync);
+        metrics?.ObserveConnected(CountConnected);
+    }
 
     public Task JoinAsync(int articleId, string sessionId, Actor actor)
     {
@@ -63,21 +81,58 @@ public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider cl
         }
     }
 
+    /// <summary>Everyone on the article: this instance's sessions and, with several instances, the others'.</summary>
     public PresenceSnapshot Snapshot(int articleId)
     {
+        var remote = _remote.IsEmpty ? [] : _remote.Where(p => p.Key.ArticleId == articleId).SelectMany(p => p.Value.Users);
+        return new PresenceSnapshot(articleId, Merge(Own(articleId).Concat(remote)));
+    }
+
+    /// <summary>The hub connections of this instance that joined the article (presence goes to them directly).</summary>
+    internal IReadOnlyList<string> LocalConnections(int articleId) =>
+        _sessions.Values.Where(s => s.ArticleId == articleId && !s.SessionId.StartsWith(CircuitPresence.Prefix, StringComparison.Ordinal))
+            .Select(s => s.SessionId).Distinct().ToList();
+
+    /// <summary>This instance's own people on the article, one entry per person.</summary>
+    private IEnumerable<PresenceUser> Own(int articleId)
+    {
         var now = clock.GetUtcNow();
-        var users = _sessions.Values.Where(s => s.ArticleId == articleId)
-            .GroupBy(s => s.UserId)
-            .Select(g =>
-            {
-                // One person in two tabs shows once: the tab that is typing, else the one with a claim open.
-                var best = g.OrderByDescending(s => s.TypingUntil > now).ThenByDescending(s => s.ClaimId is not null).First();
-                var typing = best.TypingUntil > now;
-                return new PresenceUser(best.UserId, best.Name, best.ClaimId, typing, typing ? best.Field : null);
-            })
-            .OrderBy(u => u.Name, StringComparer.CurrentCulture)
-            .ToList();
-        return new PresenceSnapshot(articleId, users);
+        return Merge(_sessions.Values.Where(s => s.ArticleId == articleId).Select(s =>
+        {
+            var typing = s.TypingUntil > now;
+            return new PresenceUser(s.UserId, s.Name, s.ClaimId, typing, typing ? s.Field : null);
+        }));
+    }
+
+    // One person in two tabs (or on two instances) shows once: the one that is typing, else the one with a claim open.
+    private static List<PresenceUser> Merge(IEnumerable<PresenceUser> users) => users
+        .GroupBy(u => u.UserId)
+        .Select(g => g.OrderByDescending(u => u.Typing).ThenByDescending(u => u.ClaimId is not null).First())
+        .OrderBy(u => u.Name, StringComparer.CurrentCulture)
+        .ToList();
+
+    private IEnumerable<System.Diagnostics.Metrics.Measurement<int>> CountConnected()
+    {
+        var circuits = _sessions.Keys.Count(k => k.Contains(CircuitPresence.Prefix, StringComparison.Ordinal));
+        yield return new(circuits, new KeyValuePair<string, object?>("kind", "circuit"));
+        yield return new(_sessions.Count - circuits, new KeyValuePair<string, object?>("kind", "hub"));
+    }
+
+    private async Task OnRemoteAsync(RemotePresence share)
+    {
+        var key = (share.Instance, share.ArticleId);
+        bool changed;
+        if (share.Users.Count == 0)
+        {
+            changed = _remote.TryRemove(key, out _);
+        }
+        else
+        {
+            changed = !_remote.TryGetValue(key, out var previous) || !previous.Users.SequenceEqual(share.Users);
+            _remote[key] = new Remote(share.Users, clock.GetUtcNow());
+        }
+        // Shown here only: the other instance told its own hub clients and circuits already.
+        if (changed) await bus.PublishPresenceAsync(Snapshot(share.ArticleId), CancellationToken.None);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -125,7 +180,19 @@ public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider cl
                 if (_sessions.TryUpdate(key, s with { TypingUntil = default, Field = null }, s)) changed.Add(s.ArticleId);
             }
         }
+        var expired = new HashSet<int>();
+        foreach (var (key, remote) in _remote)
+        {
+            // An instance that stopped heart-beating (killed, or cut off) no longer vouches for its people.
+            if (remote.LastSeen + RemoteExpiry <= now && _remote.TryRemove(key, out _)) expired.Add(key.ArticleId);
+        }
         foreach (var articleId in changed) await PublishAsync(articleId);
+        foreach (var articleId in expired.Except(changed)) await bus.PublishPresenceAsync(Snapshot(articleId), CancellationToken.None);
+        if (_exchange is not null && now - _lastHeartbeat >= HeartbeatInterval)
+        {
+            _lastHeartbeat = now;
+            foreach (var articleId in _sessions.Values.Select(s => s.ArticleId).Distinct()) _exchange.Share(articleId, Own(articleId).ToList());
+        }
     }
 
     private async Task Update(int articleId, string sessionId, Func<Session, Session> change, bool publishAlways = true)
@@ -139,9 +206,15 @@ public sealed partial class PresenceTracker(IReviewEventBus bus, TimeProvider cl
         if (publishAlways || !wasTyping || current.ClaimId != next.ClaimId) await PublishAsync(articleId);
     }
 
-    private Task PublishAsync(int articleId) => bus.PublishPresenceAsync(Snapshot(articleId), CancellationToken.None);
+    private Task PublishAsync(int articleId)
+    {
+        _exchange?.Share(articleId, Own(articleId).ToList());
+        return bus.PublishPresenceAsync(Snapshot(articleId), CancellationToken.None);
+    }
 
     private static string Key(int articleId, string sessionId) => $"{articleId}:{sessionId}";
+
+    private sealed record Remote(IReadOnlyList<PresenceUser> Users, DateTimeOffset LastSeen);
 
     private sealed record Session(int ArticleId, string SessionId, string UserId, string Name, int? ClaimId, string? Field, DateTimeOffset TypingUntil, DateTimeOffset? GoneAfter);
 

@@ -19,7 +19,11 @@ public interface IReviewEventBus
     /// <summary>Follows one article. Dispose the result to stop.</summary>
     IDisposable Subscribe(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence = null);
 
-    /// <summary>Follows every article (the hub relay).</summary>
+    /// <summary>
+    /// Follows every article's Events as published on this instance, and every presence change shown here (the hub
+    /// relay, notifications). With several instances each one hears only its own writes here: the SignalR backplane
+    /// carries hub messages to the others, and notifications are stored once.
+    /// </summary>
     IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence);
 }
 
@@ -28,13 +32,14 @@ public interface IReviewEventBus
 /// subscriber has its own ordered queue and pump, so publishing only hands messages over — a slow page never holds up
 /// a writer or another subscriber — and each subscriber still sees messages in the order they were published.
 /// </summary>
-public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEventBus> logger) : IReviewEventBus
+public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEventBus> logger, Operations.FactDeskMetrics? metrics = null) : IReviewEventBus
 {
     private const int AllArticles = -1;
     private readonly ConcurrentDictionary<int, Subscriber[]> _subscribers = new();
 
     public Task PublishAsync(ReviewEventBatch batch, CancellationToken cancellationToken)
     {
+        metrics?.Published(batch, remote: false);
         Deliver(batch.ArticleId, batch);
         return Task.CompletedTask;
     }
@@ -53,11 +58,22 @@ public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEvent
 
     private void Deliver(int articleId, object message)
     {
-        foreach (var key in new[] { articleId, AllArticles })
-        {
-            if (!_subscribers.TryGetValue(key, out var subscribers)) continue;
-            foreach (var subscriber in subscribers) subscriber.Enqueue(message);
-        }
+        DeliverToFollowers(articleId, message);
+        DeliverToAll(message);
+    }
+
+    /// <summary>Hands a message to the followers of one article only (not to <see cref="SubscribeAll"/>).</summary>
+    internal void DeliverToFollowers(int articleId, object message)
+    {
+        if (!_subscribers.TryGetValue(articleId, out var subscribers)) return;
+        foreach (var subscriber in subscribers) subscriber.Enqueue(message);
+    }
+
+    /// <summary>Hands a message to the <see cref="SubscribeAll"/> subscribers only.</summary>
+    internal void DeliverToAll(object message)
+    {
+        if (!_subscribers.TryGetValue(AllArticles, out var subscribers)) return;
+        foreach (var subscriber in subscribers) subscriber.Enqueue(message);
     }
 
     private IDisposable Add(int key, Subscriber subscriber)

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace FactDesk.Web.Realtime;
+
+/// <summary>
+/// Several instances behind one load balancer: with <c>ConnectionStrings:Redis</c> set, the SignalR Redis backplane
+/// (hub group sends reach every instance's connections) and the review event bus over Redis pub/sub (review pages on
+/// every instance see each other's changes and presence). Without it, one instance and an in-process bus.
+/// </summary>
+public static class ScaleOut
+{
+    public const string ConnectionStringName = "Redis";
+
+    /// <summary>The channel prefix of the SignalR backplane.</summary>
+    public const string BackplanePrefix = "factdesk";
+
+    public static string? RedisConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    /// <summary>
+    /// Redis settings for FactDesk: never fail at start or when Redis goes away (keep reconnecting), and fail a command
+    /// at once while disconnected instead of queueing it, so nothing waits on Redis.
+    /// </summary>
+    public static ConfigurationOptions RedisOptions(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ClientName ??= "factdesk";
+        return options;
+    }
+
+    /// <summary>The review event bus: in process, or over Redis when it is configured.</summary>
+    public static void AddReviewEventBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (RedisConnectionString(configuration) is not { } redis)
+        {
+            services.AddSingleton<IReviewEventBus, InProcessReviewEventBus>();
+            return;
+        }
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisOptions(redis)));
+        services.AddSingleton<RedisReviewEventBus>();
+        services.AddSingleton<IReviewEventBus>(sp => sp.GetRequiredService<RedisReviewEventBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisReviewEventBus>());
+    }
+
+    /// <summary>The SignalR Redis backplane when Redis is configured (channel prefix "factdesk").</summary>
+    public static ISignalRServerBuilder AddFactDeskBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    {
+        if (RedisConnectionString(configuration) is not { } redis) return signalR;
+        return signalR.AddStackExchangeRedis(o =>
+        {
+            o.Configuration = RedisOptions(redis);
+            o.Configuration.ChannelPrefix = RedisChannel.Literal(BackplanePrefix);
+        });
+    }
+}

@@ -27,16 +27,50 @@ public static partial class Extensions
 
     public static void AddFactDeskData(this IHostApplicationBuilder builder)
     {
-        var connectionString = ResolveSqlitePath(
-            builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
-            builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
-        // Sign-in cookies must survive a restart: keep the data-protection keys beside the data.
-        var keys = builder.Configuration["FactDesk:KeysPath"]
-            ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("FactDesk");
+        var provider = DatabaseProviderFrom(builder.Configuration);
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FactDesk");
+        var keysPath = builder.Configuration["FactDesk:KeysPath"];
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = builder.Configuration.GetConnectionString("FactDesk");
+            if (string.IsNullOrWhiteSpace(connectionString) || connectionString.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException(
+                    "FactDesk:Database:Provider is Postgres, but ConnectionStrings:FactDesk holds no PostgreSQL connection string. "
+                    + "Set it, e.g. ConnectionStrings__FactDesk=\"Host=db;Database=factdesk;Username=factdesk;Password=…\".");
+            // Same model, its own migrations; everything that asks for FactDeskDbContext (the app, Identity's stores,
+            // the key store) gets the PostgreSQL subclass.
+            builder.Services.AddDbContextFactory<PostgresFactDeskDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(sp => new DerivedDbContextFactory<PostgresFactDeskDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresFactDeskDbContext>>()));
+            builder.Services.AddScoped<FactDeskDbContext>(sp => sp.GetRequiredService<PostgresFactDeskDbContext>());
+            // Several instances must read each other's sign-in cookies: the keys live in the shared database.
+            if (keysPath is null) dataProtection.PersistKeysToDbContext<FactDeskDbContext>();
+            else dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
+        else
+        {
+            var connectionString = ResolveSqlitePath(
+                builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
+                builder.Environment.ContentRootPath);
+            builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            // Sign-in cookies must survive a restart: keep the data-protection keys beside the data.
+            var keys = keysPath
+                ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+        // "Database unreachable" answers 503 on the API and a HubException on the hub, with one clear message.
+        builder.Services.AddDatabaseUnavailableHandling();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    /// <summary><c>FactDesk:Database:Provider</c>: Sqlite (default) or Postgres; anything else stops the start with a clear message.</summary>
+    internal static DatabaseProvider DatabaseProviderFrom(IConfiguration configuration)
+    {
+        var value = configuration["FactDesk:Database:Provider"];
+        if (string.IsNullOrWhiteSpace(value)) return DatabaseProvider.Sqlite;
+        if (Enum.TryParse<DatabaseProvider>(value.Trim(), ignoreCase: true, out var provider) && Enum.IsDefined(provider) && !char.IsDigit(value.Trim()[0]))
+            return provider;
+        throw new InvalidOperationException($"FactDesk:Database:Provider is \"{value}\", which is not a database FactDesk supports. Use Sqlite (the default) or Postgres.");
     }
 
     public static void AddFactDeskAccounts(this IHostApplicationBuilder builder)
@@ -151,7 +185,12 @@ public static partial class Extensions
         ? VerdictScale.Default
         : new VerdictScale(options.Verdicts.Select(v => new VerdictDefinition(v.Key, v.Label, v.Ordinal, v.Color, v.TextColor, v.Icon)));
 
-    /// <summary>Applies migrations (creating the SQLite file on first start), turns on WAL and creates the configured first Editor.</summary>
+    /// <summary>
+    /// Applies migrations (creating the SQLite file on first start), turns on WAL and creates the configured first Editor.
+    /// Several instances may do this at once on an empty database: EF's migration lock (a table lock on PostgreSQL, a
+    /// lock row on SQLite) lets one migrate while the others wait and then find nothing to do, and creating the roles and
+    /// the first Editor tolerates a concurrent instance having done it first.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -166,7 +205,8 @@ public static partial class Extensions
         await scope.ServiceProvider.GetRequiredService<DeskQueries>().ListAsync(new DeskFilter(Take: 25), CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(0, false, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<AccountService>().EnsureAdminAsync(CancellationToken.None);
-        LogDatabaseReady(app.Logger, factory.CreateDbContext().Database.GetDbConnection().DataSource);
+        await using var probe = await factory.CreateDbContextAsync();
+        LogDatabaseReady(app.Logger, probe.Database.ProviderName ?? "", probe.Database.GetDbConnection().DataSource);
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, string detail)
@@ -190,6 +230,6 @@ public static partial class Extensions
         return csb.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {DataSource}")]
-    private static partial void LogDatabaseReady(ILogger logger, string dataSource);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready: {Provider} {DataSource}")]
+    private static partial void LogDatabaseReady(ILogger logger, string provider, string dataSource);
 }

@@ -7,6 +7,7 @@ public sealed class FactDeskOptions
 {
     public const string Section = "FactDesk";
 
+    public DatabaseOptions Database { get; set; } = new();
     public AccountOptions Accounts { get; set; } = new();
     public AdminOptions Admin { get; set; } = new();
     public ImportOptions Import { get; set; } = new();
@@ -17,6 +18,14 @@ public sealed class FactDeskOptions
 }
 
 public enum SignUpMode { Open, InvitationOnly }
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (the default: one file, one instance) or Postgres (several instances on one database); the connection string is <c>ConnectionStrings:FactDesk</c>.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}
 
 public sealed class AccountOptions
 {

@@ -15,3 +15,13 @@ internal sealed class PostgresDesignTimeDbContextFactory : IDesignTimeDbContextF
     public PostgresFactDeskDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresFactDeskDbContext>().UseNpgsql("Host=localhost;Database=factdesk_design").Options);
 }
+
+/// <summary>Hands out a provider's subclass where the app asks for <c>IDbContextFactory&lt;FactDeskDbContext&gt;</c>.</summary>
+internal sealed class DerivedDbContextFactory<TDerived>(IDbContextFactory<TDerived> inner) : IDbContextFactory<FactDeskDbContext>
+    where TDerived : FactDeskDbContext
+{
+    public FactDeskDbContext CreateDbContext() => inner.CreateDbContext();
+
+    public async Task<FactDeskDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+        await inner.CreateDbContextAsync(cancellationToken);
+}

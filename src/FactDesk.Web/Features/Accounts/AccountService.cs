@@ -89,8 +89,19 @@ public sealed partial class AccountService(
         var admin = options.Value.Admin;
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrWhiteSpace(admin.Password)) return;
         if (await users.Users.AnyAsync(cancellationToken)) return;
-        var result = await SignUpAsync(new SignUpRequest(admin.Email, admin.Password, "Administrator", null), cancellationToken);
-        if (!result.Succeeded) LogAdminFailed(logger, string.Join(" ", result.Errors));
+        try
+        {
+            var result = await SignUpAsync(new SignUpRequest(admin.Email, admin.Password, "Administrator", null), cancellationToken);
+            if (result.Succeeded) return;
+            if (await users.Users.AnyAsync(cancellationToken)) LogAdminCreatedElsewhere(logger);
+            else LogAdminFailed(logger, string.Join(" ", result.Errors));
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // Several instances started together on an empty database, and another one created the admin first.
+            Forget(ex);
+            LogAdminCreatedElsewhere(logger);
+        }
     }
 
     public async Task<IReadOnlyList<PersonRow>> ListPeopleAsync(CancellationToken cancellationToken)
@@ -162,8 +173,23 @@ public sealed partial class AccountService(
     {
         foreach (var role in Roles.All)
         {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+            if (await roles.RoleExistsAsync(role)) continue;
+            try
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+            catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+            {
+                // Another instance created it at the same moment: it exists, which is all that is needed.
+                Forget(ex);
+            }
         }
+    }
+
+    /// <summary>Drops the refused rows from the shared scoped context, so the next save does not try them again.</summary>
+    private static void Forget(DbUpdateException ex)
+    {
+        foreach (var entry in ex.Entries) entry.State = EntityState.Detached;
     }
 
     private static SignUpResult Failed(string message) => new(false, null, null, [message]);
@@ -173,6 +199,9 @@ public sealed partial class AccountService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} is now {Role} (changed by {EditorId})")]
     private static partial void LogRoleChanged(ILogger logger, string userId, string role, string editorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The configured admin account was created by another instance starting at the same time")]
+    private static partial void LogAdminCreatedElsewhere(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The configured admin account could not be created: {Errors}")]
     private static partial void LogAdminFailed(ILogger logger, string errors);

@@ -38,9 +38,7 @@ public sealed class DeskQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
         var articles = db.Articles.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var term = $"%{filter.Search.Trim()}%";
-            articles = articles.Where(a => EF.Functions.Like(a.Title, term) || (a.Outlet != null && EF.Functions.Like(a.Outlet, term))
-                || (a.Author != null && EF.Functions.Like(a.Author, term)));
+            articles = articles.WhereAnyContains(db, filter.Search, a => a.Title, a => a.Outlet, a => a.Author);
         }
         if (!string.IsNullOrWhiteSpace(filter.Outlet)) articles = articles.Where(a => a.Outlet == filter.Outlet);
         if (!string.IsNullOrWhiteSpace(filter.Verdict))

@@ -48,7 +48,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             var articles = db.Articles.AsNoTracking();
             if (filter.From is { } from) articles = articles.Where(a => a.CreatedAt >= from);
             if (filter.To is { } to) articles = articles.Where(a => a.CreatedAt < to);
-            if (!string.IsNullOrWhiteSpace(filter.Search)) articles = articles.Where(a => EF.Functions.Like(a.Title, $"%{filter.Search.Trim()}%"));
+            if (!string.IsNullOrWhiteSpace(filter.Search)) articles = articles.WhereAnyContains(db, filter.Search, a => a.Title);
             if (filter.Verdict is not null) articles = articles.Where(a => a.Claims.Any(c => c.Verdict == filter.Verdict && !c.Dismissed));
             if (filter.State is { } state) articles = articles.Where(a => a.Claims.Any(c => c.State == state && !c.Dismissed));
             ids = await articles.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);

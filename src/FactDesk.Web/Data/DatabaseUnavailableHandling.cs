@@ -1,0 +1,83 @@
+using FactDesk.Web.Realtime;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FactDesk.Web.Data;
+
+/// <summary>
+/// When the database cannot be reached, a write fails as a whole (each write is one transaction) and the caller hears
+/// so plainly: HTTP answers 503 with a problem detail and Retry-After, the hub throws a HubException with the same
+/// sentence. Nothing else changes: once the server is back, the connection pool opens fresh connections.
+/// </summary>
+internal static partial class DatabaseUnavailableHandling
+{
+    public static IServiceCollection AddDatabaseUnavailableHandling(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
+        services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailableDeveloperPageFilter>();
+        // PostConfigure: after AddSignalR's own setup, which copies the global options over the hub's.
+        services.PostConfigure<HubOptions<ReviewHub>>(o => o.AddFilter<DatabaseUnavailableHubFilter>());
+        services.AddSingleton<DatabaseUnavailableHubFilter>();
+        return services;
+    }
+
+    internal static async Task WriteAsync(HttpContext context, ILogger logger, Exception exception)
+    {
+        LogUnavailable(logger, exception, context.Request.Method, context.Request.Path);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = DatabaseErrors.UnavailableTitle,
+            Detail = DatabaseErrors.UnavailableMessage,
+        };
+        var writer = context.RequestServices.GetService<IProblemDetailsService>();
+        if (writer is null || !await writer.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception }))
+            await context.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable: {Method} {Path} answered 503")]
+    internal static partial void LogUnavailable(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable: hub method {Method} refused")]
+    internal static partial void LogHubUnavailable(ILogger logger, Exception exception, string method);
+}
+
+/// <summary>Used by UseExceptionHandler (every environment but Development).</summary>
+internal sealed class DatabaseUnavailableExceptionHandler(ILogger<DatabaseUnavailableExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!DatabaseErrors.IsUnavailable(exception) || httpContext.Response.HasStarted) return false;
+        await DatabaseUnavailableHandling.WriteAsync(httpContext, logger, exception);
+        return true;
+    }
+}
+
+/// <summary>The same answer in Development, where the developer exception page handles exceptions.</summary>
+internal sealed class DatabaseUnavailableDeveloperPageFilter(ILogger<DatabaseUnavailableDeveloperPageFilter> logger) : IDeveloperPageExceptionFilter
+{
+    public Task HandleExceptionAsync(ErrorContext errorContext, Func<ErrorContext, Task> next) =>
+        DatabaseErrors.IsUnavailable(errorContext.Exception) && !errorContext.HttpContext.Response.HasStarted
+            ? DatabaseUnavailableHandling.WriteAsync(errorContext.HttpContext, logger, errorContext.Exception)
+            : next(errorContext);
+}
+
+/// <summary>Hub methods: a write that met an unreachable database throws a HubException the client can show.</summary>
+internal sealed class DatabaseUnavailableHubFilter(ILogger<DatabaseUnavailableHubFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+        {
+            DatabaseUnavailableHandling.LogHubUnavailable(logger, ex, invocationContext.HubMethodName);
+            throw new HubException(DatabaseErrors.UnavailableMessage);
+        }
+    }
+}

@@ -16,8 +16,8 @@ internal static partial class DatabaseUnavailableHandling
     {
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailableDeveloperPageFilter>();
-        // PostConfigure: after AddSignalR's own setup, which copies the global options over the hub's.
-        services.PostConfigure<HubOptions<ReviewHub>>(o => o.AddFilter<DatabaseUnavailableHubFilter>());
+        // Hub options of ReviewHub alone (they start as a copy of the global ones), so Blazor's circuit hub is untouched.
+        services.AddSignalR().AddHubOptions<ReviewHub>(o => o.AddFilter<DatabaseUnavailableHubFilter>());
         services.AddSingleton<DatabaseUnavailableHubFilter>();
         return services;
     }

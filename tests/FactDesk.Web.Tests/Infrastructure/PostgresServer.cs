@@ -109,6 +109,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private static async Task<PostgresServer> StartLocalAsync()
     {
         var binDir = RequireBinaries();
+        await RemoveStaleClustersAsync(binDir).ConfigureAwait(false);
         var runAsPostgres = Environment.UserName == "root" || EffectiveUserId() == 0;
         var dataDir = Path.Combine(Path.GetTempPath(), $"factdesk-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(dataDir);
@@ -119,6 +120,24 @@ public sealed class PostgresServer : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete();
         await server.StartAsync().ConfigureAwait(false);
         return server;
+    }
+
+    /// <summary>Clusters left by test processes that are gone (killed before their exit handler finished): stop and delete.</summary>
+    private static async Task RemoveStaleClustersAsync(string binDir)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "factdesk-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")) continue;
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+                    await RunAsync(Path.Combine(binDir, "pg_ctl"), ["-D", Path.Combine(dir, "data"), "-w", "-t", "20", "stop", "-m", "immediate"], asPostgres: Environment.UserName == "root").ConfigureAwait(false);
+            }
+            catch (Exception) { /* not running */ }
+            try { Directory.Delete(dir, recursive: true); }
+            catch (Exception) { /* best effort */ }
+        }
     }
 
     private static string ServerOptions(int port, string dataDir) =>

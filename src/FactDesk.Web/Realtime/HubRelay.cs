@@ -23,6 +23,9 @@ public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub,
 
     private readonly ConcurrentQueue<ReviewEventBatch> _unsent = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private static readonly TimeSpan AgainAfter = TimeSpan.FromSeconds(5);
+    private readonly List<ReviewEventBatch> _again = [];
+    private DateTimeOffset _againAt;
     private IDisposable? _subscription;
     private Timer? _retry;
 
@@ -62,17 +65,29 @@ public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub,
 
     private async Task RetryAsync()
     {
-        if (_unsent.IsEmpty || !await _sending.WaitAsync(0)) return;
+        if ((_unsent.IsEmpty && _again.Count == 0) || !await _sending.WaitAsync(0)) return;
         try
         {
-            var sent = 0;
+            // Once more, a while after they first went through: another instance's backplane subscription may have
+            // come back later than this one's. Clients drop numbers they have.
+            if (_again.Count > 0 && DateTimeOffset.UtcNow >= _againAt)
+            {
+                foreach (var batch in _again) await SendAsync(batch);
+                _again.Clear();
+            }
+            var sent = new List<ReviewEventBatch>();
             while (_unsent.TryPeek(out var batch))
             {
                 await SendAsync(batch);
                 _unsent.TryDequeue(out _);
-                sent++;
+                sent.Add(batch);
             }
-            LogRelayResumed(logger, sent);
+            if (sent.Count > 0)
+            {
+                LogRelayResumed(logger, sent.Count);
+                _again.AddRange(sent);
+                _againAt = DateTimeOffset.UtcNow + AgainAfter;
+            }
         }
         catch (Exception)
         {

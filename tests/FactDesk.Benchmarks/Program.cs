@@ -11,6 +11,11 @@ public static class Program
             Load.LoadTool.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
             return;
         }
+        if (args.Length > 0 && args[0] == "scale-load")
+        {
+            Load.ScaleLoad.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
         if (args.Length > 0 && args[0] == "circuit-heap")
         {
             Load.CircuitHeap.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();

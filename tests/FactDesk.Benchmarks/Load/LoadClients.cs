@@ -148,14 +148,19 @@ public sealed class HubClients : ILoadClients
             })
             .Build();
 
-    public static async Task<HubClients> ConnectAsync(string baseUrl, IReadOnlyList<string> tokens, int articleId, int n,
+    public static Task<HubClients> ConnectAsync(string baseUrl, IReadOnlyList<string> tokens, int articleId, int n,
+        int writers, int sampled, IReadOnlyList<(int Id, int Version)> claims) =>
+        ConnectAsync([baseUrl], tokens, articleId, n, writers, sampled, claims);
+
+    /// <summary>Client i connects to <paramref name="baseUrls"/>[i mod count]: writers and sampled receivers alternate between instances.</summary>
+    public static async Task<HubClients> ConnectAsync(IReadOnlyList<string> baseUrls, IReadOnlyList<string> tokens, int articleId, int n,
         int writers, int sampled, IReadOnlyList<(int Id, int Version)> claims)
     {
         var set = new HubClients(n, writers, sampled, claims);
         var connections = new HubConnection[n];
         await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
-            var connection = Build(baseUrl, tokens[i % tokens.Count]);
+            var connection = Build(baseUrls[i % baseUrls.Count], tokens[i % tokens.Count]);
             var receiver = i;
             connection.On<JsonElement>("Events", events => set.OnEvents(receiver, events));
             connection.On<JsonElement>("Presence", _ => { });

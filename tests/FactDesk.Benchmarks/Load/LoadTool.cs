@@ -19,11 +19,11 @@ namespace FactDesk.Benchmarks.Load;
 /// </summary>
 public static class LoadTool
 {
-    private const string AdminEmail = "load-admin@desk.test";
-    private const string AdminPassword = "load-bench-password-1";
+    internal const string AdminEmail = "load-admin@desk.test";
+    internal const string AdminPassword = "load-bench-password-1";
     private const double MaxP99Ms = 100;
 
-    private sealed record Options(int[] Ns, double Seconds, double Warmup, double Drain, int[] Rates, int Circuits, string? ServerDir, int MaxWriters, int MaxSampled);
+    internal sealed record Options(int[] Ns, double Seconds, double Warmup, double Drain, int[] Rates, int Circuits, string? ServerDir, int MaxWriters, int MaxSampled);
 
     private sealed record Row(int N, string System, int Rate, StepResult R);
 
@@ -163,7 +163,7 @@ public static class LoadTool
         }
     }
 
-    private static async Task<StepResult> StepAsync(ILoadClients clients, int rate, Options o)
+    internal static async Task<StepResult> StepAsync(ILoadClients clients, int rate, Options o)
     {
         var f = Stopwatch.Frequency;
         var t0 = Stopwatch.GetTimestamp();
@@ -198,17 +198,17 @@ public static class LoadTool
         return clients.Recorder.End(clients.Expected(), o.Seconds, acceptedIsSent: clients is RelayClients);
     }
 
-    private static double P50(StepResult r, int n, bool hub) => hub && n == 1 ? r.AckP50Ms : r.P50Ms;
-    private static double P99(StepResult r, int n, bool hub) => hub && n == 1 ? r.AckP99Ms : r.P99Ms;
+    internal static double P50(StepResult r, int n, bool hub) => hub && n == 1 ? r.AckP50Ms : r.P50Ms;
+    internal static double P99(StepResult r, int n, bool hub) => hub && n == 1 ? r.AckP99Ms : r.P99Ms;
 
-    private static bool Sustained(StepResult r, int rate, int n, bool hub) =>
+    internal static bool Sustained(StepResult r, int rate, int n, bool hub) =>
         P99(r, n, hub) < MaxP99Ms && r.AcceptedPerSecond >= 0.95 * rate && r.Lost == 0 && r.Skipped == 0;
 
     // A failed step does not end the sweep unless the system is far behind: the next step may still be informative.
     private static bool KeepGoing(StepResult r, int rate, int n, bool hub) =>
         r.AcceptedPerSecond >= 0.8 * rate && r.Lost == 0 && r.Skipped == 0 && P99(r, n, hub) < 1000;
 
-    private static string Describe(string system, int n, int rate, StepResult r, bool isHub) =>
+    internal static string Describe(string system, int n, int rate, StepResult r, bool isHub) =>
         (
             $"{system} N={n,3} target {rate,5}/s: {(isHub ? "stored" : "sent")} {r.AcceptedPerSecond,7:F0}/s, p50 {P50(r, n, isHub),8:F2} ms, p99 {P99(r, n, isHub),8:F2} ms" +
             (isHub ? $", author reply p50 {r.AckP50Ms:F2} / p99 {r.AckP99Ms:F2} ms, conflicts {r.Conflicts}, errors {r.Errors}" : "") +
@@ -270,7 +270,7 @@ public static class LoadTool
         return Encoding.UTF8.GetByteCount(raw) + Encoding.UTF8.GetByteCount("{\"type\":1,\"target\":\"Events\",\"arguments\":[]}\u001e");
     }
 
-    private static async Task<(int Id, List<(int Id, int Version)> Claims, int Words)> ImportArticleAsync(HttpClient http)
+    internal static async Task<(int Id, List<(int Id, int Version)> Claims, int Words)> ImportArticleAsync(HttpClient http)
     {
         // The smallest generated article whose import suggests at least 500 claims (default threshold).
         string text = "";
@@ -290,7 +290,7 @@ public static class LoadTool
         return (id, list, words);
     }
 
-    private static async Task<string> CreateTokenAsync(HttpClient http)
+    internal static async Task<string> CreateTokenAsync(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tokens");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AdminEmail}:{AdminPassword}")));
@@ -300,7 +300,7 @@ public static class LoadTool
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    private static async Task<string> PublishAsync(string repo, string output)
+    internal static async Task<string> PublishAsync(string repo, string output)
     {
         Console.WriteLine($"Publishing FactDesk.Web (Release) to {output} …");
         var psi = new ProcessStartInfo("dotnet", ["publish", Path.Combine(repo, "src", "FactDesk.Web", "FactDesk.Web.csproj"), "-c", "Release", "-o", output, "--nologo", "-v", "q"])
@@ -313,7 +313,7 @@ public static class LoadTool
         return output;
     }
 
-    private static Process StartProcess(string file, string[] args, string workingDirectory, string logPath, Dictionary<string, string> env)
+    internal static Process StartProcess(string file, string[] args, string workingDirectory, string logPath, Dictionary<string, string> env)
     {
         var psi = new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (k, v) in env) psi.Environment[k] = v;
@@ -326,12 +326,12 @@ public static class LoadTool
         return p;
     }
 
-    private static void Kill(Process p)
+    internal static void Kill(Process p)
     {
         try { if (!p.HasExited) { p.Kill(entireProcessTree: true); p.WaitForExit(5000); } } catch (InvalidOperationException) { }
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, string path, Process p)
+    internal static async Task WaitHealthyAsync(HttpClient http, string path, Process p)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -357,19 +357,19 @@ public static class LoadTool
         return 0;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+    internal static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    private static string CpuModel() =>
+    internal static string CpuModel() =>
         File.Exists("/proc/cpuinfo") ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?" : "?";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string FindRepo()
+    internal static string FindRepo()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "src", "FactDesk.Web", "FactDesk.Web.csproj"))) return dir.FullName;
@@ -378,7 +378,7 @@ public static class LoadTool
         throw new InvalidOperationException("Run from inside the FactDesk repository (src/FactDesk.Web not found).");
     }
 
-    private static Options Parse(string[] args)
+    internal static Options Parse(string[] args)
     {
         string? Get(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
         int[] Ints(string? s, int[] d) => s is null ? d : s.Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactDesk.Web.Features.Review;
+using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Data;
 
@@ -10,6 +11,18 @@ namespace FactDesk.Web.Data;
 public static class ReviewEvents
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Call first in a writer's transaction, before reading the article's counter. On PostgreSQL it locks the article's
+    /// row until commit, so writers on other instances take turns on the counter instead of racing for it (and failing
+    /// after a few retries under load); within one instance <see cref="ArticleWriteGate"/> already orders them.
+    /// SQLite has a single writer per database, so there it does nothing.
+    /// </summary>
+    public static async Task LockArticleAsync(FactDeskDbContext db, int articleId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"Articles\" WHERE \"Id\" = {articleId} FOR UPDATE", cancellationToken);
+    }
 
     public static ReviewEvent Next(Article article, Actor actor, string kind, int? claimId, object? before, object? after,
         DateTimeOffset at, string? visibleTo = null) => new()

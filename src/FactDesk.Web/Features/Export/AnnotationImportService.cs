@@ -68,6 +68,7 @@ public sealed partial class AnnotationImportService(
         using var turn = await gate.EnterAsync(preview.ArticleId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ReviewEvents.LockArticleAsync(db, preview.ArticleId, ct);
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == preview.ArticleId, ct);
         if (article is null) return WriteResult<AnnotationImportOutcome>.NotFound("The article no longer exists.");
         var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);

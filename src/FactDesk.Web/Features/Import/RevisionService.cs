@@ -45,6 +45,7 @@ public sealed partial class RevisionService(
         using var turn = await gate.EnterAsync(articleId, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ReviewEvents.LockArticleAsync(db, articleId, cancellationToken);
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
         if (article is null) return WriteResult<RevisionPlan>.NotFound($"Article {articleId} does not exist.");
         if (article.Body == body) return WriteResult<RevisionPlan>.Invalid("The new text is the same as the current one; nothing to revise.");

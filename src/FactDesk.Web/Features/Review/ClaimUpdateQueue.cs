@@ -86,6 +86,7 @@ public sealed partial class ClaimUpdateQueue(
         var results = new WriteResult<ClaimDto>?[batch.Count];
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var tx = await db.Database.BeginTransactionAsync();
+        await ReviewEvents.LockArticleAsync(db, articleId, CancellationToken.None);
         var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber }).FirstOrDefaultAsync();
         if (row is null)
         {

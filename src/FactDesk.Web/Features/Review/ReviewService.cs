@@ -362,6 +362,7 @@ public sealed partial class ReviewService(
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+            await ReviewEvents.LockArticleAsync(db, articleId, cancellationToken);
             // Only the Event counter is needed on every write; the body (often 100 KB) is read only by the changes that need it.
             var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId)
                 .Select(a => new { a.Id, a.LastEventNumber, a.CreatedAt }).FirstOrDefaultAsync(cancellationToken);

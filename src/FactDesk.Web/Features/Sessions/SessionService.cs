@@ -269,6 +269,7 @@ public sealed partial class SessionService(
         using var turn = await gate.EnterAsync(articleId, ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ReviewEvents.LockArticleAsync(db, articleId, ct);
         var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber, a.Title }).FirstOrDefaultAsync(ct);
         if (row is null) return new WriteResult<T>(WriteStatus.NotFound, Message: $"Article {articleId} does not exist.");
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };

@@ -17,10 +17,16 @@ namespace FactDesk.Web.Tests.Scale;
 /// fixture's own, so a test may restart it), with an Editor and four Reviewers holding API tokens. One cluster per
 /// test class: the fault tests stop an instance or Redis. Skips without redis-server or PostgreSQL (fails with CI=true).
 /// </summary>
-public sealed class ScaleCluster : IAsyncLifetime
+public class ScaleCluster : IAsyncLifetime
 {
-    /// <summary>The shared database: PostgreSQL (as deployed), or a shared SQLite file when set to false.</summary>
-    private const bool OnPostgres = true;
+    /// <summary>The shared database: PostgreSQL (as deployed), or a shared SQLite file.</summary>
+    private readonly bool OnPostgres;
+
+    public ScaleCluster() : this(onPostgres: true)
+    {
+    }
+
+    protected ScaleCluster(bool onPostgres) => OnPostgres = onPostgres;
 
     private string? _database;
     private readonly List<HttpClient> _clients = [];
@@ -104,6 +110,9 @@ public sealed class ScaleCluster : IAsyncLifetime
         if (_database is not null && OnPostgres) await (await PostgresServer.GetAsync()).DropDatabaseAsync(_database);
     }
 }
+
+/// <summary>The same cluster on one SQLite file shared by both instances (for what does not run on PostgreSQL yet).</summary>
+public sealed class SqliteScaleCluster() : ScaleCluster(onPostgres: false);
 
 /// <summary>One FactDesk instance of a cluster, on a loopback port of its own.</summary>
 public sealed class ScaleInstance(string name, IReadOnlyDictionary<string, string?> settings) : FactDeskFactory(settings)

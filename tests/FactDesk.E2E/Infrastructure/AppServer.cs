@@ -8,13 +8,18 @@ using Microsoft.Extensions.Logging;
 
 namespace FactDesk.E2E.Infrastructure;
 
-/// <summary>FactDesk on real Kestrel, on a free loopback port, with its own SQLite file.</summary>
+/// <summary>
+/// FactDesk on real Kestrel, on a free loopback port, with its own SQLite file — or, given settings (a PostgreSQL
+/// database and Redis), as one of several instances sharing them.
+/// </summary>
 public sealed class AppServer : WebApplicationFactory<Program>
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "factdesk-e2e-" + Guid.NewGuid().ToString("N"));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public AppServer()
+    public AppServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         Directory.CreateDirectory(_directory);
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
@@ -28,8 +33,12 @@ public sealed class AppServer : WebApplicationFactory<Program>
     {
         // Development serves the static web assets (MudBlazor, blazor.web.js) straight from the build output.
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:FactDesk", $"Data Source={Path.Combine(_directory, "factdesk.db")}");
-        builder.UseSetting("FactDesk:KeysPath", Path.Combine(_directory, "keys"));
+        if (_settings.Count == 0)
+        {
+            builder.UseSetting("ConnectionStrings:FactDesk", $"Data Source={Path.Combine(_directory, "factdesk.db")}");
+            builder.UseSetting("FactDesk:KeysPath", Path.Combine(_directory, "keys"));
+        }
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 

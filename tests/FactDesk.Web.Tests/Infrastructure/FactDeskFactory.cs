@@ -59,7 +59,8 @@ public class FactDeskFactory(IReadOnlyDictionary<string, string?>? settings = nu
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        // FACTDESK_TEST_LOGS=1 keeps the app's console log, for finding what a failing test met.
+        if (Environment.GetEnvironmentVariable("FACTDESK_TEST_LOGS") is not "1") builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 
     /// <summary>Data-protection keys of this app only, so no test leaves keys in a shared folder (SQLite).</summary>

@@ -243,7 +243,9 @@ public sealed partial class SessionService(
     private async Task<(int ArticleId, int SessionId)?> SessionOfAsync(int sessionId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Sessions.Where(s => s.Id == sessionId).Select(s => (ValueTuple<int, int>?)new ValueTuple<int, int>(s.ArticleId, s.Id)).FirstOrDefaultAsync(ct);
+        // An anonymous type, not a tuple: PostgreSQL would send a tuple built in SQL as a record Npgsql does not read.
+        var row = await db.Sessions.Where(s => s.Id == sessionId).Select(s => new { s.ArticleId, s.Id }).FirstOrDefaultAsync(ct);
+        return row is null ? null : (row.ArticleId, row.Id);
     }
 
     private async Task<SessionView> ViewAsync(FactDeskDbContext db, ReviewSession session, Actor viewer, CancellationToken ct)

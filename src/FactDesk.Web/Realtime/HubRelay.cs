@@ -65,7 +65,15 @@ public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub,
 
     private async Task RetryAsync()
     {
-        if ((_unsent.IsEmpty && _again.Count == 0) || !await _sending.WaitAsync(0)) return;
+        if (_unsent.IsEmpty && _again.Count == 0) return;
+        try
+        {
+            if (!await _sending.WaitAsync(0)) return;
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // stopped
+        }
         try
         {
             // Once more, a while after they first went through: another instance's backplane subscription may have

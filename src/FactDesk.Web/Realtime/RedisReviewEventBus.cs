@@ -307,7 +307,7 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
     /// <summary>Subscribes to the channel, retrying while Redis is away; StackExchange.Redis restores it after reconnects.</summary>
     private async Task SubscribeLoopAsync(CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested)
+        for (var attempt = 0; !stop.IsCancellationRequested; attempt++)
         {
             try
             {
@@ -318,7 +318,8 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                LogSubscribeFailed(_logger, ex.Message);
+                // Once, then about every half minute while Redis stays away.
+                if (attempt % 15 == 0) LogSubscribeFailed(_logger, ex.Message);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2), stop);

@@ -29,6 +29,8 @@ public static class ScaleLoad
 
         var total = Stopwatch.StartNew();
         var work = Directory.CreateTempSubdirectory("factdesk-scale-").FullName;
+        // PostgreSQL runs as its own OS user when we are root: it must be able to reach its folder inside this one.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         var log = new StringBuilder();
         void Say(string line) { Console.WriteLine(line); log.AppendLine(line); }
 

@@ -33,32 +33,15 @@ public static class ScaleTestKit
         return stored.Number;
     }
 
-    /// <summary>
-    /// One write at a time across the cluster. Writers on different instances interleave, but do not commit at the
-    /// same instant: two instances storing an Event of the same article at once currently collide on the Event
-    /// number's unique index under PostgreSQL, and the writers retry only an EF concurrency conflict (see
-    /// <see cref="ScaleSyncTests.ConcurrentWriters_OnTwoInstances_AllSucceed"/>, skipped until the write path retries that too).
-    /// </summary>
-    public static readonly SemaphoreSlim OneWriteAtATime = new(1, 1);
-
-    /// <summary>Notes one after the other; returns their bodies.</summary>
-    public static async Task<List<string>> WriteNotesAsync(ArticleFollower writer, int claimId, int count, string tag, bool concurrently = false)
+    /// <summary>Notes one after the other (writers on different instances run concurrently); returns their bodies.</summary>
+    public static async Task<List<string>> WriteNotesAsync(ArticleFollower writer, int claimId, int count, string tag)
     {
         var written = new List<string>();
         for (var i = 0; i < count; i++)
         {
             var body = $"{tag} note {i + 1} by {writer.Name}";
-            if (!concurrently) await OneWriteAtATime.WaitAsync();
-            try
-            {
-                (await writer.AddNoteAsync(claimId, body)).AssertOk();
-            }
-            finally
-            {
-                if (!concurrently) OneWriteAtATime.Release();
-            }
+            (await writer.AddNoteAsync(claimId, body)).AssertOk();
             written.Add(body);
-            await Task.Yield();
         }
         return written;
     }

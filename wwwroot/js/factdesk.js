@@ -77,7 +77,7 @@ window.factdesk = (() => {
             if (e.key === "Escape") t.blur();
             return;
         }
-        if (document.querySelector(".mud-overlay-dialog, .mud-popover-open")) return;
+        if (document.querySelector(".mud-overlay-dialog, .mud-popover-open") || openMenu()) return;
         if (e.key === "Enter" && t && t.closest && t.closest("button, a, [role=option]")) return;
         if (!shortcutKeys.has(e.key)) return;
         e.preventDefault();
@@ -102,6 +102,53 @@ window.factdesk = (() => {
         if (!articleTarget || !(e.target instanceof Element)) return;
         const mark = e.target.closest("#fd-article-text [data-claim]");
         if (mark) articleTarget.invokeMethodAsync("OnClaimClickedAsync", parseInt(mark.dataset.claim, 10));
+    });
+
+    // Menus in the page chrome are native popovers (<div popover role=menu>, opened by a button with popovertarget):
+    // the browser gives light dismiss, Esc and focus return. This places one under its button, moves focus into it
+    // and along it with the arrow keys, and closes it once an item is chosen.
+    function openMenu() {
+        try { return document.querySelector(".fd-menu:popover-open"); } catch { return null; }
+    }
+
+    function menuItems(menu) {
+        return [...menu.querySelectorAll("[role=menuitem]")].filter(el => !el.disabled);
+    }
+
+    document.addEventListener("toggle", e => {
+        const menu = e.target;
+        if (!(menu instanceof HTMLElement) || !menu.classList.contains("fd-menu")) return;
+        const opener = document.querySelector(`[popovertarget="${menu.id}"]:not(#${menu.id} *)`);
+        if (e.newState !== "open") { if (opener) opener.setAttribute("aria-expanded", "false"); return; }
+        if (opener) {
+            opener.setAttribute("aria-expanded", "true");
+            const r = opener.getBoundingClientRect();
+            menu.style.top = `${Math.round(r.bottom + 4)}px`;
+            menu.style.right = `${Math.max(8, Math.round(window.innerWidth - r.right))}px`;
+            menu.style.maxHeight = `${Math.max(160, window.innerHeight - r.bottom - 16)}px`;
+            menu.style.overflowY = "auto";
+        }
+        const first = menuItems(menu)[0];
+        if (first) first.focus({ preventScroll: true });
+    }, true);
+
+    document.addEventListener("click", e => {
+        if (!(e.target instanceof Element)) return;
+        const item = e.target.closest(".fd-menu [role=menuitem]");
+        const menu = item && item.closest(".fd-menu");
+        if (menu && menu.matches(":popover-open") && item.type !== "submit") menu.hidePopover();
+    });
+
+    document.addEventListener("keydown", e => {
+        const menu = e.target instanceof Element ? e.target.closest(".fd-menu") : null;
+        if (!menu) return;
+        const items = menuItems(menu);
+        const i = items.indexOf(document.activeElement);
+        const to = e.key === "ArrowDown" ? (i + 1) % items.length : e.key === "ArrowUp" ? (i - 1 + items.length) % items.length
+            : e.key === "Home" ? 0 : e.key === "End" ? items.length - 1 : -1;
+        if (to < 0 || items.length === 0) return;
+        e.preventDefault();
+        items[to].focus();
     });
 
     // Connection state. While the circuit is down the server cannot update the page, so the browser shows the state

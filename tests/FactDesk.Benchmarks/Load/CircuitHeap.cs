@@ -42,7 +42,10 @@ public static class CircuitHeap
         string? Get(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
         var ks = (Get("--k") ?? "10,20").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var words = int.Parse(Get("--words") ?? "14000", CultureInfo.InvariantCulture);
-        var types = args.Contains("--types");
+        var types = args.Contains("--types") || args.Contains("--strings");
+        var strings = args.Contains("--strings");
+        var top = int.Parse(Get("--top") ?? "30", CultureInfo.InvariantCulture);
+        var screens = Get("--screens");
         if (!File.Exists("/usr/bin/chromium")) { Console.WriteLine("skipped: /usr/bin/chromium not installed"); return; }
         // WebApplicationFactory reads MvcTestingAppManifest.json (the app's content root) from the working directory;
         // `dotnet run --project` leaves that at the caller's.
@@ -62,6 +65,11 @@ public static class CircuitHeap
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
+            if (screens is not null)
+            {
+                await ScreensAsync(browser, baseUrl, $"{baseUrl}/articles/{articleId}", screens);
+                return;
+            }
             var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             context.SetDefaultTimeout(60_000);
             await SignInAsync(context, baseUrl);
@@ -82,7 +90,7 @@ public static class CircuitHeap
             foreach (var k in ks)
             {
                 var control = await MeasureAsync(context, k, page => page.GotoAsync(controlUrl));
-                var review = await MeasureAsync(context, k, page => OpenReviewAsync(page, reviewUrl), types);
+                var review = await MeasureAsync(context, k, page => OpenReviewAsync(page, reviewUrl), types, strings, top);
                 var perCircuit = (review.Delta - control.Delta) / (double)k / 1024;
                 Console.WriteLine(
                     $"K={k,2}: review pages {Mb(review.Before)} → {Mb(review.After)} MB = {review.Delta / (double)k / 1024:F0} KB/page; " +
@@ -103,9 +111,9 @@ public static class CircuitHeap
         public long Delta => After - Before;
     }
 
-    private static async Task<Sample> MeasureAsync(IBrowserContext context, int k, Func<IPage, Task> open, bool types = false)
+    private static async Task<Sample> MeasureAsync(IBrowserContext context, int k, Func<IPage, Task> open, bool types = false, bool strings = false, int top = 30)
     {
-        var typesBefore = types ? HeapTypes.Snapshot() : null;
+        var typesBefore = types ? HeapTypes.Take(strings) : null;
         var before = Heap();
         var pages = new List<IPage>(k);
         for (int i = 0; i < k; i++)
@@ -116,7 +124,7 @@ public static class CircuitHeap
         }
         await Task.Delay(3000); // idle: presence timers, first-render JS interop and keep-alives settle
         var after = Heap();
-        if (typesBefore is not null) HeapTypes.PrintDiff(typesBefore, HeapTypes.Snapshot(), k);
+        if (typesBefore is not null) HeapTypes.PrintDiff(typesBefore, HeapTypes.Take(strings, keepNames: true), k, top);
         // Closing with unload handlers lets Blazor announce the disconnect, so the circuit is disposed at once; wait
         // until the heap is back near where it started, or the next round's baseline would hold circuits freed mid-way.
         foreach (var p in pages) await p.CloseAsync(new() { RunBeforeUnload = true });
@@ -140,6 +148,53 @@ public static class CircuitHeap
         await page.GotoAsync(url);
         await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator(".fd-mark").First.WaitForAsync();
+    }
+
+    /// <summary>
+    /// The review page as its users see it, for looking at before and after a change to its markup: desktop
+    /// (1366×900) and phone (390×844), idle, with a claim open, and with the menu or the claim sheet open.
+    /// <code>circuit-heap --screens /tmp/shots</code>
+    /// </summary>
+    private static async Task ScreensAsync(IBrowser browser, string baseUrl, string reviewUrl, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var (name, width, height, mobile) in new[] { ("desktop", 1366, 900, false), ("phone", 390, 844, true) })
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = width, Height = height }, IsMobile = mobile, HasTouch = mobile, DeviceScaleFactor = 1,
+            });
+            context.SetDefaultTimeout(60_000);
+            await SignInAsync(context, baseUrl);
+            var page = await context.NewPageAsync();
+            await OpenReviewAsync(page, reviewUrl);
+            await page.WaitForTimeoutAsync(800);
+            async Task Shot(string what)
+            {
+                await page.WaitForTimeoutAsync(600);
+                var file = Path.Combine(dir, $"{name}-{what}.png");
+                await page.ScreenshotAsync(new() { Path = file });
+                Console.WriteLine($"- {file}");
+            }
+            await Shot("1-idle");
+            await page.Locator("[aria-label='Export and more']").First.ClickAsync();
+            await Shot("2-menu");
+            await page.Keyboard.PressAsync("Escape");
+            await page.WaitForTimeoutAsync(300);
+            if (mobile)
+            {
+                await page.Locator(".fd-review-tools button").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*Claims") }).First.ClickAsync();
+                await Shot("3-list");
+                await page.Locator(".fd-claimitem").First.ClickAsync();
+            }
+            else
+            {
+                await page.Locator(".fd-mark").Nth(2).ClickAsync();
+            }
+            await page.Locator(".fd-quote").WaitForAsync();
+            await Shot("4-claim");
+            await context.CloseAsync();
+        }
     }
 
     private static async Task SignInAsync(IBrowserContext context, string baseUrl)

@@ -19,8 +19,21 @@ internal static class ApiResults
             Detail = result.Message,
             Extensions = { ["current"] = result.Current },
         }),
+        // Same answer as the exception handler's safety net (DatabaseUnavailableHandling): 503, a problem detail, Retry-After.
+        WriteStatus.Unavailable => new RetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, Data.DatabaseErrors.UnavailableTitle,
+            result.Message ?? Data.DatabaseErrors.UnavailableMessage), Data.DatabaseUnavailableHandling.RetryAfterSeconds),
         _ => Problem(StatusCodes.Status500InternalServerError, "Error", result.Message),
     };
+
+    /// <summary>An answer with a Retry-After header: the client may send the same request again after that many seconds.</summary>
+    private sealed class RetryAfter(IResult inner, string seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     public static IResult Problem(int status, string title, string? detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);

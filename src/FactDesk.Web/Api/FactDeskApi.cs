@@ -127,8 +127,8 @@ public static class FactDeskApi
                 if (error is not null) return error;
                 ids = body!.Ids;
             }
-            var marked = await notifications.MarkReadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ids, ct);
-            return TypedResults.Ok(new { marked });
+            var result = await notifications.MarkReadAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ids, ct);
+            return ApiResults.From(result, marked => TypedResults.Ok(new { marked }));
         }).WithSummary("Mark notifications read: {\"ids\": [..]} for some, or no body for all.");
 
         api.MapGet("/verdicts", (VerdictScale scale) => TypedResults.Ok(scale.Verdicts.Select(v => new VerdictInfo(v.Key, v.Label, v.Ordinal, v.Color))))
@@ -138,7 +138,7 @@ public static class FactDeskApi
             TypedResults.Ok(await tokens.ListAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, ct)))
             .WithSummary("Your API tokens (never the secrets).");
         api.MapDelete("/tokens/{id:int}", async Task<IResult> (int id, ApiTokenService tokens, ClaimsPrincipal user, CancellationToken ct) =>
-            await tokens.RevokeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, ct) ? TypedResults.NoContent() : NotFound("No active token of yours has that id."))
+            ApiResults.From(await tokens.RevokeAsync(user.FindFirstValue(ClaimTypes.NameIdentifier)!, id, ct), _ => TypedResults.NoContent()))
             .WithSummary("Revoke one of your API tokens.");
 
         // Outside the authorized group: it also accepts the account's email and password in Basic auth.

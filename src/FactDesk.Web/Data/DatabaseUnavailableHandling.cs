@@ -1,3 +1,4 @@
+using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -22,11 +23,14 @@ internal static partial class DatabaseUnavailableHandling
         return services;
     }
 
+    /// <summary>How long a client should wait before sending the same write again.</summary>
+    internal const string RetryAfterSeconds = "5";
+
     internal static async Task WriteAsync(HttpContext context, ILogger logger, Exception exception)
     {
         LogUnavailable(logger, exception, context.Request.Method, context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
+        context.Response.Headers.RetryAfter = RetryAfterSeconds;
         var problem = new ProblemDetails
         {
             Status = StatusCodes.Status503ServiceUnavailable,
@@ -43,6 +47,9 @@ internal static partial class DatabaseUnavailableHandling
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable: hub method {Method} refused")]
     internal static partial void LogHubUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is unavailable: {Operation} answered Unavailable, nothing stored")]
+    internal static partial void LogWriteUnavailable(ILogger logger, Exception exception, string operation);
 }
 
 /// <summary>Used by UseExceptionHandler (every environment but Development).</summary>
@@ -65,14 +72,21 @@ internal sealed class DatabaseUnavailableDeveloperPageFilter(ILogger<DatabaseUna
             : next(errorContext);
 }
 
-/// <summary>Hub methods: a write that met an unreachable database throws a HubException the client can show.</summary>
+/// <summary>
+/// Hub methods: a write that met an unreachable database throws a HubException the client can show, whether the service
+/// answered <see cref="WriteStatus.Unavailable"/> (the usual way) or the exception escaped (the safety net). The hub's
+/// documented results stay ok, invalid, forbidden, notFound and conflict.
+/// </summary>
 internal sealed class DatabaseUnavailableHubFilter(ILogger<DatabaseUnavailableHubFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         try
         {
-            return await next(invocationContext);
+            var result = await next(invocationContext);
+            if (result is IWriteResult { Status: WriteStatus.Unavailable } unavailable)
+                throw new HubException(unavailable.Message ?? DatabaseErrors.UnavailableMessage);
+            return result;
         }
         catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
         {

@@ -1,5 +1,8 @@
 using Bunit;
+using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
@@ -149,6 +152,97 @@ public sealed class ClaimPanelTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Contains("https://stats.example.org/march", cut.Find(".fd-evidence").TextContent));
         Assert.Contains("Supports", cut.Find(".fd-stance").TextContent);
         Assert.Single((await ReadDetailAsync(claim.Id)).Evidence);
+    }
+
+    [Fact]
+    public async Task SaveConclusion_WhileDatabaseIsDown_SaysSoKeepsTextStoresNothing_AndSavesOnceItIsBack()
+    {
+        var outage = UseOutage();
+        var claim = ClaimContaining("budget");
+        const string typed = "The budget was $4.2 million, as the minutes show.";
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.Find("textarea"));
+        cut.Find("textarea").Input(typed);
+        var eventsBefore = await CountEventsAsync();
+
+        outage.Down = true;
+        ClickSave(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains(DatabaseErrors.UnavailableMessage, cut.Find(".fd-notice").TextContent));
+        Assert.Equal(typed, TextOf(cut.Find("textarea")));
+        Assert.NotEmpty(cut.FindAll(".fd-unsaved"));
+        var unchanged = await ReadClaimAsync(claim.Id);
+        Assert.Equal(claim.Version, unchanged.Version);
+        Assert.Null(unchanged.Conclusion);
+        Assert.Equal(eventsBefore, await CountEventsAsync());
+
+        outage.Down = false;
+        ClickSave(cut);
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-unsaved")));
+        Assert.Empty(cut.FindAll(".fd-notice"));
+        var stored = await ReadClaimAsync(claim.Id);
+        Assert.Equal(typed, stored.Conclusion);
+        Assert.Equal(claim.Version + 1, stored.Version);
+        Assert.Equal(eventsBefore + 1, await CountEventsAsync());
+    }
+
+    [Fact]
+    public async Task OpenClaim_WhileDatabaseIsDown_ShowsWhyInThePanel_AndLoadsOnceItIsBack()
+    {
+        var outage = UseOutage();
+        outage.Down = true;
+        var claim = ClaimContaining("Riyadh");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+
+        cut.WaitForAssertion(() => Assert.Equal(DatabaseErrors.ReadUnavailableMessage, cut.Find(".fd-panel-empty").TextContent.Trim()));
+
+        outage.Down = false;
+        await cut.InvokeAsync(() => cut.Instance.ReloadAsync());
+        cut.WaitForAssertion(() => Assert.Contains("Riyadh", cut.Find(".fd-quote").TextContent));
+    }
+
+    [Fact]
+    public async Task AddNote_WhileDatabaseIsDown_KeepsTheNoteAndStoresNothing()
+    {
+        var outage = UseOutage();
+        var claim = ClaimContaining("Unemployment");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.Find("textarea[aria-label='New note']"));
+        cut.Find("textarea[aria-label='New note']").Change("Check the March release.");
+
+        outage.Down = true;
+        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Post note") && !b.HasAttribute("disabled")).Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(DatabaseErrors.UnavailableMessage, cut.Find(".fd-notice").TextContent));
+        Assert.Equal("Check the March release.", TextOf(cut.Find("textarea[aria-label='New note']")));
+        outage.Down = false;
+        Assert.Empty((await ReadDetailAsync(claim.Id)).Notes);
+    }
+
+    /// <summary>The panel's services write through a factory that can be switched to an unreachable database.</summary>
+    private DatabaseOutage UseOutage()
+    {
+        var outage = new DatabaseOutage(App.Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
+        Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(outage);
+        // Its own group-commit queue on that factory (the app's would write to the working database).
+        Services.AddSingleton<ClaimUpdateQueue>();
+        return outage;
+    }
+
+    private static void ClickSave(IRenderedComponent<ClaimPanel> cut) =>
+        // Found again on every try: a render between finding and clicking retires the old button's handler.
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.StartsWith("Save", StringComparison.Ordinal) && !b.HasAttribute("disabled")).Click());
+
+    private static string? TextOf(AngleSharp.Dom.IElement field) => field.GetAttribute("value") ?? field.TextContent;
+
+    private async Task<int> CountEventsAsync()
+    {
+        await using var db = await App.CreateDbContextAsync();
+        return await db.Events.CountAsync(e => e.ArticleId == ArticleId);
     }
 
     private async Task<ClaimDetail> ReadDetailAsync(int id)

@@ -117,7 +117,10 @@ public sealed partial class AccountService(
         return rows.OrderBy(r => r.DisplayName).Select(r => new PersonRow(r.Id, r.Email ?? "", r.DisplayName, r.Role ?? Roles.Viewer, r.CreatedAt)).ToList();
     }
 
-    public async Task<WriteResult<PersonRow>> SetRoleAsync(Actor actor, string userId, string role, CancellationToken cancellationToken)
+    public Task<WriteResult<PersonRow>> SetRoleAsync(Actor actor, string userId, string role, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => SetRoleCoreAsync(actor, userId, role, cancellationToken));
+
+    private async Task<WriteResult<PersonRow>> SetRoleCoreAsync(Actor actor, string userId, string role, CancellationToken cancellationToken)
     {
         if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can change roles.");
         if (!Roles.All.Contains(role)) return WriteResult<PersonRow>.Invalid($"“{role}” is not a role. Use Editor, Reviewer or Viewer.");
@@ -135,7 +138,10 @@ public sealed partial class AccountService(
     }
 
     /// <summary>Creates an invitation; the code is returned once and only its hash is stored.</summary>
-    public async Task<WriteResult<string>> InviteAsync(Actor actor, string email, string role, CancellationToken cancellationToken)
+    public Task<WriteResult<string>> InviteAsync(Actor actor, string email, string role, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => InviteCoreAsync(actor, email, role, cancellationToken));
+
+    private async Task<WriteResult<string>> InviteCoreAsync(Actor actor, string email, string role, CancellationToken cancellationToken)
     {
         if (!actor.IsEditor) return WriteResult<string>.Forbidden("Only Editors can invite people.");
         email = email?.Trim() ?? "";

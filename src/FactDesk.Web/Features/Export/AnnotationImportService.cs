@@ -51,7 +51,10 @@ public sealed partial class AnnotationImportService(
         return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
     }
 
-    public async Task<WriteResult<AnnotationImportOutcome>> ImportAsync(Actor actor, AnnotationPreview preview, CancellationToken ct)
+    public Task<WriteResult<AnnotationImportOutcome>> ImportAsync(Actor actor, AnnotationPreview preview, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => ImportCoreAsync(actor, preview, ct));
+
+    private async Task<WriteResult<AnnotationImportOutcome>> ImportCoreAsync(Actor actor, AnnotationPreview preview, CancellationToken ct)
     {
         if (!actor.CanAnnotate) return WriteResult<AnnotationImportOutcome>.Forbidden("Your account can read but not annotate, so it cannot import annotations.");
         var foreign = preview.Orphans.Where(o => o.Reason.StartsWith("targets another source", StringComparison.OrdinalIgnoreCase)).ToList();

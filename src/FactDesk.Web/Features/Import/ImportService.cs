@@ -66,7 +66,10 @@ public sealed partial class ImportService(
     }
 
     /// <summary>Stores the article, its raw source, what cleaning removed, its suggested claims and its first Event, in one transaction.</summary>
-    public async Task<WriteResult<ImportedArticle>> SaveAsync(Actor actor, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
+    public Task<WriteResult<ImportedArticle>> SaveAsync(Actor actor, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => SaveCoreAsync(actor, preview, decision, cancellationToken));
+
+    private async Task<WriteResult<ImportedArticle>> SaveCoreAsync(Actor actor, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
     {
         if (!actor.IsEditor) return WriteResult<ImportedArticle>.Forbidden("Only Editors can import articles. Ask an Editor to import it, or to make you one.");
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);

@@ -35,7 +35,10 @@ public sealed partial class RevisionService(
             outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Exact).ToList());
     }
 
-    public async Task<WriteResult<RevisionPlan>> ApplyAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
+    public Task<WriteResult<RevisionPlan>> ApplyAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => ApplyCoreAsync(actor, articleId, preview, decision, cancellationToken));
+
+    private async Task<WriteResult<RevisionPlan>> ApplyCoreAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
     {
         if (!actor.IsEditor) return WriteResult<RevisionPlan>.Forbidden("Only Editors can load a new revision of an article.");
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);

@@ -23,7 +23,8 @@ public static class NotificationKinds
 /// In-app notifications, derived from the stored Event stream so every write path produces them alike: being assigned
 /// a claim, being @mentioned in a note, a session one takes part in started, revealed, signed off, or a claim of its
 /// article corrected afterwards. Stored for people who are away; delivered live to the pages of those who are
-/// online.
+/// online. With several instances (see <see cref="INotificationExchange"/>) the instance that stored the Event stores
+/// its notifications, once, and tells the others, which deliver them to their own pages of that person.
 /// </summary>
 public sealed partial class NotificationService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
@@ -31,12 +32,19 @@ public sealed partial class NotificationService(
     TimeProvider clock,
     ILogger<NotificationService> logger) : IHostedService
 {
-    private readonly ConcurrentDictionary<string, Func<NotificationDto, Task>[]> _online = new();
+    private readonly ConcurrentDictionary<string, Follower[]> _online = new();
+    private INotificationExchange? _exchange;
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = bus.SubscribeAll(OnEventsAsync, _ => Task.CompletedTask);
+        if (bus is INotificationExchange exchange)
+        {
+            exchange.OnRemoteNotification(DeliverAsync);
+            exchange.OnReconnected(RefreshFollowersAsync);
+            _exchange = exchange;
+        }
         return Task.CompletedTask;
     }
 
@@ -46,11 +54,15 @@ public sealed partial class NotificationService(
         return Task.CompletedTask;
     }
 
-    /// <summary>Follows one person's notifications live. Dispose to stop.</summary>
-    public IDisposable Follow(string userId, Func<NotificationDto, Task> handler)
+    /// <summary>
+    /// Follows one person's notifications live. <paramref name="onMissed"/> (optional) is called when some may have
+    /// been missed (another instance's, while Redis was away): re-read them from the database. Dispose to stop.
+    /// </summary>
+    public IDisposable Follow(string userId, Func<NotificationDto, Task> handler, Func<Task>? onMissed = null)
     {
-        _online.AddOrUpdate(userId, _ => [handler], (_, h) => [.. h, handler]);
-        return new Unfollow(() => _online.AddOrUpdate(userId, _ => [], (_, h) => h.Where(x => x != handler).ToArray()));
+        var follower = new Follower(handler, onMissed);
+        _online.AddOrUpdate(userId, _ => [follower], (_, h) => [.. h, follower]);
+        return new Unfollow(() => _online.AddOrUpdate(userId, _ => [], (_, h) => h.Where(x => x != follower).ToArray()));
     }
 
     public async Task<(IReadOnlyList<NotificationDto> Recent, int Unread)> ListAsync(string userId, int take, CancellationToken ct)
@@ -63,13 +75,14 @@ public sealed partial class NotificationService(
     }
 
     /// <summary>Marks some (or, with null, all) of a person's notifications read.</summary>
-    public async Task<int> MarkReadAsync(string userId, IReadOnlyCollection<long>? ids, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
-        if (ids is not null) query = query.Where(n => ids.Contains(n.Id));
-        return await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow()), ct);
-    }
+    public Task<WriteResult<int>> MarkReadAsync(string userId, IReadOnlyCollection<long>? ids, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
+            if (ids is not null) query = query.Where(n => ids.Contains(n.Id));
+            return WriteResult<int>.Success(await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow()), ct));
+        });
 
     private async Task OnEventsAsync(ReviewEventBatch batch)
     {
@@ -140,20 +153,42 @@ public sealed partial class NotificationService(
         if (stored.Count == 0) return;
         db.Notifications.AddRange(stored);
         await db.SaveChangesAsync();
-        foreach (var n in stored)
+        var dtos = stored.Select(n => (n.UserId, Dto: new NotificationDto(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, false))).ToList();
+        // The other instances' pages first (hand-over only), then this instance's own.
+        foreach (var (userId, dto) in dtos) _exchange?.ShareNotification(userId, dto);
+        foreach (var (userId, dto) in dtos) await DeliverAsync(userId, dto);
+    }
+
+    /// <summary>Hands a stored notification to this instance's pages of its person (stored here or by another instance).</summary>
+    private async Task DeliverAsync(string userId, NotificationDto dto)
+    {
+        if (!_online.TryGetValue(userId, out var followers)) return;
+        foreach (var follower in followers)
         {
-            if (!_online.TryGetValue(n.UserId, out var handlers)) continue;
-            var dto = new NotificationDto(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, false);
-            foreach (var handler in handlers)
+            try
             {
-                try
-                {
-                    await handler(dto);
-                }
-                catch (Exception ex)
-                {
-                    LogFailed(logger, ex, articleId);
-                }
+                await follower.OnNotification(dto);
+            }
+            catch (Exception ex)
+            {
+                LogDeliveryFailed(logger, ex, dto.Id);
+            }
+        }
+    }
+
+    /// <summary>Redis came back: another instance's notifications may have been lost in transit, so pages here re-read theirs.</summary>
+    private async Task RefreshFollowersAsync()
+    {
+        // One page after the other: a burst of database reads after an outage, spread out.
+        foreach (var follower in _online.Values.SelectMany(f => f).Where(f => f.OnMissed is not null).ToList())
+        {
+            try
+            {
+                await follower.OnMissed!();
+            }
+            catch (Exception ex)
+            {
+                LogRefreshFailed(logger, ex);
             }
         }
     }
@@ -195,6 +230,8 @@ public sealed partial class NotificationService(
 
     private static string Shorten(string s) => s.Length <= 70 ? s : s[..69] + "…";
 
+    private sealed record Follower(Func<NotificationDto, Task> OnNotification, Func<Task>? OnMissed);
+
     private sealed class Unfollow(Action dispose) : IDisposable
     {
         private int _done;
@@ -207,4 +244,10 @@ public sealed partial class NotificationService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications for article {ArticleId} could not be created")]
     private static partial void LogFailed(ILogger logger, Exception ex, int articleId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId} could not be shown on a page")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception ex, long notificationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A page could not re-read its notifications after Redis came back")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FactDesk.Core.Claims;
 using FactDesk.Core.Verdicts;
@@ -93,10 +94,21 @@ public sealed record ClaimPatch
 
 public sealed record EvidenceInput(string? Url, string? Description, string? Excerpt, EvidenceStance Stance, DateOnly? AccessedOn, bool Redacted);
 
-public enum WriteStatus { Ok, NotFound, Forbidden, Invalid, Conflict }
+/// <summary>
+/// How a write ended. <see cref="Unavailable"/>: the database could not be reached, nothing was stored (each write is
+/// one transaction) and the same write may simply be tried again once it is back.
+/// </summary>
+public enum WriteStatus { Ok, NotFound, Forbidden, Invalid, Conflict, Unavailable }
+
+/// <summary>What every write outcome tells, whatever its value: for the hub filter and the API, which see them untyped.</summary>
+public interface IWriteResult
+{
+    WriteStatus Status { get; }
+    string? Message { get; }
+}
 
 /// <summary>The outcome of a write. A refusal always carries a sentence a reviewer understands; a conflict carries the current claim.</summary>
-public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, string? Message = null, ClaimDto? Current = null)
+public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, string? Message = null, ClaimDto? Current = null) : IWriteResult
 {
     public bool Ok => Status == WriteStatus.Ok;
 
@@ -105,4 +117,26 @@ public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, stri
     public static WriteResult<T> Forbidden(string message) => new(WriteStatus.Forbidden, Message: message);
     public static WriteResult<T> Invalid(string message) => new(WriteStatus.Invalid, Message: message);
     public static WriteResult<T> Conflict(ClaimDto current, string message) => new(WriteStatus.Conflict, Message: message, Current: current);
+    public static WriteResult<T> Unavailable(string message = DatabaseErrors.UnavailableMessage) => new(WriteStatus.Unavailable, Message: message);
+}
+
+public static class WriteResult
+{
+    /// <summary>
+    /// Runs a service's write and answers <see cref="WriteStatus.Unavailable"/> when it met an unreachable database
+    /// (<see cref="DatabaseErrors.IsUnavailable"/>), so a page shows the message and keeps the reviewer's input instead
+    /// of losing its circuit. Every other exception, a real bug included, still throws.
+    /// </summary>
+    public static async Task<WriteResult<T>> GuardAsync<T>(ILogger logger, Func<Task<WriteResult<T>>> write, [CallerMemberName] string operation = "")
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+        {
+            DatabaseUnavailableHandling.LogWriteUnavailable(logger, ex, operation);
+            return WriteResult<T>.Unavailable();
+        }
+    }
 }

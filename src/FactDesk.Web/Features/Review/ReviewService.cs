@@ -28,7 +28,10 @@ public sealed partial class ReviewService(
     private const int MaxAttempts = 5;
 
     /// <summary>Changes a claim's state, verdict, conclusion, claimant or assignee; stored by group commit (<see cref="ClaimUpdateQueue"/>).</summary>
-    public async Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
+    public Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => UpdateClaimCoreAsync(actor, claimId, patch, cancellationToken));
+
+    private async Task<WriteResult<ClaimDto>> UpdateClaimCoreAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
         if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid("The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.");
@@ -38,7 +41,7 @@ public sealed partial class ReviewService(
     }
 
     public Task<WriteResult<ClaimDto>> SetDismissedAsync(Actor actor, int claimId, int version, bool dismissed, CancellationToken cancellationToken) =>
-        WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
+        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
         {
             if (claim.Dismissed == dismissed) return Task.FromResult<WriteResult<ClaimDto>?>(null);
             claim.Dismissed = dismissed;
@@ -46,10 +49,13 @@ public sealed partial class ReviewService(
             ctx.Record(dismissed ? EventKinds.ClaimDismissed : EventKinds.ClaimRestored, claim.Id,
                 new { dismissed = !dismissed }, new { dismissed });
             return Task.FromResult<WriteResult<ClaimDto>?>(null);
-        }, cancellationToken);
+        }, cancellationToken));
 
     /// <summary>Adds a claim over any span of the article text (a reviewer's selection).</summary>
-    public async Task<WriteResult<ClaimDto>> AddClaimAsync(Actor actor, int articleId, int start, int end, CancellationToken cancellationToken)
+    public Task<WriteResult<ClaimDto>> AddClaimAsync(Actor actor, int articleId, int start, int end, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => AddClaimCoreAsync(actor, articleId, start, end, cancellationToken));
+
+    private async Task<WriteResult<ClaimDto>> AddClaimCoreAsync(Actor actor, int articleId, int start, int end, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
         var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
@@ -73,7 +79,10 @@ public sealed partial class ReviewService(
     }
 
     /// <summary>Merges two adjacent claims into the first; the second's evidence and notes move over.</summary>
-    public async Task<WriteResult<ClaimDto>> MergeClaimsAsync(Actor actor, int firstId, int firstVersion, int secondId, int secondVersion, CancellationToken cancellationToken)
+    public Task<WriteResult<ClaimDto>> MergeClaimsAsync(Actor actor, int firstId, int firstVersion, int secondId, int secondVersion, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => MergeClaimsCoreAsync(actor, firstId, firstVersion, secondId, secondVersion, cancellationToken));
+
+    private async Task<WriteResult<ClaimDto>> MergeClaimsCoreAsync(Actor actor, int firstId, int firstVersion, int secondId, int secondVersion, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
         if (firstId == secondId) return WriteResult<ClaimDto>.Invalid("A claim cannot be merged with itself.");
@@ -112,7 +121,7 @@ public sealed partial class ReviewService(
 
     /// <summary>Attaches a claim to a new span: an orphan after a revision, or a claim whose boundaries were wrong.</summary>
     public Task<WriteResult<ClaimDto>> ReattachClaimAsync(Actor actor, int claimId, int version, int start, int end, CancellationToken cancellationToken) =>
-        WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
+        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
         {
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
@@ -125,10 +134,13 @@ public sealed partial class ReviewService(
             Touch(claim, actor);
             ctx.Record(EventKinds.ClaimReattached, claim.Id, before, new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = false });
             return null;
-        }, cancellationToken);
+        }, cancellationToken));
 
     /// <summary>Splits a claim in two at an offset of the article text; the first part keeps the annotations.</summary>
-    public async Task<WriteResult<ClaimDto>> SplitClaimAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken)
+    public Task<WriteResult<ClaimDto>> SplitClaimAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => SplitClaimCoreAsync(actor, claimId, version, at, cancellationToken));
+
+    private async Task<WriteResult<ClaimDto>> SplitClaimCoreAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken)
     {
         return await WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
         {
@@ -150,7 +162,10 @@ public sealed partial class ReviewService(
         }, cancellationToken);
     }
 
-    public async Task<WriteResult<EvidenceDto>> AddEvidenceAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken)
+    public Task<WriteResult<EvidenceDto>> AddEvidenceAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => AddEvidenceCoreAsync(actor, claimId, input, cancellationToken));
+
+    private async Task<WriteResult<EvidenceDto>> AddEvidenceCoreAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<EvidenceDto>.Forbidden(ViewerMessage(actor));
         var url = Normalize(input.Url);
@@ -189,11 +204,15 @@ public sealed partial class ReviewService(
             return null;
         }, cancellationToken);
         if (!result.Ok) return new WriteResult<EvidenceDto>(result.Status, Message: result.Message, Current: result.Current);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return WriteResult<EvidenceDto>.Success(await db.Evidence.Where(e => e.Id == added!.Id).ToDto().SingleAsync(cancellationToken));
+        // Built from what was committed, not read again: a read failing now must not report a stored change as lost.
+        return WriteResult<EvidenceDto>.Success(new EvidenceDto(added!.Id, claimId, added.Url, added.Description, added.Excerpt, added.Stance,
+            added.AccessedOn, added.Redacted, actor.Name, added.CreatedAt));
     }
 
-    public async Task<WriteResult<bool>> RemoveEvidenceAsync(Actor actor, int evidenceId, CancellationToken cancellationToken)
+    public Task<WriteResult<bool>> RemoveEvidenceAsync(Actor actor, int evidenceId, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => RemoveEvidenceCoreAsync(actor, evidenceId, cancellationToken));
+
+    private async Task<WriteResult<bool>> RemoveEvidenceCoreAsync(Actor actor, int evidenceId, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<bool>.Forbidden(ViewerMessage(actor));
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -217,7 +236,10 @@ public sealed partial class ReviewService(
         return result.Ok ? WriteResult<bool>.Success(true) : new WriteResult<bool>(result.Status, Message: result.Message);
     }
 
-    public async Task<WriteResult<NoteDto>> AddNoteAsync(Actor actor, int claimId, string body, int? parentId, CancellationToken cancellationToken)
+    public Task<WriteResult<NoteDto>> AddNoteAsync(Actor actor, int claimId, string body, int? parentId, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => AddNoteCoreAsync(actor, claimId, body, parentId, cancellationToken));
+
+    private async Task<WriteResult<NoteDto>> AddNoteCoreAsync(Actor actor, int claimId, string body, int? parentId, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<NoteDto>.Forbidden(ViewerMessage(actor));
         var text = body?.Trim();

@@ -46,7 +46,10 @@ public sealed partial class SessionService(
             .Select(c => new CorrectionDto(c.Id, c.ClaimId, c.At, c.AuthorName, c.What, c.Why)).ToListAsync(ct);
     }
 
-    public async Task<WriteResult<SessionView>> StartAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct)
+    public Task<WriteResult<SessionView>> StartAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => StartCoreAsync(editor, articleId, setup, ct));
+
+    private async Task<WriteResult<SessionView>> StartCoreAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors start review sessions.");
         if (setup.ParticipantIds.Count == 0) return WriteResult<SessionView>.Invalid("Choose at least one participant.");
@@ -75,7 +78,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>Spreads the unassigned claims across the participants, by count or by check-worthiness.</summary>
-    public async Task<WriteResult<int>> BalanceAsync(Actor editor, int sessionId, BalanceMode mode, CancellationToken ct)
+    public Task<WriteResult<int>> BalanceAsync(Actor editor, int sessionId, BalanceMode mode, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => BalanceCoreAsync(editor, sessionId, mode, ct));
+
+    private async Task<WriteResult<int>> BalanceCoreAsync(Actor editor, int sessionId, BalanceMode mode, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<int>.Forbidden("Only Editors assign claims.");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -97,7 +103,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>A participant's proposed verdict and conclusion. In a blind pass only they and the Editors see it.</summary>
-    public async Task<WriteResult<ProposalDto>> ProposeAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct)
+    public Task<WriteResult<ProposalDto>> ProposeAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => ProposeCoreAsync(actor, sessionId, claimId, verdict, conclusion, ct));
+
+    private async Task<WriteResult<ProposalDto>> ProposeCoreAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct)
     {
         if (!actor.CanAnnotate) return WriteResult<ProposalDto>.Forbidden("Your account can read but not propose verdicts.");
         var key = string.IsNullOrWhiteSpace(verdict) ? null : verdicts.Find(verdict)?.Key;
@@ -128,7 +137,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>Ends the blind first pass: everyone sees all proposals and the evidence gathered blind.</summary>
-    public async Task<WriteResult<SessionView>> RevealAsync(Actor editor, int sessionId, CancellationToken ct)
+    public Task<WriteResult<SessionView>> RevealAsync(Actor editor, int sessionId, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => RevealCoreAsync(editor, sessionId, ct));
+
+    private async Task<WriteResult<SessionView>> RevealCoreAsync(Actor editor, int sessionId, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors reveal a blind pass.");
         var target = await SessionOfAsync(sessionId, ct);
@@ -148,7 +160,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>An Editor's vote on a claim's final verdict; when the session's rule carries a verdict, the claim takes it.</summary>
-    public async Task<WriteResult<VoteTally>> VoteAsync(Actor editor, int sessionId, int claimId, string verdict, CancellationToken ct)
+    public Task<WriteResult<VoteTally>> VoteAsync(Actor editor, int sessionId, int claimId, string verdict, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => VoteCoreAsync(editor, sessionId, claimId, verdict, ct));
+
+    private async Task<WriteResult<VoteTally>> VoteCoreAsync(Actor editor, int sessionId, int claimId, string verdict, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<VoteTally>.Forbidden("Only Editors vote on final verdicts.");
         var key = verdicts.Find(verdict)?.Key;
@@ -187,7 +202,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>Closes the session and locks its article's claims; later changes need an Editor and a correction note.</summary>
-    public async Task<WriteResult<SessionView>> SignOffAsync(Actor editor, int sessionId, CancellationToken ct)
+    public Task<WriteResult<SessionView>> SignOffAsync(Actor editor, int sessionId, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => SignOffCoreAsync(editor, sessionId, ct));
+
+    private async Task<WriteResult<SessionView>> SignOffCoreAsync(Actor editor, int sessionId, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors sign off a session.");
         var target = await SessionOfAsync(sessionId, ct);
@@ -208,7 +226,10 @@ public sealed partial class SessionService(
     }
 
     /// <summary>A change to a signed-off claim: Editors only, with a reason; logged in the article's corrections log.</summary>
-    public async Task<WriteResult<CorrectionDto>> CorrectAsync(Actor editor, int claimId, ClaimPatch patch, string? why, CancellationToken ct)
+    public Task<WriteResult<CorrectionDto>> CorrectAsync(Actor editor, int claimId, ClaimPatch patch, string? why, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => CorrectCoreAsync(editor, claimId, patch, why, ct));
+
+    private async Task<WriteResult<CorrectionDto>> CorrectCoreAsync(Actor editor, int claimId, ClaimPatch patch, string? why, CancellationToken ct)
     {
         if (!editor.IsEditor) return WriteResult<CorrectionDto>.Forbidden("Only Editors correct a signed-off claim.");
         var reason = why?.Trim();

@@ -20,11 +20,15 @@ public sealed class ApiTokenService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     IUserClaimsPrincipalFactory<AppUser> principals,
     UserManager<AppUser> users,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ApiTokenService> logger)
 {
     public const string TokenPrefix = "fdk_";
 
-    public async Task<WriteResult<CreatedToken>> CreateAsync(string userId, string? name, int? expiresInDays, CancellationToken cancellationToken)
+    public Task<WriteResult<CreatedToken>> CreateAsync(string userId, string? name, int? expiresInDays, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => CreateCoreAsync(userId, name, expiresInDays, cancellationToken));
+
+    private async Task<WriteResult<CreatedToken>> CreateCoreAsync(string userId, string? name, int? expiresInDays, CancellationToken cancellationToken)
     {
         name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
         if (name.Length > 100) return WriteResult<CreatedToken>.Invalid("The token name is longer than 100 characters.");
@@ -49,13 +53,14 @@ public sealed class ApiTokenService(
         return rows.Select(ToRow).ToList();
     }
 
-    public async Task<bool> RevokeAsync(string userId, int tokenId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var changed = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), cancellationToken);
-        return changed > 0;
-    }
+    public Task<WriteResult<bool>> RevokeAsync(string userId, int tokenId, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var changed = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), cancellationToken);
+            return changed > 0 ? WriteResult<bool>.Success(true) : WriteResult<bool>.NotFound("No active token of yours has that id.");
+        });
 
     /// <summary>The principal a bearer token stands for, or why it is refused.</summary>
     public async Task<(ClaimsPrincipal? Principal, string? Failure)> AuthenticateAsync(string token, CancellationToken cancellationToken)

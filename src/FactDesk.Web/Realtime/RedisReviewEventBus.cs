@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using FactDesk.Web.Data;
+using FactDesk.Web.Features.Notifications;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Operations;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +20,12 @@ namespace FactDesk.Web.Realtime;
 /// checked against <c>Article.LastEventNumber</c>, so a page converges even when no further Event arrives. Publishing
 /// never waits for Redis: a message that cannot be sent is logged and dropped (the others catch up from the database).
 /// </para>
+/// <para>
+/// Stored notifications go over the same channel (<see cref="INotificationExchange"/>): the others hand them to their
+/// pages of that person; after Redis comes back those pages re-read theirs from the database.
+/// </para>
 /// </summary>
-public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExchange, IHostedService, IDisposable
+public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExchange, INotificationExchange, IHostedService, IDisposable
 {
     /// <summary>The one channel the instances share (the SignalR backplane uses its own, prefixed "factdesk").</summary>
     public static readonly RedisChannel Channel = RedisChannel.Literal("factdesk:review-bus");
@@ -39,6 +44,8 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
         new BoundedChannelOptions(OutboundCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Dictionary<int, ArticleStream> _streams = new();
     private readonly List<Func<RemotePresence, Task>> _presenceHandlers = [];
+    private readonly List<Func<string, NotificationDto, Task>> _notificationHandlers = [];
+    private readonly List<Func<Task>> _reconnectedHandlers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
     private int _sendFailing;
@@ -96,6 +103,19 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
     public void OnRemote(Func<RemotePresence, Task> handler)
     {
         lock (_presenceHandlers) _presenceHandlers.Add(handler);
+    }
+
+    public void ShareNotification(string userId, NotificationDto notification) =>
+        _outbound.Writer.TryWrite(new Message(InstanceId, MessageType.Notification, 0, null, null, userId, notification));
+
+    public void OnRemoteNotification(Func<string, NotificationDto, Task> handler)
+    {
+        lock (_notificationHandlers) _notificationHandlers.Add(handler);
+    }
+
+    public void OnReconnected(Func<Task> handler)
+    {
+        lock (_reconnectedHandlers) _reconnectedHandlers.Add(handler);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -366,6 +386,21 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
                     }
                 }
                 break;
+            case MessageType.Notification when message.UserId is { } userId && message.Notification is { } notification:
+                Func<string, NotificationDto, Task>[] notified;
+                lock (_notificationHandlers) notified = [.. _notificationHandlers];
+                foreach (var handler in notified)
+                {
+                    try
+                    {
+                        await handler(userId, notification);
+                    }
+                    catch (Exception ex)
+                    {
+                        LogNotificationFailed(_logger, ex, notification.Id);
+                    }
+                }
+                break;
         }
     }
 
@@ -423,15 +458,38 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
         LogConnectionRestored(_logger);
         // Whatever other instances published meanwhile was lost in transit: fill in followed articles now.
         _ = CheckAsync(immediate: true, _stopping.Token);
+        _ = Task.Run(ReconnectedAsync);
+    }
+
+    /// <summary>Lets notification followers re-read what was shared while Redis was away.</summary>
+    private async Task ReconnectedAsync()
+    {
+        Func<Task>[] handlers;
+        lock (_reconnectedHandlers) handlers = [.. _reconnectedHandlers];
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler();
+            }
+            catch (Exception ex)
+            {
+                LogReconnectedFailed(_logger, ex);
+            }
+        }
     }
 
     private static class MessageType
     {
         public const string Events = "events";
         public const string Presence = "presence";
+        public const string Notification = "notification";
     }
 
-    private sealed record Message(string Instance, string Type, int ArticleId, ReviewEventBatch? Batch, IReadOnlyList<PresenceUser>? Users);
+    /// <summary>One message on the channel: a batch of Events, a presence share, or a stored notification for one person.</summary>
+    private sealed record Message(
+        string Instance, string Type, int ArticleId, ReviewEventBatch? Batch, IReadOnlyList<PresenceUser>? Users,
+        string? UserId = null, NotificationDto? Notification = null);
 
     private sealed record Incoming(ReviewEventBatch Batch, bool Remote);
 
@@ -499,6 +557,12 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Article {ArticleId}: applying another instance's presence failed")]
     private static partial void LogPresenceFailed(ILogger logger, Exception ex, int articleId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {NotificationId} of another instance could not be handed to the pages here")]
+    private static partial void LogNotificationFailed(ILogger logger, Exception ex, long notificationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing notifications after Redis came back failed")]
+    private static partial void LogReconnectedFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A malformed message on the review bus channel was ignored")]
     private static partial void LogMalformed(ILogger logger, Exception ex);

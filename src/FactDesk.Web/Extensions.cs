@@ -197,7 +197,7 @@ public static partial class Extensions
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<FactDeskDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
+            await MigrateAsync(db, app.Logger);
             if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             // Warm the model and the hot queries, so the first reviewer after a start does not pay for their compilation.
             await db.Articles.AsNoTracking().OrderByDescending(a => a.CreatedAt).Take(1).ToListAsync();
@@ -208,6 +208,39 @@ public static partial class Extensions
         await using var probe = await factory.CreateDbContextAsync();
         LogDatabaseReady(app.Logger, probe.Database.ProviderName ?? "", probe.Database.GetDbConnection().DataSource);
     }
+
+    /// <summary>
+    /// Migrates, waiting for a database server that is still starting (up to a minute), and tolerating another instance
+    /// creating the database itself at the same moment (PostgreSQL 42P04: the loser simply migrates again and, behind
+    /// the migration lock, finds the work done).
+    /// </summary>
+    private static async Task MigrateAsync(FactDeskDbContext db, ILogger logger)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.MigrateAsync();
+                return;
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase && attempt < 5)
+            {
+                LogDatabaseCreatedConcurrently(logger);
+            }
+            catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && DateTime.UtcNow < deadline)
+            {
+                LogWaitingForDatabase(logger, attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another instance created the database at the same moment; migrating again")]
+    private static partial void LogDatabaseCreatedConcurrently(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is not reachable yet (attempt {Attempt}): {Reason}; retrying in 2 s")]
+    private static partial void LogWaitingForDatabase(ILogger logger, int attempt, string reason);
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, string detail)
     {

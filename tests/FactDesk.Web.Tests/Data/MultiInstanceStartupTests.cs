@@ -83,7 +83,21 @@ public sealed class MultiInstanceStartupTests
     {
         PostgresServer.SkipIfUnavailable();
         var server = await PostgresServer.GetAsync();
-        var connectionString = await server.CreateDatabaseAsync();
+        await StartThreeTogetherAsync(server, await server.CreateDatabaseAsync());
+    }
+
+    [SkippableFact]
+    public async Task Three_instances_starting_together_where_the_database_does_not_exist_yet_create_it_once_and_all_serve()
+    {
+        PostgresServer.SkipIfUnavailable();
+        var server = await PostgresServer.GetAsync();
+        // Each instance's migration first creates the database; all but one lose that race (42P04) and must carry on.
+        var missing = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = $"factdesk_test_{Guid.NewGuid():N}" }.ConnectionString;
+        await StartThreeTogetherAsync(server, missing);
+    }
+
+    private static async Task StartThreeTogetherAsync(PostgresServer server, string connectionString)
+    {
         const string adminEmail = "admin@desk.test";
         var settings = new Dictionary<string, string?>
         {

@@ -18,7 +18,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => Assert.Contains("Riyadh", cut.Find(".fd-quote").TextContent));
 
-        cut.FindAll(".fd-verdictbtn").Single(b => b.TextContent.Contains("Mostly false")).Click();
+        await cut.InvokeAsync(() => cut.FindAll(".fd-verdictbtn").Single(b => b.TextContent.Contains("Mostly false")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Mostly false", cut.Find(".fd-verdictbtn-on").TextContent));
         cut.WaitForAssertion(() => Assert.Contains("set the verdict to Mostly false", cut.Find(".fd-history").TextContent));
@@ -45,7 +45,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
     {
         var (cut, claim) = await TypeThenLoseRaceAsync();
 
-        cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Keep mine")).Click();
+        await cut.InvokeAsync(() => cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Keep mine")).Click());
 
         // Saved once the field is no longer marked unsaved: the panel reloads from the store after the write.
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-conflict")));
@@ -60,7 +60,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
     {
         var (cut, claim) = await TypeThenLoseRaceAsync();
 
-        cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Take theirs")).Click();
+        await cut.InvokeAsync(() => cut.FindAll(".fd-conflict button").Single(b => b.TextContent.Contains("Take theirs")).Click());
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-conflict")));
         Assert.Equal("Someone else's conclusion.", cut.Find("textarea").GetAttribute("value") ?? cut.Find("textarea").TextContent);
@@ -74,7 +74,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea"));
-        cut.Find("textarea").Input("My own words");
+        await cut.InvokeAsync(() => cut.Find("textarea").Input("My own words"));
         var other = await OtherReviewerWritesAsync(claim);
 
         await cut.InvokeAsync(() => cut.Instance.ApplyRemoteAsync(other));
@@ -89,9 +89,9 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea"));
-        cut.Find("textarea").Input("The budget was $4.2 million, as the minutes show.");
+        await cut.InvokeAsync(() => cut.Find("textarea").Input("The budget was $4.2 million, as the minutes show."));
         await OtherReviewerWritesAsync(claim);
-        cut.FindAll("button").First(b => b.TextContent.StartsWith("Save")).Click();
+        await ClickSaveAsync(cut);
         cut.WaitForAssertion(() => cut.Find(".fd-conflict"));
         return (cut, claim);
     }
@@ -126,14 +126,15 @@ public sealed class ClaimPanelTests : ComponentTestContext
     {
         var claim = ClaimContaining("Unemployment");
         Render<MudPopoverProvider>();
-        Services.GetRequiredService<ISnackbar>();
+        var snackbar = Services.GetRequiredService<ISnackbar>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
-        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")));
-        cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")).Click();
-        cut.Find("#fd-evidence-url").Change("javascript:alert(1)");
-        cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click();
+        await OpenEvidenceFormAsync(cut);
+        await cut.InvokeAsync(() => cut.Find("#fd-evidence-url").Change("javascript:alert(1)"));
+        await cut.InvokeAsync(() => cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click());
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#fd-evidence-url")));
+        // Wait for the refusal itself (the form is open before the click too, so waiting for it proves nothing).
+        cut.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message != null && s.Message.Contains("full http:// or https:// address", StringComparison.Ordinal)));
+        Assert.Equal("javascript:alert(1)", cut.Find("#fd-evidence-url").GetAttribute("value"));
         var detail = await ReadDetailAsync(claim.Id);
         Assert.Empty(detail.Evidence);
     }
@@ -144,10 +145,9 @@ public sealed class ClaimPanelTests : ComponentTestContext
         var claim = ClaimContaining("Unemployment");
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
-        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")));
-        cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")).Click();
-        cut.Find("#fd-evidence-url").Change("https://stats.example.org/march");
-        cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click();
+        await OpenEvidenceFormAsync(cut);
+        await cut.InvokeAsync(() => cut.Find("#fd-evidence-url").Change("https://stats.example.org/march"));
+        await cut.InvokeAsync(() => cut.FindAll("button").Last(b => b.TextContent.Contains("Add evidence")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains("https://stats.example.org/march", cut.Find(".fd-evidence").TextContent));
         Assert.Contains("Supports", cut.Find(".fd-stance").TextContent);
@@ -163,11 +163,11 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea"));
-        cut.Find("textarea").Input(typed);
+        await cut.InvokeAsync(() => cut.Find("textarea").Input(typed));
         var eventsBefore = await CountEventsAsync();
 
         outage.Down = true;
-        ClickSave(cut);
+        await ClickSaveAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains(DatabaseErrors.UnavailableMessage, cut.Find(".fd-notice").TextContent));
         Assert.Equal(typed, TextOf(cut.Find("textarea")));
@@ -178,7 +178,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Assert.Equal(eventsBefore, await CountEventsAsync());
 
         outage.Down = false;
-        ClickSave(cut);
+        await ClickSaveAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".fd-unsaved")));
         Assert.Empty(cut.FindAll(".fd-notice"));
@@ -212,10 +212,10 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea[aria-label='New note']"));
-        cut.Find("textarea[aria-label='New note']").Change("Check the March release.");
+        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").Change("Check the March release."));
 
         outage.Down = true;
-        cut.WaitForAssertion(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Post note") && !b.HasAttribute("disabled")).Click());
+        await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Post note")).Click());
 
         cut.WaitForAssertion(() => Assert.Contains(DatabaseErrors.UnavailableMessage, cut.Find(".fd-notice").TextContent));
         Assert.Equal("Check the March release.", TextOf(cut.Find("textarea[aria-label='New note']")));
@@ -233,9 +233,18 @@ public sealed class ClaimPanelTests : ComponentTestContext
         return outage;
     }
 
-    private static void ClickSave(IRenderedComponent<ClaimPanel> cut) =>
-        // Found again on every try: a render between finding and clicking retires the old button's handler.
-        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.StartsWith("Save", StringComparison.Ordinal) && !b.HasAttribute("disabled")).Click());
+    // Every find-then-act runs on the renderer's dispatcher (cut.InvokeAsync): MudBlazor's inputs render again after their
+    // first render, and a render landing between Find and Click retires the found element's event handler ("There is no
+    // event handler with ID ..."), which made these tests fail now and then.
+    private static Task ClickSaveAsync(IRenderedComponent<ClaimPanel> cut) =>
+        cut.InvokeAsync(() => cut.FindAll("button").First(b => b.TextContent.StartsWith("Save", StringComparison.Ordinal)).Click());
+
+    private static async Task OpenEvidenceFormAsync(IRenderedComponent<ClaimPanel> cut)
+    {
+        cut.WaitForAssertion(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")));
+        await cut.InvokeAsync(() => cut.FindAll("button").First(b => b.TextContent.Contains("Add evidence")).Click());
+        cut.WaitForAssertion(() => cut.Find("#fd-evidence-url"));
+    }
 
     private static string? TextOf(AngleSharp.Dom.IElement field) => field.GetAttribute("value") ?? field.TextContent;
 

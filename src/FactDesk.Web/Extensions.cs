@@ -29,7 +29,8 @@ public static partial class Extensions
     {
         var provider = DatabaseProviderFrom(builder.Configuration);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FactDesk");
-        var keysPath = builder.Configuration["FactDesk:KeysPath"];
+        // Unset or empty (docker-compose may pass an empty value): the provider's default place.
+        var keysPath = builder.Configuration["FactDesk:KeysPath"] is { } configured && !string.IsNullOrWhiteSpace(configured) ? configured : null;
         if (provider == DatabaseProvider.Postgres)
         {
             var connectionString = builder.Configuration.GetConnectionString("FactDesk");

@@ -13,7 +13,7 @@ public static class DatabaseErrors
     public const string UnavailableTitle = "Database unavailable";
     public const string UnavailableMessage = "The database is unavailable right now; your change was not saved. Try again in a moment.";
     /// <summary>What a page shows in place of what it could not read.</summary>
-    public const string ReadUnavailableMessage = "The database is unavailable right now. FactDesk will keep trying; reload in a moment.";
+    public const string ReadUnavailableMessage = "The database is unavailable right now, so this could not be loaded. Reload in a moment.";
 
     /// <summary>The server cannot be reached or refuses work for now (network, shutdown, too many connections, SQLite busy).</summary>
     public static bool IsUnavailable(Exception? exception)

@@ -53,7 +53,9 @@ public sealed class ReviewFlowTests : IDisposable
         await Assertions.Expect(page.Locator(".fd-block-kept").Filter(new() { HasText = "Riyadh" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and review" }).ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/articles/\d+$"));
+        // Saving stores the article and its claims, then opens the review page: on a loaded 2-core machine this has
+        // taken over Playwright's default 30 s once, so it gets a minute (a real failure shows its message here).
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/articles/\d+$"), new() { Timeout = 60_000 });
         await WaitForCircuitAsync(page);
         var riyadh = page.Locator(".fd-mark").Filter(new() { HasText = "Riyadh" });
         await Assertions.Expect(riyadh).ToBeVisibleAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FactDesk.Web.Features.Review;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FactDesk.Web.Realtime;
@@ -15,9 +16,17 @@ namespace FactDesk.Web.Realtime;
 /// people merged with the other instances'), so it never needs Redis and is never sent twice.
 /// </para>
 /// </summary>
-public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub, IReviewClient> hub, PresenceTracker presence, ILogger<HubRelay> logger)
+public sealed partial class HubRelay(
+    IReviewEventBus bus, IHubContext<ReviewHub, IReviewClient> hub, HubLifetimeManager<ReviewHub> lifetime, PresenceTracker presence, ILogger<HubRelay> logger)
     : IHostedService, IDisposable
 {
+    /// <summary>
+    /// One instance without a backplane writes every send straight to its connections, in the order sent; through
+    /// Redis a group send makes a round trip while a send to one connection here does not, so there a batch of several
+    /// authors goes out as one group send per run of the same author, all on the group's channel.
+    /// </summary>
+    private readonly bool _direct = lifetime is DefaultHubLifetimeManager<ReviewHub>;
+
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
     private const int MaxKept = 2000;
 
@@ -116,25 +125,68 @@ public sealed partial class HubRelay(IReviewEventBus bus, IHubContext<ReviewHub,
 
     private async Task SendAsync(ReviewEventBatch batch)
     {
-        var open = batch.Events.Where(e => e.VisibleTo is null).ToList();
+        var open = new List<ReviewEventDto>(batch.Events.Count);
+        List<ReviewEventDto>? personal = null;
+        foreach (var e in batch.Events) (e.VisibleTo is null ? open : personal ??= []).Add(e);
         if (open.Count > 0)
         {
             var group = ReviewHub.Group(batch.ArticleId);
-            await (batch.Origin is { } origin
-                ? hub.Clients.GroupExcept(group, origin).Events(open)
-                : hub.Clients.Group(group).Events(open));
+            if (batch.Origins is null) await SendExceptAsync(group, open, batch.Origin);
+            else if (_direct) await SendAllAuthorsAsync(batch, group, open);
+            else await SendByRunsAsync(batch, group, open);
         }
+        if (personal is null) return;
         // Only to connections that joined this article, once each (an Editor is in the Editors' group, not a personal
         // one), and like open Events not echoed to the connection that made the change.
-        foreach (var personal in batch.Events.Where(e => e.VisibleTo is not null).GroupBy(e => e.VisibleTo!))
+        foreach (var one in personal.GroupBy(e => e.VisibleTo!))
         {
-            var events = personal.ToList();
-            foreach (var group in new[] { ReviewHub.PersonalGroup(batch.ArticleId, personal.Key), ReviewHub.EditorsGroup(batch.ArticleId) })
+            var events = one.ToList();
+            foreach (var group in new[] { ReviewHub.PersonalGroup(batch.ArticleId, one.Key), ReviewHub.EditorsGroup(batch.ArticleId) })
             {
-                await (batch.Origin is { } origin
-                    ? hub.Clients.GroupExcept(group, origin).Events(events)
-                    : hub.Clients.Group(group).Events(events));
+                await SendByRunsAsync(batch, group, events);
             }
+        }
+    }
+
+    private Task SendExceptAsync(string group, IReadOnlyList<ReviewEventDto> events, string? origin) =>
+        origin is null ? hub.Clients.Group(group).Events(events) : hub.Clients.GroupExcept(group, origin).Events(events);
+
+    /// <summary>One group send per run of Events from the same origin, in number order.</summary>
+    private async Task SendByRunsAsync(ReviewEventBatch batch, string group, List<ReviewEventDto> events)
+    {
+        if (batch.Origins is null)
+        {
+            await SendExceptAsync(group, events, batch.Origin);
+            return;
+        }
+        var start = 0;
+        for (var i = 1; i <= events.Count; i++)
+        {
+            if (i < events.Count && batch.OriginOf(events[i]) == batch.OriginOf(events[start])) continue;
+            await SendExceptAsync(group, events.GetRange(start, i - start), batch.OriginOf(events[start]));
+            start = i;
+        }
+    }
+
+    /// <summary>
+    /// Several authors' Events in one commit: the whole batch once to everyone on the article but its authors (one
+    /// serialization, one fan-out), then to each author connection on the article the batch without its own Events.
+    /// Everyone gets each Event once and in the same order; nobody gets their own back.
+    /// </summary>
+    private async Task SendAllAuthorsAsync(ReviewEventBatch batch, string group, List<ReviewEventDto> open)
+    {
+        var authors = new List<string>();
+        foreach (var e in open)
+        {
+            if (batch.OriginOf(e) is { } origin && !authors.Contains(origin)) authors.Add(origin);
+        }
+        await hub.Clients.GroupExcept(group, authors).Events(open);
+        foreach (var author in authors)
+        {
+            // A page's circuit or a connection that never joined the article gets nothing here, as before.
+            if (!presence.IsConnectionOn(batch.ArticleId, author)) continue;
+            var rest = open.FindAll(e => batch.OriginOf(e) != author);
+            if (rest.Count > 0) await hub.Clients.Client(author).Events(rest);
         }
     }
 

@@ -89,6 +89,10 @@ public sealed partial class PresenceTracker : BackgroundService
     }
 
     /// <summary>The hub connections of this instance that joined the article (presence goes to them directly).</summary>
+    /// <summary>Whether a hub connection of this instance has joined the article.</summary>
+    internal bool IsConnectionOn(int articleId, string connectionId) =>
+        !connectionId.StartsWith(CircuitPresence.Prefix, StringComparison.Ordinal) && _sessions.ContainsKey(Key(articleId, connectionId));
+
     internal IReadOnlyList<string> LocalConnections(int articleId) =>
         _sessions.Values.Where(s => s.ArticleId == articleId && !s.SessionId.StartsWith(CircuitPresence.Prefix, StringComparison.Ordinal))
             .Select(s => s.SessionId).Distinct().ToList();

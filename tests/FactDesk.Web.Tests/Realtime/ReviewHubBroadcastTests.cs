@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using FactDesk.Web.Features.Review;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactDesk.Web.Tests.Realtime;
 
@@ -70,6 +72,55 @@ public sealed class ReviewHubBroadcastTests(RealtimeFixture fixture)
         Assert.Equal(stored.Where(b => b.StartsWith("ana")), ben.Events.Select(Body));
         Assert.True(ana.Events.Select(e => e.Number()).SequenceEqual(ana.Events.Select(e => e.Number()).Order()), "Ana got Events out of order");
         Assert.True(ben.Events.Select(e => e.Number()).SequenceEqual(ben.Events.Select(e => e.Number()).Order()), "Ben got Events out of order");
+    }
+
+    [Fact]
+    public async Task UpdateClaim_TwoAuthorsInOneCommit_ThirdGetsBothInNumberOrderAndNeitherAuthorItsOwn()
+    {
+        var (articleId, first) = await fixture.Editor.Http.ImportWithClaimAsync();
+        var claims = await fixture.Editor.Http.GetClaimsAsync(articleId);
+        var second = claims.FirstOrDefault(c => c.Id() != first.Id());
+        if (second.ValueKind == JsonValueKind.Undefined)
+        {
+            var body = await fixture.Editor.Http.GetBodyAsync(articleId);
+            var start = body.IndexOf('.') + 2;
+            using var added = await fixture.Editor.Http.PostJsonAsync($"/api/articles/{articleId}/claims", new { start, end = body.IndexOf('.', start) + 1 });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            second = await added.ReadJsonAsync();
+        }
+        await using var editor = await fixture.ConnectAsync(fixture.Editor);
+        await using var ana = await fixture.ConnectAsync(fixture.Ana);
+        await using var ben = await fixture.ConnectAsync(fixture.Ben);
+        await using var cai = await fixture.ConnectAsync(fixture.Cai);
+        foreach (var c in new[] { ana, ben, cai }) await c.JoinAsync(articleId);
+
+        // The article's writer is held up behind the Editor's change, so Ana's and Ben's wait together and are stored
+        // in one transaction, published as one batch with two origins.
+        Task<JsonElement> byEditor, byAna, byBen;
+        using (await fixture.Factory.Services.GetRequiredService<ArticleWriteGate>().EnterAsync(articleId, CancellationToken.None))
+        {
+            byEditor = editor.UpdateClaimAsync(first.Id(), new { version = first.Version(), claimant = "the council" });
+            await Task.Delay(300);
+            byAna = ana.UpdateClaimAsync(first.Id(), new { version = first.Version() + 1, verdict = "false" });
+            byBen = ben.UpdateClaimAsync(second.Id(), new { version = second.Version(), conclusion = "Ben checked the figure" });
+            await Task.Delay(700);
+        }
+        foreach (var result in await Task.WhenAll(byEditor, byAna, byBen)) result.AssertOk();
+
+        Assert.True(await cai.WaitUntilAsync(c => c.Events.Count >= 3), $"Cai got {HubClient.Describe(cai.Events)}");
+        Assert.Equal([2, 3, 4], cai.Events.Select(e => e.Number()));
+        // Ana's and Ben's changes came in one message: the same commit.
+        var pair = cai.EventMessages[^1];
+        Assert.Equal(2, pair.Length);
+        var anaNumber = pair.Single(e => e.GetProperty("actor").GetProperty("id").GetString() == fixture.Ana.User.Id).Number();
+        var benNumber = pair.Single(e => e.GetProperty("actor").GetProperty("id").GetString() == fixture.Ben.User.Id).Number();
+        Assert.True(await ana.WaitUntilAsync(c => c.Events.Count >= 2), $"Ana got {HubClient.Describe(ana.Events)}");
+        Assert.True(await ben.WaitUntilAsync(c => c.Events.Count >= 2), $"Ben got {HubClient.Describe(ben.Events)}");
+        Assert.Equal([2, benNumber], ana.Events.Select(e => e.Number()));
+        Assert.Equal([2, anaNumber], ben.Events.Select(e => e.Number()));
+        await ana.AssertNoEventsAsync("Ana's own change is not echoed", alreadySeen: 2);
+        await ben.AssertNoEventsAsync("Ben's own change is not echoed", alreadySeen: 2);
+        await cai.AssertNoEventsAsync("each Event once", alreadySeen: 2);
     }
 
     [Fact]

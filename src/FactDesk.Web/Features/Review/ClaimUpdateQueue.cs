@@ -68,8 +68,8 @@ public sealed partial class ClaimUpdateQueue(
             try
             {
                 var (results, published) = await TryWriteAsync(articleId, batch);
-                // Hand over in number order, one batch per run of changes from the same origin (so hubs skip the author).
-                foreach (var group in published) await bus.PublishAsync(group, CancellationToken.None);
+                // Hand over as one batch in number order, each Event with its own origin (so hubs and pages skip its author).
+                if (published is not null) await bus.PublishAsync(published, CancellationToken.None);
                 for (var i = 0; i < batch.Count; i++) batch[i].Result.TrySetResult(results[i]);
                 return;
             }
@@ -81,7 +81,7 @@ public sealed partial class ClaimUpdateQueue(
         }
     }
 
-    private async Task<(WriteResult<ClaimDto>[] Results, List<ReviewEventBatch> Published)> TryWriteAsync(int articleId, List<Pending> batch)
+    private async Task<(WriteResult<ClaimDto>[] Results, ReviewEventBatch? Published)> TryWriteAsync(int articleId, List<Pending> batch)
     {
         var results = new WriteResult<ClaimDto>?[batch.Count];
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -90,7 +90,7 @@ public sealed partial class ClaimUpdateQueue(
         var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber }).FirstOrDefaultAsync();
         if (row is null)
         {
-            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), []);
+            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), null);
         }
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
         db.Articles.Attach(article);
@@ -159,13 +159,7 @@ public sealed partial class ClaimUpdateQueue(
                 ? WriteResult<ClaimDto>.Conflict(dto, $"Someone changed this claim while you were working on it (it is now at version {dto.Version}). Your change was not saved; review the current state and apply it again.")
                 : WriteResult<ClaimDto>.Success(dto);
         }
-        var published = new List<ReviewEventBatch>();
-        foreach (var (e, origin) in events)
-        {
-            var dto = ReviewService.ToDto(e);
-            if (published.Count > 0 && published[^1].Origin == origin) ((List<ReviewEventDto>)published[^1].Events).Add(dto);
-            else published.Add(new ReviewEventBatch(articleId, new List<ReviewEventDto> { dto }, origin));
-        }
+        var published = events.Count == 0 ? null : ReviewEventBatch.Of(articleId, events.Select(e => (ReviewService.ToDto(e.Event), e.Origin)).ToList());
         return (results.Select(r => r!).ToArray(), published);
     }
 

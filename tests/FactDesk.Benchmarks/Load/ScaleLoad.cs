@@ -10,7 +10,7 @@ namespace FactDesk.Benchmarks.Load;
 /// started here on loopback. For each N, the same hub-client load against one instance and then split over two
 /// instances (client i on instance i mod 2, so half of the sampled deliveries cross instances through Redis); then
 /// how many idle-ish reviewers one instance holds with p99 under 250 ms.
-/// <code>dotnet run -c Release --project tests/FactDesk.Benchmarks -- scale-load [--n 50,200] [--rates 100,200,400,800,1600] [--hold 100,200,400,800,1200,1600] [--hold-rate 20] [--server &lt;published dir&gt;]</code>
+/// <code>dotnet run -c Release --project tests/FactDesk.Benchmarks -- scale-load [--n 50,200] [--rates 100,200,400,800,1600] [--hold 100,200,400,800,1200,1600] [--hold-rate 20] [--instances 1,2] [--db sqlite] [--redis off] [--server &lt;published dir&gt;]</code>
 /// </summary>
 public static class ScaleLoad
 {
@@ -26,6 +26,10 @@ public static class ScaleLoad
         var rates = Get("--rates") is null ? [100, 200, 400, 800, 1600] : o.Rates;
         var holds = (Get("--hold") ?? "100,200,400,800,1200,1600").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         var holdRate = int.Parse(Get("--hold-rate") ?? "20", CultureInfo.InvariantCulture);
+        // Ablation: --db sqlite and/or --redis off measure one instance without PostgreSQL or without Redis.
+        var sqlite = string.Equals(Get("--db"), "sqlite", StringComparison.OrdinalIgnoreCase);
+        var redisOn = !string.Equals(Get("--redis"), "off", StringComparison.OrdinalIgnoreCase);
+        var topologies = sqlite || !redisOn ? new[] { 1 } : (Get("--instances") ?? "1,2").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
 
         var total = Stopwatch.StartNew();
         var work = Directory.CreateTempSubdirectory("factdesk-scale-").FullName;
@@ -38,16 +42,28 @@ public static class ScaleLoad
         await using var postgres = await LocalPostgres.StartAsync(Path.Combine(work, "pg"));
         using var redis = LocalRedis.Start(Path.Combine(work, "redis.log"), out var redisPort);
         var urls = new[] { $"http://127.0.0.1:{LoadTool.FreePort()}", $"http://127.0.0.1:{LoadTool.FreePort()}" };
-        Process StartInstance(int i) => LoadTool.StartProcess("dotnet", [Path.Combine(serverDir, "FactDesk.Web.dll")], serverDir, Path.Combine(work, $"instance{i}.log"), new()
+        Process StartInstance(int i)
         {
-            ["ASPNETCORE_URLS"] = urls[i],
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["FactDesk__Database__Provider"] = "Postgres",
-            ["ConnectionStrings__FactDesk"] = postgres.ConnectionString("factdesk"),
-            ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort},abortConnect=false",
-            ["FactDesk__Admin__Email"] = LoadTool.AdminEmail,
-            ["FactDesk__Admin__Password"] = LoadTool.AdminPassword,
-        });
+            var env = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = urls[i],
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["FactDesk__Admin__Email"] = LoadTool.AdminEmail,
+                ["FactDesk__Admin__Password"] = LoadTool.AdminPassword,
+            };
+            if (sqlite)
+            {
+                env["ConnectionStrings__FactDesk"] = $"Data Source={Path.Combine(work, "factdesk.db")}";
+                env["FactDesk__KeysPath"] = Path.Combine(work, "keys");
+            }
+            else
+            {
+                env["FactDesk__Database__Provider"] = "Postgres";
+                env["ConnectionStrings__FactDesk"] = postgres.ConnectionString("factdesk");
+            }
+            if (redisOn) env["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort},abortConnect=false";
+            return LoadTool.StartProcess("dotnet", [Path.Combine(serverDir, "FactDesk.Web.dll")], serverDir, Path.Combine(work, $"instance{i}.log"), env);
+        }
 
         Process? a = null, b = null;
         try
@@ -59,7 +75,7 @@ public static class ScaleLoad
             Say($"# Live review across instances — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             Say($"- machine: {Environment.ProcessorCount} logical cores, {LoadTool.CpuModel()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
             Say($"- load average at start: {LoadTool.LoadAverage()}");
-            Say($"- servers: published FactDesk.Web (Release, Production), each its own process, on PostgreSQL {postgres.Version} (loopback, fsync on) and redis-server (loopback, no persistence); the load clients run in this process on the same cores");
+            Say($"- servers: published FactDesk.Web (Release, Production), each its own process, on {(sqlite ? "SQLite" : $"PostgreSQL {postgres.Version} (loopback, fsync on)")}{(redisOn ? " and redis-server (loopback, no persistence)" : ", without Redis")}; the load clients run in this process on the same cores");
 
             var tokens = new List<string>();
             for (int i = 0; i < 4; i++) tokens.Add(await LoadTool.CreateTokenAsync(http));
@@ -75,7 +91,7 @@ public static class ScaleLoad
             {
                 var writers = Math.Min(n, o.MaxWriters);
                 var sampled = Math.Min(n, o.MaxSampled);
-                foreach (var instances in new[] { 1, 2 })
+                foreach (var instances in topologies)
                 {
                     if (instances == 2)
                     {

@@ -224,14 +224,6 @@ public sealed class ClaimPanelTests : ComponentTestContext
     }
 
     /// <summary>The panel's services write through a factory that can be switched to an unreachable database.</summary>
-    private DatabaseOutage UseOutage()
-    {
-        var outage = new DatabaseOutage(App.Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
-        Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(outage);
-        // Its own group-commit queue on that factory (the app's would write to the working database).
-        Services.AddSingleton<ClaimUpdateQueue>();
-        return outage;
-    }
 
     // Every find-then-act runs on the renderer's dispatcher (cut.InvokeAsync): MudBlazor's inputs render again after their
     // first render, and a render landing between Find and Click retires the found element's event handler ("There is no

@@ -73,6 +73,16 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     protected ClaimDto ClaimContaining(string text) => Claims.First(c => c.Text.Contains(text, StringComparison.Ordinal));
 
+    /// <summary>The components' database behind a switch (see <see cref="DatabaseOutage"/>); the app's own stays up.</summary>
+    protected DatabaseOutage UseOutage()
+    {
+        var outage = new DatabaseOutage(App.Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
+        Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(outage);
+        // Its own group-commit queue on that factory (the app's would write to the working database).
+        Services.AddSingleton<ClaimUpdateQueue>();
+        return outage;
+    }
+
     protected async Task<ClaimDto> ReadClaimAsync(int id)
     {
         await using var scope = App.Services.CreateAsyncScope();

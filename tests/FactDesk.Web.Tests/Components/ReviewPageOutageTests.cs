@@ -64,12 +64,4 @@ public sealed class ReviewPageOutageTests : ComponentTestContext
     private void SignInEditor() =>
         AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
             .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
-
-    private DatabaseOutage UseOutage()
-    {
-        var outage = new DatabaseOutage(App.Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
-        Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(outage);
-        Services.AddSingleton<ClaimUpdateQueue>();
-        return outage;
-    }
 }

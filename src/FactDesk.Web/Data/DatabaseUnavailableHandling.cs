@@ -93,5 +93,11 @@ internal sealed class DatabaseUnavailableHubFilter(ILogger<DatabaseUnavailableHu
             DatabaseUnavailableHandling.LogHubUnavailable(logger, ex, invocationContext.HubMethodName);
             throw new HubException(DatabaseErrors.UnavailableMessage);
         }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The caller disconnected while waiting for its write: nobody is left to answer, and the write itself was
+            // stored whole or not at all. Not an error worth a stack trace in the log (SignalR would log one).
+            return null;
+        }
     }
 }

@@ -123,47 +123,57 @@ public sealed partial class HubRelay(
         while (_unsent.Count > MaxKept) _unsent.TryDequeue(out _);
     }
 
+    /// <summary>
+    /// Issues every send of the batch in order, then waits for them together. Each send is handed to its connections
+    /// (or, through the backplane, to Redis, which keeps one connection's commands in order) when it is called, so the
+    /// order holds; waiting once per batch instead of once per send keeps a batch of several authors from costing one
+    /// Redis round trip, or one slow connection's flush, per send.
+    /// </summary>
     private async Task SendAsync(ReviewEventBatch batch)
     {
+        var sends = new List<Task>();
         var open = new List<ReviewEventDto>(batch.Events.Count);
         List<ReviewEventDto>? personal = null;
         foreach (var e in batch.Events) (e.VisibleTo is null ? open : personal ??= []).Add(e);
         if (open.Count > 0)
         {
             var group = ReviewHub.Group(batch.ArticleId);
-            if (batch.Origins is null) await SendExceptAsync(group, open, batch.Origin);
-            else if (_direct) await SendAllAuthorsAsync(batch, group, open);
-            else await SendByRunsAsync(batch, group, open);
+            if (batch.Origins is null) sends.Add(SendExceptAsync(group, open, batch.Origin));
+            else if (_direct) SendAllAuthors(batch, group, open, sends);
+            else SendByRuns(batch, group, open, sends);
         }
-        if (personal is null) return;
-        // Only to connections that joined this article, once each (an Editor is in the Editors' group, not a personal
-        // one), and like open Events not echoed to the connection that made the change.
-        foreach (var one in personal.GroupBy(e => e.VisibleTo!))
+        if (personal is not null)
         {
-            var events = one.ToList();
-            foreach (var group in new[] { ReviewHub.PersonalGroup(batch.ArticleId, one.Key), ReviewHub.EditorsGroup(batch.ArticleId) })
+            // Only to connections that joined this article, once each (an Editor is in the Editors' group, not a
+            // personal one), and like open Events not echoed to the connection that made the change.
+            foreach (var one in personal.GroupBy(e => e.VisibleTo!))
             {
-                await SendByRunsAsync(batch, group, events);
+                var events = one.ToList();
+                foreach (var group in new[] { ReviewHub.PersonalGroup(batch.ArticleId, one.Key), ReviewHub.EditorsGroup(batch.ArticleId) })
+                {
+                    SendByRuns(batch, group, events, sends);
+                }
             }
         }
+        await Task.WhenAll(sends);
     }
 
     private Task SendExceptAsync(string group, IReadOnlyList<ReviewEventDto> events, string? origin) =>
         origin is null ? hub.Clients.Group(group).Events(events) : hub.Clients.GroupExcept(group, origin).Events(events);
 
     /// <summary>One group send per run of Events from the same origin, in number order.</summary>
-    private async Task SendByRunsAsync(ReviewEventBatch batch, string group, List<ReviewEventDto> events)
+    private void SendByRuns(ReviewEventBatch batch, string group, List<ReviewEventDto> events, List<Task> sends)
     {
         if (batch.Origins is null)
         {
-            await SendExceptAsync(group, events, batch.Origin);
+            sends.Add(SendExceptAsync(group, events, batch.Origin));
             return;
         }
         var start = 0;
         for (var i = 1; i <= events.Count; i++)
         {
             if (i < events.Count && batch.OriginOf(events[i]) == batch.OriginOf(events[start])) continue;
-            await SendExceptAsync(group, events.GetRange(start, i - start), batch.OriginOf(events[start]));
+            sends.Add(SendExceptAsync(group, events.GetRange(start, i - start), batch.OriginOf(events[start])));
             start = i;
         }
     }
@@ -173,36 +183,36 @@ public sealed partial class HubRelay(
     /// serialization, one fan-out), then to each author connection on the article the batch without its own Events.
     /// Everyone gets each Event once and in the same order; nobody gets their own back.
     /// </summary>
-    private async Task SendAllAuthorsAsync(ReviewEventBatch batch, string group, List<ReviewEventDto> open)
+    private void SendAllAuthors(ReviewEventBatch batch, string group, List<ReviewEventDto> open, List<Task> sends)
     {
         var authors = new List<string>();
         foreach (var e in open)
         {
             if (batch.OriginOf(e) is { } origin && !authors.Contains(origin)) authors.Add(origin);
         }
-        await hub.Clients.GroupExcept(group, authors).Events(open);
+        sends.Add(hub.Clients.GroupExcept(group, authors).Events(open));
         foreach (var author in authors)
         {
             // A page's circuit or a connection that never joined the article gets nothing here, as before.
             if (!presence.IsConnectionOn(batch.ArticleId, author)) continue;
             var rest = open.FindAll(e => batch.OriginOf(e) != author);
-            if (rest.Count > 0) await hub.Clients.Client(author).Events(rest);
+            if (rest.Count > 0) sends.Add(hub.Clients.Client(author).Events(rest));
         }
     }
 
     private async Task SendPresenceAsync(PresenceSnapshot snapshot)
     {
-        // One by one: a send to a connection of this instance is written to it directly, even with the backplane.
-        foreach (var connectionId in presence.LocalConnections(snapshot.ArticleId))
+        // To this instance's own connections (written to them directly, even with the backplane), all at once: one
+        // slow connection must not hold up the others, nor the Events queued behind this snapshot.
+        var connections = presence.LocalConnections(snapshot.ArticleId);
+        if (connections.Count == 0) return;
+        try
         {
-            try
-            {
-                await hub.Clients.Client(connectionId).Presence(snapshot);
-            }
-            catch (Exception ex)
-            {
-                LogPresenceFailed(logger, ex, snapshot.ArticleId);
-            }
+            await hub.Clients.Clients(connections).Presence(snapshot);
+        }
+        catch (Exception ex)
+        {
+            LogPresenceFailed(logger, ex, snapshot.ArticleId);
         }
     }
 

@@ -5,6 +5,7 @@ using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Realtime;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
@@ -70,6 +71,32 @@ public class ScaleCluster : IAsyncLifetime
         Ben = await CreateMemberAsync(Roles.Reviewer, "Ben Reviewer");
         Cai = await CreateMemberAsync(Roles.Reviewer, "Cai Reviewer");
         Dee = await CreateMemberAsync(Roles.Reviewer, "Dee Reviewer");
+        await WaitForBackplaneAsync(A);
+        await WaitForBackplaneAsync(B);
+    }
+
+    /// <summary>
+    /// The SignalR backplane connects to Redis on an instance's first hub connection; on a loaded machine that first
+    /// connect can lose the race and the connection is closed (clients reconnect). Tests start once a hub connection
+    /// holds on each instance, so they measure sync, not the warm-up.
+    /// </summary>
+    private async Task WaitForBackplaneAsync(ScaleInstance instance)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await using var probe = HubClient.Build(instance.HubUrl, Editor.Token.Token);
+            try
+            {
+                await probe.StartAsync();
+                await probe.InvokeAsync("LeaveArticle", 0);
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     public void SkipIfUnavailable() => Skip.If(SkipReason is not null, SkipReason);

@@ -30,7 +30,8 @@ public static partial class Extensions
         var provider = DatabaseProviderFrom(builder.Configuration);
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName("FactDesk");
         // Unset or empty (docker-compose may pass an empty value): the provider's default place.
-        var keysPath = builder.Configuration["FactDesk:KeysPath"] is { } configured && !string.IsNullOrWhiteSpace(configured) ? configured : null;
+        var keysPath = builder.Configuration["FactDesk:KeysPath"];
+        if (string.IsNullOrWhiteSpace(keysPath)) keysPath = null;
         if (provider == DatabaseProvider.Postgres)
         {
             var connectionString = builder.Configuration.GetConnectionString("FactDesk");

@@ -95,11 +95,11 @@ public sealed partial class PresenceTracker : BackgroundService
         return new PresenceSnapshot(articleId, Merge(Own(articleId).Concat(remote)));
     }
 
-    /// <summary>The hub connections of this instance that joined the article (presence goes to them directly).</summary>
     /// <summary>Whether a hub connection of this instance has joined the article.</summary>
     internal bool IsConnectionOn(int articleId, string connectionId) =>
         !connectionId.StartsWith(CircuitPresence.Prefix, StringComparison.Ordinal) && _sessions.ContainsKey(Key(articleId, connectionId));
 
+    /// <summary>The hub connections of this instance that joined the article (presence goes to them directly).</summary>
     internal IReadOnlyList<string> LocalConnections(int articleId) =>
         _sessions.Values.Where(s => s.ArticleId == articleId && !s.SessionId.StartsWith(CircuitPresence.Prefix, StringComparison.Ordinal))
             .Select(s => s.SessionId).Distinct().ToList();

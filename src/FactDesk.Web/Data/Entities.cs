@@ -131,6 +131,14 @@ public sealed class ReviewEvent
     public string? After { get; set; }
     /// <summary>Set for a blind first pass: only this person and Editors may see the Event until the reveal.</summary>
     public string? VisibleToUserId { get; set; }
+
+    /// <summary>The values of <see cref="Before"/> and <see cref="After"/> as made by the writer, so publishing a
+    /// freshly stored Event does not parse back the text it has just written. Not stored; null on Events read back.</summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public System.Text.Json.JsonElement? BeforeValue { get; set; }
+
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public System.Text.Json.JsonElement? AfterValue { get; set; }
 }
 
 public sealed class ApiToken

@@ -25,17 +25,25 @@ public static class ReviewEvents
     }
 
     public static ReviewEvent Next(Article article, Actor actor, string kind, int? claimId, object? before, object? after,
-        DateTimeOffset at, string? visibleTo = null) => new()
+        DateTimeOffset at, string? visibleTo = null)
     {
-        ArticleId = article.Id,
-        Number = ++article.LastEventNumber,
-        Kind = kind,
-        ClaimId = claimId,
-        ActorId = actor.UserId,
-        ActorName = actor.Name,
-        At = at,
-        Before = before is null ? null : JsonSerializer.Serialize(before, Json),
-        After = after is null ? null : JsonSerializer.Serialize(after, Json),
-        VisibleToUserId = visibleTo,
-    };
+        // Serialized once: the element goes to the live Event, its text to the stored row.
+        JsonElement? beforeValue = before is null ? null : JsonSerializer.SerializeToElement(before, Json);
+        JsonElement? afterValue = after is null ? null : JsonSerializer.SerializeToElement(after, Json);
+        return new()
+        {
+            ArticleId = article.Id,
+            Number = ++article.LastEventNumber,
+            Kind = kind,
+            ClaimId = claimId,
+            ActorId = actor.UserId,
+            ActorName = actor.Name,
+            At = at,
+            Before = beforeValue?.GetRawText(),
+            After = afterValue?.GetRawText(),
+            BeforeValue = beforeValue,
+            AfterValue = afterValue,
+            VisibleToUserId = visibleTo,
+        };
+    }
 }

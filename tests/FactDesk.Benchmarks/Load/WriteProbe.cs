@@ -107,6 +107,29 @@ public static class WriteProbe
             var allocated = (GC.GetTotalAllocatedBytes(true) - alloc0) / (double)count;
             Console.WriteLine($"ReviewService.UpdateClaimAsync, 10 callers: {count / sw.Elapsed.TotalSeconds:F0}/s, {Stats(par)}, non-ok {retries}, {allocated / 1024:F0} KB allocated per write, gen0 GCs {GC.CollectionCount(0) - gc0}");
 
+            // Open loop: 10 writers' changes all queued at once, versions predicted (what the load tool's writers do).
+            // This is the group-commit writer's own capacity, with nothing else on the machine competing for it.
+            foreach (var burst in new[] { 500, 2000, 5000 })
+            {
+                var tasks = new List<Task<WriteResult<ClaimDto>>>(burst);
+                var bv = new int[10];
+                for (int w = 0; w < 10; w++) bv[w] = versions[200 + w];
+                gc0 = GC.CollectionCount(0);
+                alloc0 = GC.GetTotalAllocatedBytes(true);
+                sw.Restart();
+                for (int k = 0; k < burst; k++)
+                {
+                    var w = k % 10;
+                    tasks.Add(service.UpdateClaimAsync(actor, claimIds[200 + w], new ClaimPatch { Version = bv[w]++, Conclusion = new Change<string?>($"b:{w}:{k}") }, CancellationToken.None));
+                }
+                var all = await Task.WhenAll(tasks);
+                var elapsed = sw.Elapsed.TotalSeconds;
+                for (int w = 0; w < 10; w++) versions[200 + w] = bv[w];
+                var bad = all.Count(r => r.Status != WriteStatus.Ok);
+                var perWrite = (GC.GetTotalAllocatedBytes(true) - alloc0) / (double)burst;
+                Console.WriteLine($"Burst of {burst,5} queued at once: {burst / elapsed:F0} stored/s ({elapsed * 1000:F0} ms), non-ok {bad}, {perWrite / 1024:F1} KB allocated per write, gen0 GCs {GC.CollectionCount(0) - gc0}");
+            }
+
             // The same steps as WriteArticleAsync + WriteClaimAsync, timed one by one.
             string[] names = ["open context + BEGIN", "load article (tracked, with Body)", "load claim", "SaveChanges (claim, article counter, event)", "read ClaimDto projection", "COMMIT", "ToDto (parse JSON)"];
             var steps = names.Select(_ => new List<double>()).ToArray();

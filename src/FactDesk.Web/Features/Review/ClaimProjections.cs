@@ -12,6 +12,16 @@ internal static class ClaimProjections
         c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
         c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
 
+    /// <summary>
+    /// The same <see cref="ClaimDto"/> as <see cref="ToDto(IQueryable{Claim})"/>, from a claim already loaded with its
+    /// counts and assignee's name (the group-commit writer reads those with the claim instead of querying again).
+    /// </summary>
+    public static ClaimDto ToDto(Claim c, string? assigneeName, int evidenceCount, int noteCount) => new(
+        c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Score,
+        SplitReasons(c.Reasons), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
+        c.AssigneeId, c.AssigneeId is null ? null : assigneeName,
+        evidenceCount, noteCount, c.UpdatedAt, c.Orphaned, c.Locked);
+
     public static IReadOnlyList<string> SplitReasons(string reasons) => reasons.Length == 0 ? [] : reasons.Split('\n');
 
     public static IQueryable<EvidenceDto> ToDto(this IQueryable<Evidence> evidence) => evidence.Select(e => new EvidenceDto(

@@ -81,40 +81,59 @@ public sealed partial class ClaimUpdateQueue(
         }
     }
 
+    /// <summary>
+    /// One transaction for the whole batch, in four statements whatever its size: the article's counter with the
+    /// blind-pass flag, the claims with their counts and assignees' names, the changes with their Events (one command,
+    /// see <see cref="ClaimBatchStatements"/>), and COMMIT. The replies are built from the claims as stored, not read back.
+    /// </summary>
     private async Task<(WriteResult<ClaimDto>[] Results, ReviewEventBatch? Published)> TryWriteAsync(int articleId, List<Pending> batch)
     {
         var results = new WriteResult<ClaimDto>?[batch.Count];
         await using var db = await dbFactory.CreateDbContextAsync();
+        var statements = ClaimBatchStatements.For(db);
         await using var tx = await db.Database.BeginTransactionAsync();
         await ReviewEvents.LockArticleAsync(db, articleId, CancellationToken.None);
-        var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber }).FirstOrDefaultAsync();
+        // In a blind first pass Reviewers propose in the session; the claim's own verdict and conclusion stay the Editors'.
+        var row = await statements.ReadArticle(db, articleId);
         if (row is null)
         {
             return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), null);
         }
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
-        db.Articles.Attach(article);
 
         var ids = batch.Select(p => p.ClaimId).Distinct().ToList();
-        var claims = await db.Claims.Where(c => ids.Contains(c.Id) && c.ArticleId == articleId).ToDictionaryAsync(c => c.Id);
+        // Nothing else writes to this article until commit (its write gate here, its row lock on PostgreSQL), so the
+        // counts stay true; each claim's version is checked again by the UPDATE all the same.
+        var loaded = new Dictionary<int, ClaimBatchStatements.ClaimRow>(ids.Count);
+        await foreach (var claimRow in statements.ReadClaims(db, articleId, ids)) loaded[claimRow.Claim.Id] = claimRow;
+        var readVersions = loaded.Values.ToDictionary(x => x.Claim.Id, x => x.Claim.Version);
         var wanted = batch.Select(p => p.Patch.AssigneeId?.Value).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
-        var assignable = wanted.Count == 0 ? [] : (await db.UserRoles.Where(r => wanted.Contains(r.UserId))
+        var assignable = wanted.Count == 0 ? [] : await db.UserRoles.Where(r => wanted.Contains(r.UserId))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-            .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer).Select(x => x.UserId).ToListAsync()).ToHashSet();
+            .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer)
+            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { u.Id, u.DisplayName })
+            .Distinct()
+            .ToDictionaryAsync(u => u.Id, u => (string?)u.DisplayName);
+        var names = loaded.Values.Where(x => x.Claim.AssigneeId is not null)
+            .DistinctBy(x => x.Claim.AssigneeId)
+            .ToDictionary(x => x.Claim.AssigneeId!, x => x.AssigneeName);
+        foreach (var (id, name) in assignable) names[id] = name;
 
-        // In a blind first pass Reviewers propose in the session; the claim's own verdict and conclusion stay the Editors'.
-        var blind = await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null);
+        // Timestamps as the database keeps them (SQLite's binary form to 0.1 ms, PostgreSQL to 1 µs), so a reply
+        // equals a later read.
         var now = clock.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % (TimeSpan.TicksPerMillisecond / 10)));
         var events = new List<(ReviewEvent Event, string? Origin)>();
         var stale = new HashSet<int>();
         for (var i = 0; i < batch.Count; i++)
         {
             var (actor, claimId, patch, _) = batch[i];
-            if (!claims.TryGetValue(claimId, out var claim))
+            if (!loaded.TryGetValue(claimId, out var found))
             {
                 results[i] = WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
                 continue;
             }
+            var claim = found.Claim;
             if (claim.Version != patch.Version)
             {
                 stale.Add(i);
@@ -125,12 +144,12 @@ public sealed partial class ClaimUpdateQueue(
                 results[i] = WriteResult<ClaimDto>.Forbidden(LockedMessage);
                 continue;
             }
-            if (blind && !actor.IsEditor && (patch.Verdict is not null || patch.Conclusion is not null))
+            if (row.Blind && !actor.IsEditor && (patch.Verdict is not null || patch.Conclusion is not null))
             {
                 results[i] = WriteResult<ClaimDto>.Forbidden(BlindMessage);
                 continue;
             }
-            var error = ClaimPatching.Apply(claim, patch, verdicts, assignable.Contains, out var before, out var after);
+            var error = ClaimPatching.Apply(claim, patch, verdicts, assignable.ContainsKey, out var before, out var after);
             if (error is not null)
             {
                 results[i] = WriteResult<ClaimDto>.Invalid(error);
@@ -144,13 +163,14 @@ public sealed partial class ClaimUpdateQueue(
         }
         if (events.Count > 0)
         {
-            db.Events.AddRange(events.Select(e => e.Event));
-            await db.SaveChangesAsync();
+            var changed = loaded.Values.Where(x => x.Claim.Version != readVersions[x.Claim.Id]).Select(x => (x.Claim, readVersions[x.Claim.Id])).ToList();
+            await statements.WriteAsync(db, changed, events.Select(e => e.Event).ToList(), articleId, row.LastEventNumber, article.LastEventNumber);
         }
-        // The answers are read inside the transaction: exactly what was stored.
-        var current = await db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDto().ToDictionaryAsync(c => c.Id);
         await tx.CommitAsync();
 
+        // The answers are the claims as committed: each one's final state after the whole batch.
+        var current = loaded.Values.ToDictionary(x => x.Claim.Id, x => ClaimProjections.ToDto(x.Claim,
+            x.Claim.AssigneeId is { } a ? names.GetValueOrDefault(a) : null, x.EvidenceCount, x.NoteCount));
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is not null) continue;

@@ -440,8 +440,8 @@ public sealed partial class ReviewService(
 
     internal static ReviewEventDto ToDto(ReviewEvent e) => new(
         e.ArticleId, e.Number, e.Kind, e.ClaimId, new EventActor(e.ActorId, e.ActorName), e.At,
-        e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone(),
-        e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone(),
+        e.BeforeValue ?? (e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone()),
+        e.AfterValue ?? (e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone()),
         e.VisibleToUserId);
 
     internal sealed class WriteContext(FactDeskDbContext db, Article article, Actor actor, DateTimeOffset now)

@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using FactDesk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>
+/// The group commit's statements, made once per model (one per database provider): its two reads as compiled queries,
+/// and its writes as one multi-statement command whose table names, column names and value conversions all come from
+/// the EF model, so they follow the schema and the provider (SQLite, PostgreSQL) like EF's own SQL does. The hottest
+/// write skips the LINQ pipeline and the change tracker, which cost more than the database work for small batches.
+/// Everything else writes through EF as usual.
+/// </summary>
+internal sealed class ClaimBatchStatements
+{
+    private static readonly ConcurrentDictionary<IModel, ClaimBatchStatements> ByModel = new();
+
+    public sealed record ArticleRow(int Id, int LastEventNumber, bool Blind);
+
+    public sealed record ClaimRow(Claim Claim, string? AssigneeName, int EvidenceCount, int NoteCount);
+
+    /// <summary>The article's counter and whether a blind first pass is open on it.</summary>
+    public Func<FactDeskDbContext, int, Task<ArticleRow?>> ReadArticle { get; } = EF.CompileAsyncQuery(
+        (FactDeskDbContext db, int articleId) => db.Articles.AsNoTracking().Where(a => a.Id == articleId)
+            .Select(a => new ArticleRow(a.Id, a.LastEventNumber,
+                db.Sessions.Any(s => s.ArticleId == a.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null)))
+            .FirstOrDefault());
+
+    /// <summary>The claims of a batch, with what their replies need besides (the same values as <see cref="ClaimProjections.ToDto(IQueryable{Claim})"/>).</summary>
+    public Func<FactDeskDbContext, int, List<int>, IAsyncEnumerable<ClaimRow>> ReadClaims { get; } = EF.CompileAsyncQuery(
+        (FactDeskDbContext db, int articleId, List<int> ids) => db.Claims.AsNoTracking()
+            .Where(c => c.ArticleId == articleId && ids.Contains(c.Id))
+            .Select(c => new ClaimRow(c, c.Assignee != null ? c.Assignee.DisplayName : null,
+                c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count)));
+
+    private readonly ISqlGenerationHelper _sql;
+    private readonly Column<Claim>[] _claimSet;
+    private readonly Column<Claim> _claimId;
+    private readonly Column<Claim> _claimVersion;
+    private readonly string _claimTable;
+    private readonly Column<ReviewEvent>[] _eventColumns;
+    private readonly string _eventTable;
+    private readonly Column<Article> _articleId;
+    private readonly Column<Article> _articleCounter;
+    private readonly string _articleTable;
+
+    /// <summary>The columns a claim change writes. <see cref="ClaimPatching.Apply"/> sets the first five.</summary>
+    internal static readonly string[] ClaimColumns =
+    [
+        nameof(Claim.State), nameof(Claim.Verdict), nameof(Claim.Conclusion), nameof(Claim.Claimant), nameof(Claim.AssigneeId),
+        nameof(Claim.Version), nameof(Claim.UpdatedAt), nameof(Claim.UpdatedById),
+    ];
+
+    private ClaimBatchStatements(FactDeskDbContext db)
+    {
+        _sql = db.GetService<ISqlGenerationHelper>();
+        var claim = db.Model.FindEntityType(typeof(Claim))!;
+        _claimTable = Table(claim);
+        _claimSet = ClaimColumns.Select(name => Column<Claim>.Of(claim, name, _sql)).ToArray();
+        _claimId = Column<Claim>.Of(claim, nameof(Claim.Id), _sql);
+        _claimVersion = Column<Claim>.Of(claim, nameof(Claim.Version), _sql);
+
+        // Every stored property of an Event except its generated key, so a new column cannot be left out silently.
+        var ev = db.Model.FindEntityType(typeof(ReviewEvent))!;
+        _eventTable = Table(ev);
+        _eventColumns = ev.GetProperties().Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never))
+            .Select(p => Column<ReviewEvent>.Of(ev, p.Name, _sql)).ToArray();
+
+        var article = db.Model.FindEntityType(typeof(Article))!;
+        _articleTable = Table(article);
+        _articleId = Column<Article>.Of(article, nameof(Article.Id), _sql);
+        _articleCounter = Column<Article>.Of(article, nameof(Article.LastEventNumber), _sql);
+
+        string Table(IEntityType type) => _sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
+        string P(int i) => _sql.GenerateParameterNamePlaceholder("p" + i);
+
+        _updateClaim = $"UPDATE {_claimTable} SET {string.Join(", ", _claimSet.Select((c, i) => $"{c.Name} = {P(i)}"))} " +
+            $"WHERE {_claimId.Name} = {P(_claimSet.Length)} AND {_claimVersion.Name} = {P(_claimSet.Length + 1)}";
+        _updateClaimColumns = [.. _claimSet, _claimId, _claimVersion];
+        _insertEvent = $"INSERT INTO {_eventTable} ({string.Join(", ", _eventColumns.Select(c => c.Name))}) " +
+            $"VALUES ({string.Join(", ", _eventColumns.Select((_, i) => P(i)))})";
+        _insertEventColumns = [.. _eventColumns];
+        _updateArticle = $"UPDATE {_articleTable} SET {_articleCounter.Name} = {P(0)} WHERE {_articleId.Name} = {P(1)} AND {_articleCounter.Name} = {P(2)}";
+        _updateArticleColumns = [_articleCounter, _articleId, _articleCounter];
+    }
+
+    private readonly string _updateClaim;
+    private readonly IColumn[] _updateClaimColumns;
+    private readonly string _insertEvent;
+    private readonly IColumn[] _insertEventColumns;
+    private readonly string _updateArticle;
+    private readonly IColumn[] _updateArticleColumns;
+
+    public static ClaimBatchStatements For(FactDeskDbContext db) => ByModel.GetOrAdd(db.Model, _ => new ClaimBatchStatements(db));
+
+    /// <summary>
+    /// Stores the batch's claim changes, its Events and the article's new counter in the open transaction, each row
+    /// guarded by its concurrency token (the version a claim was read at, the counter the article was read at).
+    /// Where the provider batches commands (Npgsql) the rows go in one round trip; otherwise (SQLite, in-process) each
+    /// statement is prepared once per batch and run row by row, since one long multi-statement command would bind
+    /// every parameter to every statement.
+    /// </summary>
+    /// <exception cref="DbUpdateConcurrencyException">Another writer changed one of these rows since it was read.</exception>
+    public async Task WriteAsync(FactDeskDbContext db, IReadOnlyCollection<(Claim Claim, int ReadVersion)> claims,
+        IReadOnlyList<ReviewEvent> events, int articleId, int readCounter, int newCounter)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The group commit writes inside its transaction.");
+        var rows = new List<(string Sql, IColumn[] Columns, object?[] Values)>(claims.Count + events.Count + 1);
+        foreach (var (claim, readVersion) in claims)
+            rows.Add((_updateClaim, _updateClaimColumns, [.. _claimSet.Select(c => c.Get(claim)), claim.Id, readVersion]));
+        foreach (var e in events)
+            rows.Add((_insertEvent, _insertEventColumns, [.. _eventColumns.Select(c => c.Get(e))]));
+        rows.Add((_updateArticle, _updateArticleColumns, [newCounter, articleId, readCounter]));
+
+        var affected = 0;
+        if (connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            await using var factory = connection.CreateCommand();
+            foreach (var (sql, columns, values) in rows)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                // EF's mappings make a parameter from a command (without adding it there); it goes to the batch's command.
+                for (var i = 0; i < columns.Length; i++) command.Parameters.Add(columns[i].CreateParameter(factory, "p" + i, values[i]));
+                batch.BatchCommands.Add(command);
+            }
+            affected = await batch.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            var commands = new Dictionary<string, DbCommand>(3);
+            try
+            {
+                foreach (var (sql, columns, values) in rows)
+                {
+                    if (!commands.TryGetValue(sql, out var command))
+                    {
+                        command = connection.CreateCommand();
+                        command.Transaction = transaction;
+                        command.CommandText = sql;
+                        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(columns[i].CreateParameter(command, "p" + i, values[i]));
+                        commands[sql] = command;
+                    }
+                    else
+                    {
+                        for (var i = 0; i < columns.Length; i++) columns[i].SetValue(command.Parameters[i], values[i]);
+                    }
+                    affected += await command.ExecuteNonQueryAsync();
+                }
+            }
+            finally
+            {
+                foreach (var command in commands.Values) await command.DisposeAsync();
+            }
+        }
+        if (affected != rows.Count)
+            throw new DbUpdateConcurrencyException($"The group commit expected to change {rows.Count} rows of article {articleId} and changed {affected}: another writer got there first.");
+    }
+
+    private interface IColumn
+    {
+        DbParameter CreateParameter(DbCommand command, string name, object? value);
+        void SetValue(DbParameter parameter, object? value);
+    }
+
+    /// <summary>One column: its delimited name, how to read its value off the entity, and EF's mapping for the parameter.</summary>
+    private sealed class Column<T> : IColumn
+    {
+        private readonly RelationalTypeMapping _mapping;
+        private readonly bool _nullable;
+        private readonly Func<T, object?> _get;
+
+        private Column(string name, RelationalTypeMapping mapping, bool nullable, Func<T, object?> get) =>
+            (Name, _mapping, _nullable, _get) = (name, mapping, nullable, get);
+
+        public string Name { get; }
+
+        public object? Get(T entity) => _get(entity);
+
+        public static Column<T> Of(IEntityType type, string propertyName, ISqlGenerationHelper sql)
+        {
+            var property = type.FindProperty(propertyName) ?? throw new InvalidOperationException($"{type.DisplayName()} has no property {propertyName}.");
+            var column = property.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!;
+            var info = property.PropertyInfo ?? throw new InvalidOperationException($"{type.DisplayName()}.{propertyName} is not a CLR property.");
+            return new Column<T>(sql.DelimitIdentifier(column), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable,
+                entity => info.GetValue(entity));
+        }
+
+        // The mapping applies the value converter (enums as strings, timestamps as SQLite's binary form or UTC) and
+        // sets the provider's parameter type, exactly as EF's own commands do.
+        public DbParameter CreateParameter(DbCommand command, string name, object? value) =>
+            _mapping.CreateParameter(command, name, value, _nullable);
+
+        /// <summary>A new value for a parameter this column made, converted the same way.</summary>
+        public void SetValue(DbParameter parameter, object? value) =>
+            parameter.Value = (_mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+    }
+}

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using FactDesk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -9,9 +11,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace FactDesk.Web.Features.Review;
 
 /// <summary>
-/// The group commit's statements, made once per model (one per database provider): its two reads as compiled queries,
-/// and its writes as one multi-statement command whose table names, column names and value conversions all come from
-/// the EF model, so they follow the schema and the provider (SQLite, PostgreSQL) like EF's own SQL does. The hottest
+/// The group commit's statements, made once per model (one per database provider): its two reads and its writes, whose
+/// table names, column names and value conversions all come from the EF model, so they follow the schema and the
+/// provider (SQLite, PostgreSQL) like EF's own SQL does. The hottest
 /// write skips the LINQ pipeline and the change tracker, which cost more than the database work for small batches.
 /// Everything else writes through EF as usual.
 /// </summary>
@@ -22,20 +24,6 @@ internal sealed class ClaimBatchStatements
     public sealed record ArticleRow(int Id, int LastEventNumber, bool Blind);
 
     public sealed record ClaimRow(Claim Claim, string? AssigneeName, int EvidenceCount, int NoteCount);
-
-    /// <summary>The article's counter and whether a blind first pass is open on it.</summary>
-    public Func<FactDeskDbContext, int, Task<ArticleRow?>> ReadArticle { get; } = EF.CompileAsyncQuery(
-        (FactDeskDbContext db, int articleId) => db.Articles.AsNoTracking().Where(a => a.Id == articleId)
-            .Select(a => new ArticleRow(a.Id, a.LastEventNumber,
-                db.Sessions.Any(s => s.ArticleId == a.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null)))
-            .FirstOrDefault());
-
-    /// <summary>The claims of a batch, with what their replies need besides (the same values as <see cref="ClaimProjections.ToDto(IQueryable{Claim})"/>).</summary>
-    public Func<FactDeskDbContext, int, List<int>, IAsyncEnumerable<ClaimRow>> ReadClaims { get; } = EF.CompileAsyncQuery(
-        (FactDeskDbContext db, int articleId, List<int> ids) => db.Claims.AsNoTracking()
-            .Where(c => c.ArticleId == articleId && ids.Contains(c.Id))
-            .Select(c => new ClaimRow(c, c.Assignee != null ? c.Assignee.DisplayName : null,
-                c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count)));
 
     private readonly ISqlGenerationHelper _sql;
     private readonly Column<Claim>[] _claimSet;
@@ -77,6 +65,27 @@ internal sealed class ClaimBatchStatements
 
         string Table(IEntityType type) => _sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
         string P(int i) => _sql.GenerateParameterNamePlaceholder("p" + i);
+        string Col(IEntityType type, string property) => Column<object>.Of(type, property, _sql).Name;
+
+        // The article's counter and whether a blind first pass is open on it (then Reviewers propose in the session).
+        var session = db.Model.FindEntityType(typeof(ReviewSession))!;
+        _selectArticleColumns = [_articleId, Column<ReviewSession>.Of(session, nameof(ReviewSession.Status), _sql), Column<ReviewSession>.Of(session, nameof(ReviewSession.Blind), _sql)];
+        _selectArticle = $"SELECT a.{_articleCounter.Name}, CASE WHEN EXISTS (SELECT 1 FROM {Table(session)} s " +
+            $"WHERE s.{Col(session, nameof(ReviewSession.ArticleId))} = {P(0)} AND s.{Col(session, nameof(ReviewSession.Status))} = {P(1)} " +
+            $"AND s.{Col(session, nameof(ReviewSession.Blind))} = {P(2)} AND s.{Col(session, nameof(ReviewSession.RevealedAt))} IS NULL) THEN 1 ELSE 0 END " +
+            $"FROM {_articleTable} a WHERE a.{_articleId.Name} = {P(0)}";
+
+        // Every stored column of the claims, with what their replies need besides: the same values as
+        // ClaimProjections.ToDto (assignee's name; evidence not counted while blind; notes).
+        var users = db.Model.FindEntityType(typeof(AppUser))!;
+        var evidence = db.Model.FindEntityType(typeof(Evidence))!;
+        var notes = db.Model.FindEntityType(typeof(Note))!;
+        _claimColumns = claim.GetProperties().Select(p => Column<Claim>.Of(claim, p.Name, _sql)).ToArray();
+        _selectClaims = $"SELECT {string.Join(", ", _claimColumns.Select(c => "c." + c.Name))}, u.{Col(users, nameof(AppUser.DisplayName))}, " +
+            $"(SELECT COUNT(*) FROM {Table(evidence)} e WHERE e.{Col(evidence, nameof(Evidence.ClaimId))} = c.{_claimId.Name} AND e.{Col(evidence, nameof(Evidence.BlindOwnerId))} IS NULL), " +
+            $"(SELECT COUNT(*) FROM {Table(notes)} n WHERE n.{Col(notes, nameof(Note.ClaimId))} = c.{_claimId.Name}) " +
+            $"FROM {_claimTable} c LEFT JOIN {Table(users)} u ON u.{Col(users, nameof(AppUser.Id))} = c.{Col(claim, nameof(Claim.AssigneeId))} " +
+            $"WHERE c.{Col(claim, nameof(Claim.ArticleId))} = {P(0)} AND c.{_claimId.Name} IN (";
 
         _updateClaim = $"UPDATE {_claimTable} SET {string.Join(", ", _claimSet.Select((c, i) => $"{c.Name} = {P(i)}"))} " +
             $"WHERE {_claimId.Name} = {P(_claimSet.Length)} AND {_claimVersion.Name} = {P(_claimSet.Length + 1)}";
@@ -88,6 +97,10 @@ internal sealed class ClaimBatchStatements
         _updateArticleColumns = [_articleCounter, _articleId, _articleCounter];
     }
 
+    private readonly string _selectArticle;
+    private readonly IColumn[] _selectArticleColumns;
+    private readonly string _selectClaims;
+    private readonly Column<Claim>[] _claimColumns;
     private readonly string _updateClaim;
     private readonly IColumn[] _updateClaimColumns;
     private readonly string _insertEvent;
@@ -96,6 +109,55 @@ internal sealed class ClaimBatchStatements
     private readonly IColumn[] _updateArticleColumns;
 
     public static ClaimBatchStatements For(FactDeskDbContext db) => ByModel.GetOrAdd(db.Model, _ => new ClaimBatchStatements(db));
+
+    /// <summary>The article's Event counter and whether a blind first pass is open on it; null if there is no such article.</summary>
+    public async Task<ArticleRow?> ReadArticleAsync(FactDeskDbContext db, int articleId)
+    {
+        await using var command = Command(db, _selectArticle, _selectArticleColumns, [articleId, SessionStatus.Open, true]);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return null;
+        return new ArticleRow(articleId, Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture) != 0);
+    }
+
+    /// <summary>The claims of the article among <paramref name="ids"/>, untracked, each with its assignee's name and counts.</summary>
+    public async Task<Dictionary<int, ClaimRow>> ReadClaimsAsync(FactDeskDbContext db, int articleId, IReadOnlyList<int> ids)
+    {
+        var sql = new StringBuilder(_selectClaims, _selectClaims.Length + 8 * ids.Count);
+        var columns = new IColumn[ids.Count + 1];
+        var values = new object?[ids.Count + 1];
+        columns[0] = _articleId;
+        values[0] = articleId;
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i > 0) sql.Append(", ");
+            sql.Append(_sql.GenerateParameterNamePlaceholder("p" + (i + 1)));
+            columns[i + 1] = _claimId;
+            values[i + 1] = ids[i];
+        }
+        sql.Append(')');
+        await using var command = Command(db, sql.ToString(), columns, values);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<int, ClaimRow>(ids.Count);
+        var extra = _claimColumns.Length;
+        while (await reader.ReadAsync())
+        {
+            var claim = new Claim();
+            for (var i = 0; i < _claimColumns.Length; i++) _claimColumns[i].Read(reader, i, claim);
+            rows[claim.Id] = new ClaimRow(claim, reader.IsDBNull(extra) ? null : reader.GetString(extra),
+                Convert.ToInt32(reader.GetValue(extra + 1), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(extra + 2), CultureInfo.InvariantCulture));
+        }
+        return rows;
+    }
+
+    private static DbCommand Command(FactDeskDbContext db, string sql, IColumn[] columns, object?[] values)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("The group commit reads inside its transaction.");
+        command.CommandText = sql;
+        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(columns[i].CreateParameter(command, "p" + i, values[i]));
+        return command;
+    }
 
     /// <summary>
     /// Stores the batch's claim changes, its Events and the article's new counter in the open transaction, each row
@@ -178,8 +240,30 @@ internal sealed class ClaimBatchStatements
         private readonly bool _nullable;
         private readonly Func<T, object?> _get;
 
-        private Column(string name, RelationalTypeMapping mapping, bool nullable, Func<T, object?> get) =>
-            (Name, _mapping, _nullable, _get) = (name, mapping, nullable, get);
+        private readonly Func<DbDataReader, int, object?> _read;
+        private readonly System.Reflection.PropertyInfo _info;
+
+        private Column(string name, RelationalTypeMapping mapping, bool nullable, System.Reflection.PropertyInfo info)
+        {
+            (Name, _mapping, _nullable, _info) = (name, mapping, nullable, info);
+            _get = entity => info.GetValue(entity);
+            // Read as the provider's type (a long for SQLite's binary timestamps, a string for enums, DateTimeOffset for
+            // PostgreSQL's timestamptz), then convert back the way EF does.
+            var providerType = mapping.Converter?.ProviderClrType ?? info.PropertyType;
+            providerType = Nullable.GetUnderlyingType(providerType) ?? providerType;
+            _read = (Func<DbDataReader, int, object?>)typeof(Column<T>).GetMethod(nameof(ReadAs), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(providerType).CreateDelegate(typeof(Func<DbDataReader, int, object?>));
+        }
+
+        private static object? ReadAs<TValue>(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<TValue>(ordinal);
+
+        /// <summary>Sets this column's value from the reader onto <paramref name="entity"/>.</summary>
+        public void Read(DbDataReader reader, int ordinal, T entity)
+        {
+            var value = _read(reader, ordinal);
+            if (_mapping.Converter is { } converter) value = converter.ConvertFromProvider(value);
+            _info.SetValue(entity, value);
+        }
 
         public string Name { get; }
 
@@ -190,8 +274,7 @@ internal sealed class ClaimBatchStatements
             var property = type.FindProperty(propertyName) ?? throw new InvalidOperationException($"{type.DisplayName()} has no property {propertyName}.");
             var column = property.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!;
             var info = property.PropertyInfo ?? throw new InvalidOperationException($"{type.DisplayName()}.{propertyName} is not a CLR property.");
-            return new Column<T>(sql.DelimitIdentifier(column), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable,
-                entity => info.GetValue(entity));
+            return new Column<T>(sql.DelimitIdentifier(column), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable, info);
         }
 
         // The mapping applies the value converter (enums as strings, timestamps as SQLite's binary form or UTC) and

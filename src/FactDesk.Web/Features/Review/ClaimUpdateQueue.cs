@@ -94,7 +94,7 @@ public sealed partial class ClaimUpdateQueue(
         await using var tx = await db.Database.BeginTransactionAsync();
         await ReviewEvents.LockArticleAsync(db, articleId, CancellationToken.None);
         // In a blind first pass Reviewers propose in the session; the claim's own verdict and conclusion stay the Editors'.
-        var row = await statements.ReadArticle(db, articleId);
+        var row = await statements.ReadArticleAsync(db, articleId);
         if (row is null)
         {
             return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), null);
@@ -104,8 +104,7 @@ public sealed partial class ClaimUpdateQueue(
         var ids = batch.Select(p => p.ClaimId).Distinct().ToList();
         // Nothing else writes to this article until commit (its write gate here, its row lock on PostgreSQL), so the
         // counts stay true; each claim's version is checked again by the UPDATE all the same.
-        var loaded = new Dictionary<int, ClaimBatchStatements.ClaimRow>(ids.Count);
-        await foreach (var claimRow in statements.ReadClaims(db, articleId, ids)) loaded[claimRow.Claim.Id] = claimRow;
+        var loaded = await statements.ReadClaimsAsync(db, articleId, ids);
         var readVersions = loaded.Values.ToDictionary(x => x.Claim.Id, x => x.Claim.Version);
         var wanted = batch.Select(p => p.Patch.AssigneeId?.Value).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
         var assignable = wanted.Count == 0 ? [] : await db.UserRoles.Where(r => wanted.Contains(r.UserId))

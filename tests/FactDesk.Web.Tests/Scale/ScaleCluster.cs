@@ -76,9 +76,9 @@ public class ScaleCluster : IAsyncLifetime
     }
 
     /// <summary>
-    /// The SignalR backplane connects to Redis on an instance's first hub connection; on a loaded machine that first
-    /// connect can lose the race and the connection is closed (clients reconnect). Tests start once a hub connection
-    /// holds on each instance, so they measure sync, not the warm-up.
+    /// The SignalR backplane connects to Redis as the instance starts (<see cref="BackplaneStartTests"/>); a hub
+    /// connection that comes before that connect has finished is closed (clients reconnect). Tests start once a hub
+    /// connection holds on each instance, so they measure sync, not the start-up.
     /// </summary>
     private async Task WaitForBackplaneAsync(ScaleInstance instance)
     {

@@ -15,7 +15,7 @@ namespace FactDesk.Benchmarks.Load;
 /// <summary>
 /// Live review load (issue #3, "Performance"): N hub clients on one article against a raw WebSocket relay floor,
 /// interleaved, on loopback; then memory per idle Blazor circuit on the review page.
-/// <code>dotnet run -c Release --project tests/FactDesk.Benchmarks -- load [--n 1,10,50,200] [--seconds 5] [--rates 100,250,500,1000,2000,3000] [--circuits 20] [--server &lt;published dir&gt;]</code>
+/// <code>dotnet run -c Release --project tests/FactDesk.Benchmarks -- load [--n 1,10,50,200] [--seconds 5] [--rates 100,250,500,1000,2000,3000] [--circuits 20] [--rounds 1] [--server &lt;published dir&gt;]</code>
 /// </summary>
 public static class LoadTool
 {
@@ -23,9 +23,10 @@ public static class LoadTool
     internal const string AdminPassword = "load-bench-password-1";
     private const double MaxP99Ms = 100;
 
-    internal sealed record Options(int[] Ns, double Seconds, double Warmup, double Drain, int[] Rates, int Circuits, string? ServerDir, int MaxWriters, int MaxSampled);
+    internal sealed record Options(int[] Ns, double Seconds, double Warmup, double Drain, int[] Rates, int Circuits, string? ServerDir, int MaxWriters, int MaxSampled, int Rounds = 1);
 
-    private sealed record Row(int N, string System, int Rate, StepResult R);
+    /// <summary>One measured step; with <c>--rounds K</c> every (N, rate) is measured K times, floor and FactDesk alternating.</summary>
+    private sealed record Row(int N, string System, int Rate, StepResult R, int Round = 1);
 
     public static async Task RunAsync(string[] args)
     {
@@ -105,21 +106,28 @@ public static class LoadTool
                 foreach (var rate in o.Rates)
                 {
                     if (!floorGoing && !hubGoing) break;
-                    if (total.Elapsed > TimeSpan.FromMinutes(8)) { Say("(time budget reached; remaining steps skipped)"); break; }
-                    if (floorGoing)
+                    if (total.Elapsed > TimeSpan.FromMinutes(8 * o.Rounds)) { Say("(time budget reached; remaining steps skipped)"); break; }
+                    bool floorOk = true, hubOk = true;
+                    for (var round = 1; round <= o.Rounds; round++)
                     {
-                        var r = await StepAsync(floor, rate, o);
-                        rows.Add(new Row(n, "floor", rate, r));
-                        Say(Describe("floor   ", n, rate, r, isHub: false));
-                        floorGoing = KeepGoing(r, rate, n, false);
+                        var tag = o.Rounds > 1 ? $" (round {round})" : "";
+                        if (floorGoing)
+                        {
+                            var r = await StepAsync(floor, rate, o);
+                            rows.Add(new Row(n, "floor", rate, r, round));
+                            Say(Describe("floor   ", n, rate, r, isHub: false) + tag);
+                            floorOk &= KeepGoing(r, rate, n, false);
+                        }
+                        if (hubGoing)
+                        {
+                            var r = await StepAsync(hub, rate, o);
+                            rows.Add(new Row(n, "factdesk", rate, r, round));
+                            Say(Describe("factdesk", n, rate, r, isHub: true) + tag);
+                            hubOk &= KeepGoing(r, rate, n, true);
+                        }
                     }
-                    if (hubGoing)
-                    {
-                        var r = await StepAsync(hub, rate, o);
-                        rows.Add(new Row(n, "factdesk", rate, r));
-                        Say(Describe("factdesk", n, rate, r, isHub: true));
-                        hubGoing = KeepGoing(r, rate, n, true);
-                    }
+                    floorGoing &= floorOk;
+                    hubGoing &= hubOk;
                 }
             }
 
@@ -218,37 +226,47 @@ public static class LoadTool
     {
         var sb = new StringBuilder();
         var baseRate = o.Rates[0];
-        sb.AppendLine(( $"Latency at {baseRate} changes/s (ms); max sustained = highest target step with p99 < {MaxP99Ms} ms, ≥ 95 % of the target achieved (stored, for FactDesk), nothing lost.\n"));
+        sb.AppendLine(( $"Latency at {baseRate} changes/s (ms); max sustained = highest target step with p99 < {MaxP99Ms} ms, ≥ 95 % of the target achieved (stored, for FactDesk), nothing lost" +
+            (o.Rounds > 1 ? $", in every one of its {o.Rounds} rounds. Latencies are medians over the rounds; the ratio is the median of each round's FactDesk p99 / floor p99 (the two measured back to back)." : ".") + "\n"));
         sb.AppendLine("| N | floor p50 | floor p99 | FactDesk p50 | FactDesk p99 | p99 ratio | floor max sustained (/s) | FactDesk max sustained (stored/s) | server RSS per hub client | relay RSS per socket | RSS per idle circuit |");
         sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var n in o.Ns)
         {
-            var f = rows.FirstOrDefault(r => r.N == n && r.System == "floor" && r.Rate == baseRate);
-            var h = rows.FirstOrDefault(r => r.N == n && r.System == "factdesk" && r.Rate == baseRate);
-            if (f is null || h is null) continue;
-            var fMax = rows.Where(r => r.N == n && r.System == "floor" && Sustained(r.R, r.Rate, n, false)).Select(r => r.Rate).DefaultIfEmpty(0).Max();
-            var hMax = rows.Where(r => r.N == n && r.System == "factdesk" && Sustained(r.R, r.Rate, n, true)).Select(r => r.Rate).DefaultIfEmpty(0).Max();
-            var hMaxStored = rows.Where(r => r.N == n && r.System == "factdesk" && r.Rate == hMax).Select(r => r.R.AcceptedPerSecond).DefaultIfEmpty(0).First();
+            var fs = rows.Where(r => r.N == n && r.System == "floor" && r.Rate == baseRate).ToList();
+            var hs = rows.Where(r => r.N == n && r.System == "factdesk" && r.Rate == baseRate).ToList();
+            if (fs.Count == 0 || hs.Count == 0) continue;
+            var ratios = hs.Select(h => P99(h.R, n, true) / P99(fs.FirstOrDefault(f => f.Round == h.Round)?.R ?? fs[0].R, n, false)).ToList();
+            int MaxSustained(string system, bool hub) => rows.Where(r => r.N == n && r.System == system).GroupBy(r => r.Rate)
+                .Where(g => g.All(r => Sustained(r.R, r.Rate, n, hub))).Select(g => g.Key).DefaultIfEmpty(0).Max();
+            var fMax = MaxSustained("floor", false);
+            var hMax = MaxSustained("factdesk", true);
+            var hMaxStored = Median(rows.Where(r => r.N == n && r.System == "factdesk" && r.Rate == hMax).Select(r => r.R.AcceptedPerSecond).DefaultIfEmpty(0));
             var mem = memory.First(m => m.N == n);
             sb.AppendLine((
-                $"| {n} | {P50(f.R, n, false):F2} | {P99(f.R, n, false):F2} | {P50(h.R, n, true):F2} | {P99(h.R, n, true):F2} | {P99(h.R, n, true) / P99(f.R, n, false):F2}× | {(fMax == 0 ? "< " + baseRate : "≥ " + fMax)} | {(hMax == 0 ? "< " + baseRate : $"≥ {hMax} ({hMaxStored:F0})")} | {mem.HubKb:F0} KB | {mem.RelayKb:F0} KB | {(n == o.Ns.Max() && circuitKb is { } c ? $"{c:F0} KB" : "")} |"));
+                $"| {n} | {Median(fs.Select(f => P50(f.R, n, false))):F2} | {Median(fs.Select(f => P99(f.R, n, false))):F2} | {Median(hs.Select(h => P50(h.R, n, true))):F2} | {Median(hs.Select(h => P99(h.R, n, true))):F2} | {Median(ratios):F2}× | {(fMax == 0 ? "< " + baseRate : "≥ " + fMax)} | {(hMax == 0 ? "< " + baseRate : $"≥ {hMax} ({hMaxStored:F0})")} | {mem.HubKb:F0} KB | {mem.RelayKb:F0} KB | {(n == o.Ns.Max() && circuitKb is { } c ? $"{c:F0} KB" : "")} |"));
         }
         sb.AppendLine();
         sb.AppendLine("Every step (ms; p99 ratio = FactDesk p99 / floor p99 at the same target rate):\n");
-        sb.AppendLine("| N | target/s | floor achieved/s | floor p50 | floor p99 | FactDesk stored/s | FactDesk p50 | FactDesk p99 | ratio | author reply p50 / p99 | conflicts | lost (floor / FactDesk) |");
-        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var g in rows.GroupBy(r => (r.N, r.Rate)))
+        sb.AppendLine("| N | target/s" + (o.Rounds > 1 ? " | round" : "") + " | floor achieved/s | floor p50 | floor p99 | FactDesk stored/s | FactDesk p50 | FactDesk p99 | ratio | author reply p50 / p99 | conflicts | lost (floor / FactDesk) |");
+        sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (o.Rounds > 1 ? "---:|" : ""));
+        foreach (var g in rows.GroupBy(r => (r.N, r.Rate, r.Round)))
         {
             var f = g.FirstOrDefault(r => r.System == "floor");
             var h = g.FirstOrDefault(r => r.System == "factdesk");
             string Fmt(double v) => double.IsPositiveInfinity(v) ? "∞ (lost)" : v.ToString("F2", CultureInfo.InvariantCulture);
             sb.AppendLine((
-                $"| {g.Key.N} | {g.Key.Rate} | {(f is null ? "–" : f.R.AcceptedPerSecond.ToString("F0", CultureInfo.InvariantCulture))} | {(f is null ? "–" : Fmt(P50(f.R, g.Key.N, false)))} | {(f is null ? "–" : Fmt(P99(f.R, g.Key.N, false)))} | " +
+                $"| {g.Key.N} | {g.Key.Rate}{(o.Rounds > 1 ? $" | {g.Key.Round}" : "")} | {(f is null ? "–" : f.R.AcceptedPerSecond.ToString("F0", CultureInfo.InvariantCulture))} | {(f is null ? "–" : Fmt(P50(f.R, g.Key.N, false)))} | {(f is null ? "–" : Fmt(P99(f.R, g.Key.N, false)))} | " +
                 $"{(h is null ? "–" : h.R.AcceptedPerSecond.ToString("F0", CultureInfo.InvariantCulture))} | {(h is null ? "–" : Fmt(P50(h.R, g.Key.N, true)))} | {(h is null ? "–" : Fmt(P99(h.R, g.Key.N, true)))} | " +
                 $"{(f is null || h is null ? "–" : (P99(h.R, g.Key.N, true) / P99(f.R, g.Key.N, false)).ToString("F2", CultureInfo.InvariantCulture) + "×")} | {(h is null ? "–" : $"{h.R.AckP50Ms:F2} / {h.R.AckP99Ms:F2}")} | {(h is null ? "–" : h.R.Conflicts)} | {(f is null ? "–" : f.R.Lost)} / {(h is null ? "–" : h.R.Lost)} |"));
         }
         if (circuitNote.Length > 0) sb.AppendLine().AppendLine("Circuits: " + circuitNote);
         return sb.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.OrderBy(x => x).ToList();
+        return v.Count == 0 ? 0 : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 
     private static async Task<int> CalibrateAsync(string baseUrl, IReadOnlyList<string> tokens, int articleId, IReadOnlyList<(int Id, int Version)> claims)
@@ -392,6 +410,7 @@ public static class LoadTool
             (int)D(Get("--circuits"), 20),
             Get("--server"),
             (int)D(Get("--writers"), 10),
-            (int)D(Get("--sampled"), 20));
+            (int)D(Get("--sampled"), 20),
+            Math.Max(1, (int)D(Get("--rounds"), 1)));
     }
 }

@@ -13,9 +13,8 @@ namespace FactDesk.Web.Features.Review;
 /// <summary>
 /// The group commit's statements, made once per model (one per database provider): its two reads and its writes, whose
 /// table names, column names and value conversions all come from the EF model, so they follow the schema and the
-/// provider (SQLite, PostgreSQL) like EF's own SQL does. The hottest
-/// write skips the LINQ pipeline and the change tracker, which cost more than the database work for small batches.
-/// Everything else writes through EF as usual.
+/// provider (SQLite, PostgreSQL) like EF's own SQL does. The hottest write thus skips the LINQ pipeline and the change
+/// tracker, which cost more than the database work for small batches. Everything else writes through EF as usual.
 /// </summary>
 internal sealed class ClaimBatchStatements
 {
@@ -35,6 +34,16 @@ internal sealed class ClaimBatchStatements
     private readonly Column<Article> _articleId;
     private readonly Column<Article> _articleCounter;
     private readonly string _articleTable;
+    private readonly string _selectArticle;
+    private readonly IColumn[] _selectArticleColumns;
+    private readonly string _selectClaims;
+    private readonly Column<Claim>[] _claimColumns;
+    private readonly string _updateClaim;
+    private readonly IColumn[] _updateClaimColumns;
+    private readonly string _insertEvent;
+    private readonly IColumn[] _insertEventColumns;
+    private readonly string _updateArticle;
+    private readonly IColumn[] _updateArticleColumns;
 
     /// <summary>The columns a claim change writes. <see cref="ClaimPatching.Apply"/> sets the first five.</summary>
     internal static readonly string[] ClaimColumns =
@@ -96,17 +105,6 @@ internal sealed class ClaimBatchStatements
         _updateArticle = $"UPDATE {_articleTable} SET {_articleCounter.Name} = {P(0)} WHERE {_articleId.Name} = {P(1)} AND {_articleCounter.Name} = {P(2)}";
         _updateArticleColumns = [_articleCounter, _articleId, _articleCounter];
     }
-
-    private readonly string _selectArticle;
-    private readonly IColumn[] _selectArticleColumns;
-    private readonly string _selectClaims;
-    private readonly Column<Claim>[] _claimColumns;
-    private readonly string _updateClaim;
-    private readonly IColumn[] _updateClaimColumns;
-    private readonly string _insertEvent;
-    private readonly IColumn[] _insertEventColumns;
-    private readonly string _updateArticle;
-    private readonly IColumn[] _updateArticleColumns;
 
     public static ClaimBatchStatements For(FactDeskDbContext db) => ByModel.GetOrAdd(db.Model, _ => new ClaimBatchStatements(db));
 
@@ -238,10 +236,9 @@ internal sealed class ClaimBatchStatements
     {
         private readonly RelationalTypeMapping _mapping;
         private readonly bool _nullable;
-        private readonly Func<T, object?> _get;
-
-        private readonly Func<DbDataReader, int, object?> _read;
         private readonly System.Reflection.PropertyInfo _info;
+        private readonly Func<T, object?> _get;
+        private readonly Func<DbDataReader, int, object?> _read;
 
         private Column(string name, RelationalTypeMapping mapping, bool nullable, System.Reflection.PropertyInfo info)
         {
@@ -255,6 +252,10 @@ internal sealed class ClaimBatchStatements
                 .MakeGenericMethod(providerType).CreateDelegate(typeof(Func<DbDataReader, int, object?>));
         }
 
+        public string Name { get; }
+
+        public object? Get(T entity) => _get(entity);
+
         private static object? ReadAs<TValue>(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<TValue>(ordinal);
 
         /// <summary>Sets this column's value from the reader onto <paramref name="entity"/>.</summary>
@@ -265,9 +266,6 @@ internal sealed class ClaimBatchStatements
             _info.SetValue(entity, value);
         }
 
-        public string Name { get; }
-
-        public object? Get(T entity) => _get(entity);
 
         public static Column<T> Of(IEntityType type, string propertyName, ISqlGenerationHelper sql)
         {

@@ -82,9 +82,10 @@ public sealed partial class ClaimUpdateQueue(
     }
 
     /// <summary>
-    /// One transaction for the whole batch, in four statements whatever its size: the article's counter with the
-    /// blind-pass flag, the claims with their counts and assignees' names, the changes with their Events (one command,
-    /// see <see cref="ClaimBatchStatements"/>), and COMMIT. The replies are built from the claims as stored, not read back.
+    /// One transaction for the whole batch: read the article's counter (with the blind-pass flag) and the batch's claims
+    /// (with their counts and assignees' names), plus the new assignees' roles when a change assigns; apply each change
+    /// on its own; write the changed claims, the Events and the counter (<see cref="ClaimBatchStatements"/>); commit.
+    /// The replies are built from the claims as stored, not read back.
     /// </summary>
     private async Task<(WriteResult<ClaimDto>[] Results, ReviewEventBatch? Published)> TryWriteAsync(int articleId, List<Pending> batch)
     {

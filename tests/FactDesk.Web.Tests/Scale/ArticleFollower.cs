@@ -98,7 +98,21 @@ public sealed class ArticleFollower : IAsyncDisposable
         };
         Connection = connection;
         _pump = Task.Run(() => PumpAsync(work));
-        await connection.StartAsync();
+        // Just after Redis came back (a test before this one may have restarted it), the backplane refuses new hub
+        // connections until it has reconnected; clients try again, as README says they should.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await connection.StartAsync();
+                break;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
         var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         work.Writer.TryWrite(async () =>
         {

@@ -138,8 +138,7 @@ public sealed partial class HubRelay(
         if (open.Count > 0)
         {
             var group = ReviewHub.Group(batch.ArticleId);
-            if (batch.Origins is null) sends.Add(SendExceptAsync(group, open, batch.Origin));
-            else if (_direct) SendAllAuthors(batch, group, open, sends);
+            if (_direct && batch.Origins is not null) SendAllAuthors(batch, group, open, sends);
             else SendByRuns(batch, group, open, sends);
         }
         if (personal is not null)

@@ -143,7 +143,7 @@ public sealed partial class PresenceTracker : BackgroundService
             _remote[key] = new Remote(share.Users, clock.GetUtcNow());
         }
         // Shown here only: the other instance told its own hub clients and circuits already.
-        if (changed) await PublishAsync(share.ArticleId, share: false);
+        if (changed) await PublishAsync(share.ArticleId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -198,7 +198,7 @@ public sealed partial class PresenceTracker : BackgroundService
             if (remote.LastSeen + RemoteExpiry <= now && _remote.TryRemove(key, out _)) expired.Add(key.ArticleId);
         }
         foreach (var articleId in changed) await PublishAsync(articleId);
-        foreach (var articleId in expired.Except(changed)) await PublishAsync(articleId, share: false);
+        foreach (var articleId in expired.Except(changed)) await PublishAsync(articleId);
         if (_exchange is not null && now - _lastHeartbeat >= HeartbeatInterval)
         {
             _lastHeartbeat = now;
@@ -218,21 +218,22 @@ public sealed partial class PresenceTracker : BackgroundService
     }
 
     /// <summary>Publishes the article's presence once <see cref="PublishWindow"/> has passed, with whatever changed by then.</summary>
-    private Task PublishAsync(int articleId, bool share = true)
+    private Task PublishAsync(int articleId)
     {
         // A pending flush reads the state when it runs, so it covers this change too; one that runs later than
-        // TryRemove below schedules its own. Sharing our unchanged list with other instances is harmless (they compare).
-        if (_publishPending.TryAdd(articleId, 0)) _ = FlushLaterAsync(articleId, share || _exchange is not null);
+        // TryRemove below schedules its own.
+        if (_publishPending.TryAdd(articleId, 0)) _ = FlushLaterAsync(articleId);
         return Task.CompletedTask;
     }
 
-    private async Task FlushLaterAsync(int articleId, bool share)
+    private async Task FlushLaterAsync(int articleId)
     {
         try
         {
             await Task.Delay(PublishWindow);
             _publishPending.TryRemove(articleId, out _);
-            if (share) _exchange?.Share(articleId, Own(articleId).ToList());
+            // Also after a change that came from another instance: sharing our own unchanged list is harmless (they compare).
+            _exchange?.Share(articleId, Own(articleId).ToList());
             await bus.PublishPresenceAsync(Snapshot(articleId), CancellationToken.None);
         }
         catch (Exception ex)

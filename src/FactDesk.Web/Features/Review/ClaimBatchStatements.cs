@@ -22,7 +22,8 @@ internal sealed class ClaimBatchStatements
 
     public sealed record ArticleRow(int Id, int LastEventNumber, bool Blind);
 
-    public sealed record ClaimRow(Claim Claim, string? AssigneeName, int EvidenceCount, int NoteCount);
+    /// <param name="ReadVersion">The version the claim had when read, which its UPDATE is guarded by.</param>
+    public sealed record ClaimRow(Claim Claim, int ReadVersion, string? AssigneeName, int EvidenceCount, int NoteCount);
 
     private readonly ISqlGenerationHelper _sql;
     private readonly Column<Claim>[] _claimSet;
@@ -74,7 +75,7 @@ internal sealed class ClaimBatchStatements
 
         string Table(IEntityType type) => _sql.DelimitIdentifier(type.GetTableName()!, type.GetSchema());
         string P(int i) => _sql.GenerateParameterNamePlaceholder("p" + i);
-        string Col(IEntityType type, string property) => Column<object>.Of(type, property, _sql).Name;
+        string Col(IEntityType type, string property) => ColumnName(type, property, _sql);
 
         // The article's counter and whether a blind first pass is open on it (then Reviewers propose in the session).
         var session = db.Model.FindEntityType(typeof(ReviewSession))!;
@@ -141,7 +142,7 @@ internal sealed class ClaimBatchStatements
         {
             var claim = new Claim();
             for (var i = 0; i < _claimColumns.Length; i++) _claimColumns[i].Read(reader, i, claim);
-            rows[claim.Id] = new ClaimRow(claim, reader.IsDBNull(extra) ? null : reader.GetString(extra),
+            rows[claim.Id] = new ClaimRow(claim, claim.Version, reader.IsDBNull(extra) ? null : reader.GetString(extra),
                 Convert.ToInt32(reader.GetValue(extra + 1), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(extra + 2), CultureInfo.InvariantCulture));
         }
         return rows;
@@ -151,7 +152,7 @@ internal sealed class ClaimBatchStatements
     {
         var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("The group commit reads inside its transaction.");
+            ?? throw new InvalidOperationException("The group commit works inside its transaction.");
         command.CommandText = sql;
         for (var i = 0; i < columns.Length; i++) command.Parameters.Add(columns[i].CreateParameter(command, "p" + i, values[i]));
         return command;
@@ -203,11 +204,7 @@ internal sealed class ClaimBatchStatements
                 {
                     if (!commands.TryGetValue(sql, out var command))
                     {
-                        command = connection.CreateCommand();
-                        command.Transaction = transaction;
-                        command.CommandText = sql;
-                        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(columns[i].CreateParameter(command, "p" + i, values[i]));
-                        commands[sql] = command;
+                        commands[sql] = command = Command(db, sql, columns, values);
                     }
                     else
                     {
@@ -229,6 +226,12 @@ internal sealed class ClaimBatchStatements
     {
         DbParameter CreateParameter(DbCommand command, string name, object? value);
         void SetValue(DbParameter parameter, object? value);
+    }
+
+    private static string ColumnName(IEntityType type, string propertyName, ISqlGenerationHelper sql)
+    {
+        var property = type.FindProperty(propertyName) ?? throw new InvalidOperationException($"{type.DisplayName()} has no property {propertyName}.");
+        return sql.DelimitIdentifier(property.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!);
     }
 
     /// <summary>One column: its delimited name, how to read its value off the entity, and EF's mapping for the parameter.</summary>
@@ -269,10 +272,9 @@ internal sealed class ClaimBatchStatements
 
         public static Column<T> Of(IEntityType type, string propertyName, ISqlGenerationHelper sql)
         {
-            var property = type.FindProperty(propertyName) ?? throw new InvalidOperationException($"{type.DisplayName()} has no property {propertyName}.");
-            var column = property.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema()))!;
+            var property = type.FindProperty(propertyName)!;
             var info = property.PropertyInfo ?? throw new InvalidOperationException($"{type.DisplayName()}.{propertyName} is not a CLR property.");
-            return new Column<T>(sql.DelimitIdentifier(column), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable, info);
+            return new Column<T>(ColumnName(type, propertyName, sql), (RelationalTypeMapping)property.GetTypeMapping(), property.IsNullable, info);
         }
 
         // The mapping applies the value converter (enums as strings, timestamps as SQLite's binary form or UTC) and

@@ -106,7 +106,6 @@ public sealed partial class ClaimUpdateQueue(
         // Nothing else writes to this article until commit (its write gate here, its row lock on PostgreSQL), so the
         // counts stay true; each claim's version is checked again by the UPDATE all the same.
         var loaded = await statements.ReadClaimsAsync(db, articleId, ids);
-        var readVersions = loaded.Values.ToDictionary(x => x.Claim.Id, x => x.Claim.Version);
         var wanted = batch.Select(p => p.Patch.AssigneeId?.Value).Where(id => !string.IsNullOrWhiteSpace(id)).Distinct().ToList();
         var assignable = wanted.Count == 0 ? [] : await db.UserRoles.Where(r => wanted.Contains(r.UserId))
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
@@ -163,7 +162,7 @@ public sealed partial class ClaimUpdateQueue(
         }
         if (events.Count > 0)
         {
-            var changed = loaded.Values.Where(x => x.Claim.Version != readVersions[x.Claim.Id]).Select(x => (x.Claim, readVersions[x.Claim.Id])).ToList();
+            var changed = loaded.Values.Where(x => x.Claim.Version != x.ReadVersion).Select(x => (x.Claim, x.ReadVersion)).ToList();
             await statements.WriteAsync(db, changed, events.Select(e => e.Event).ToList(), articleId, row.LastEventNumber, article.LastEventNumber);
         }
         await tx.CommitAsync();

@@ -64,4 +64,41 @@ public sealed class DeskDriver(AppServer server)
         await page.GotoAsync(url);
         await page.Locator("#fd-circuit[data-state=live]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
+
+    /// <summary>
+    /// Waits until the page is at a URL. On timeout the failure says what the page shows instead (an error message,
+    /// the error bar, the connection state), which a bare navigation timeout does not.
+    /// </summary>
+    public static async Task WaitForUrlAsync(IPage page, System.Text.RegularExpressions.Regex url, float timeout)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url, new() { Timeout = timeout });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}{Environment.NewLine}The page is at {page.Url}. {await DescribeAsync(page)}", ex);
+        }
+    }
+
+    /// <summary>The page's circuit and connection state, whether the error bar shows, and the start of its text.</summary>
+    public static async Task<string> DescribeAsync(IPage page)
+    {
+        try
+        {
+            return await page.EvaluateAsync<string>("""
+                () => {
+                    const error = document.getElementById('blazor-error-ui');
+                    const circuit = document.getElementById('fd-circuit');
+                    const reconnect = document.getElementById('components-reconnect-modal');
+                    return `Circuit: ${circuit?.dataset.state ?? 'none'}; connection: ${reconnect?.dataset.state ?? 'none'}; ` +
+                        `error bar shown: ${!!error && getComputedStyle(error).display !== 'none'}. Text:\n` + document.body.innerText.slice(0, 3000);
+                }
+                """);
+        }
+        catch (PlaywrightException ex)
+        {
+            return $"(The page could not be read: {ex.Message})";
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FactDesk.E2E.Infrastructure;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FactDesk.E2E.Review;
 
@@ -9,7 +10,7 @@ namespace FactDesk.E2E.Review;
 /// The scale profile's topology, without Docker: two FactDesk instances on one PostgreSQL database with Redis between
 /// them, and one reviewer's browser on each.
 /// </summary>
-public sealed class CrossInstanceTests
+public sealed class CrossInstanceTests(ITestOutputHelper output)
 {
     private const string Article = """
         Swiss backchannel talks revealed – Reuters
@@ -36,8 +37,8 @@ public sealed class CrossInstanceTests
             ["ConnectionStrings:FactDesk"] = database,
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
         };
-        var one = new AppServer(settings);
-        var two = new AppServer(settings);
+        var one = new AppServer(output, settings);
+        var two = new AppServer(output, settings);
         try
         {
             Assert.NotEqual(one.BaseUrl, two.BaseUrl);

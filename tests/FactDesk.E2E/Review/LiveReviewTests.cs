@@ -9,6 +9,7 @@ using FactDesk.Web.Features.Tokens;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FactDesk.E2E.Review;
 
@@ -25,7 +26,9 @@ public sealed class LiveReviewTests : IDisposable
         Two sources said that at least one meeting occurred in Geneva during the Munich Security Conference.
         """;
 
-    private readonly AppServer _server = new();
+    private readonly AppServer _server;
+
+    public LiveReviewTests(ITestOutputHelper output) => _server = new AppServer(output);
     private DeskDriver Desk => new(_server);
 
     [SkippableFact]

@@ -1,5 +1,6 @@
 using FactDesk.E2E.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FactDesk.E2E.Review;
 
@@ -27,7 +28,9 @@ public sealed class ReviewFlowTests : IDisposable
         Цей сайт використовує Cookies.
         """;
 
-    private readonly AppServer _server = new();
+    private readonly AppServer _server;
+
+    public ReviewFlowTests(ITestOutputHelper output) => _server = new AppServer(output);
 
     [SkippableFact]
     public async Task Editor_SignsUpImportsAndSetsVerdict_VerdictSurvivesReload()
@@ -55,7 +58,7 @@ public sealed class ReviewFlowTests : IDisposable
 
         // Saving stores the article and its claims, then opens the review page: on a loaded 2-core machine this has
         // taken over Playwright's default 30 s once, so it gets a minute (a real failure shows its message here).
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/articles/\d+$"), new() { Timeout = 60_000 });
+        await DeskDriver.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex(@"/articles/\d+$"), 60_000);
         await WaitForCircuitAsync(page);
         var riyadh = page.Locator(".fd-mark").Filter(new() { HasText = "Riyadh" });
         await Assertions.Expect(riyadh).ToBeVisibleAsync();

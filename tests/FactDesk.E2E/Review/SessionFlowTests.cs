@@ -8,6 +8,7 @@ using FactDesk.Web.Features.Review;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FactDesk.E2E.Review;
 
@@ -22,7 +23,9 @@ public sealed class SessionFlowTests : IDisposable
         Unemployment fell to 3.5% in March, according to the national statistics office.
         """;
 
-    private readonly AppServer _server = new();
+    private readonly AppServer _server;
+
+    public SessionFlowTests(ITestOutputHelper output) => _server = new AppServer(output);
     private DeskDriver Desk => new(_server);
 
     [SkippableFact]

@@ -54,6 +54,8 @@ public static partial class Extensions
                 builder.Configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db",
                 builder.Environment.ContentRootPath);
             builder.Services.AddDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            if (SqliteCheckpointer.Applies(connectionString))
+                builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
             // Sign-in cookies must survive a restart: keep the data-protection keys beside the data.
             var keys = keysPath
                 ?? Path.Combine(Path.GetDirectoryName(new SqliteConnectionStringBuilder(connectionString).DataSource) is { Length: > 0 } dir ? dir : Path.Combine(builder.Environment.ContentRootPath, "App_Data"), "keys");

@@ -16,18 +16,20 @@ namespace FactDesk.Benchmarks.Load;
 
 /// <summary>
 /// Where a hub change's time goes on the server, without the network: <see cref="ReviewService.UpdateClaimAsync"/>
-/// in-process against a SQLite file configured like the app (WAL, synchronous=NORMAL, busy_timeout on every open),
+/// in-process against a SQLite file configured like the app (WAL, the app's own pragmas and background checkpoints;
+/// <c>--commit-checkpoints</c> puts SQLite's default checkpoint on the committing connection back, for comparison),
 /// one article of a 14,000-word body and 500 claims; then the same steps replayed one by one with Stopwatch.
-/// <code>dotnet FactDesk.Benchmarks.dll writeprobe [--count 2000]</code>
+/// <code>dotnet FactDesk.Benchmarks.dll writeprobe [--count 2000] [--commit-checkpoints]</code>
 /// </summary>
 public static class WriteProbe
 {
-    private sealed class Pragmas : DbConnectionInterceptor
+    /// <summary>SQLite's own automatic checkpoint (1,000 pages) on the committing connection, as before <see cref="SqliteCheckpointer"/>.</summary>
+    private sealed class CommitCheckpoints : DbConnectionInterceptor
     {
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+            command.CommandText = "PRAGMA wal_autocheckpoint=1000;";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -36,10 +38,15 @@ public static class WriteProbe
     {
         var i = Array.IndexOf(args, "--count");
         var count = i >= 0 ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : 2000;
+        var background = !args.Contains("--commit-checkpoints");
         var dir = Directory.CreateTempSubdirectory("factdesk-probe-").FullName;
+        var connectionString = $"Data Source={Path.Combine(dir, "p.db")}";
+        var checkpointer = new SqliteCheckpointer(connectionString, NullLogger<SqliteCheckpointer>.Instance);
         try
         {
-            var options = new DbContextOptionsBuilder<FactDeskDbContext>().UseSqlite($"Data Source={Path.Combine(dir, "p.db")}").AddInterceptors(new Pragmas()).Options;
+            var builder = new DbContextOptionsBuilder<FactDeskDbContext>().UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+            if (!background) builder.AddInterceptors(new CommitCheckpoints());
+            var options = builder.Options;
             var factory = new PooledDbContextFactory<FactDeskDbContext>(options);
             int articleId;
             int[] claimIds;
@@ -57,8 +64,10 @@ public static class WriteProbe
                 await db.SaveChangesAsync();
                 articleId = article.Id;
                 claimIds = article.Claims.Select(c => c.Id).ToArray();
-                Console.WriteLine($"probe article: body {body.Length:N0} chars, {claimIds.Length} claims");
+                Console.WriteLine($"probe article: body {body.Length:N0} chars, {claimIds.Length} claims; WAL checkpoints "
+                    + (background ? "in the background (as the app)" : "on the committing connection (SQLite's default)"));
             }
+            if (background) await checkpointer.StartAsync(CancellationToken.None);
             var bus = new InProcessReviewEventBus(NullLogger<InProcessReviewEventBus>.Instance);
             var gate = new ArticleWriteGate();
             var updates = new ClaimUpdateQueue(factory, VerdictScale.Default, bus, gate, TimeProvider.System, NullLogger<ClaimUpdateQueue>.Instance);
@@ -166,6 +175,7 @@ public static class WriteProbe
         }
         finally
         {
+            await checkpointer.StopAsync(CancellationToken.None);
             SqliteConnection.ClearAllPools();
             try { Directory.Delete(dir, true); } catch (IOException) { }
         }

@@ -40,7 +40,8 @@ public sealed partial class HubRelay(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = bus.SubscribeAll(RelayAsync, SendPresenceAsync);
+        // Inline: a writer's own thread issues the sends (they only fill connections' buffers) instead of handing over.
+        _subscription = bus.SubscribeAll(RelayAsync, SendPresenceAsync, inline: true);
         _retry = new Timer(_ => _ = RetryAsync(), null, RetryInterval, RetryInterval);
         return Task.CompletedTask;
     }

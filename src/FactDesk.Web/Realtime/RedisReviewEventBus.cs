@@ -94,8 +94,8 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
         });
     }
 
-    public IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence) =>
-        _local.SubscribeAll(onEvents, onPresence);
+    public IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence, bool inline = false) =>
+        _local.SubscribeAll(onEvents, onPresence, inline);
 
     public void Share(int articleId, IReadOnlyList<PresenceUser> own) =>
         _outbound.Writer.TryWrite(new Message(InstanceId, MessageType.Presence, articleId, null, own));

@@ -49,13 +49,20 @@ public interface IReviewEventBus
     /// relay, notifications). With several instances each one hears only its own writes here: the SignalR backplane
     /// carries hub messages to the others, and notifications are stored once.
     /// </summary>
-    IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence);
+    /// <param name="inline">
+    /// Start handling a message on the publisher's own thread when this subscriber is idle, instead of on another
+    /// thread (one hand-over less). Only for handlers that merely issue work before their first await — the hub relay,
+    /// whose sends write into connections' buffers — since the publisher runs them up to that point.
+    /// </param>
+    IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence, bool inline = false);
 }
 
 /// <summary>
 /// In-process bus: the circuits and hub connections of this instance (dotnet/eShop's notification pattern). Each
 /// subscriber has its own ordered queue and pump, so publishing only hands messages over — a slow page never holds up
 /// a writer or another subscriber — and each subscriber still sees messages in the order they were published.
+/// An inline subscriber (the hub relay) starts an idle turn on the publisher's thread; its pump takes over at the
+/// handler's first await, and messages published meanwhile queue behind it as for any other subscriber.
 /// </summary>
 public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEventBus> logger, Operations.FactDeskMetrics? metrics = null) : IReviewEventBus
 {
@@ -76,10 +83,10 @@ public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEvent
     }
 
     public IDisposable Subscribe(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence = null) =>
-        Add(articleId, new Subscriber(articleId, onEvents, onPresence, logger));
+        Add(articleId, new Subscriber(articleId, onEvents, onPresence, inline: false, logger));
 
-    public IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence) =>
-        Add(AllArticles, new Subscriber(AllArticles, onEvents, onPresence, logger));
+    public IDisposable SubscribeAll(Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task> onPresence, bool inline = false) =>
+        Add(AllArticles, new Subscriber(AllArticles, onEvents, onPresence, inline, logger));
 
     private void Deliver(int articleId, object message)
     {
@@ -111,42 +118,67 @@ public sealed partial class InProcessReviewEventBus(ILogger<InProcessReviewEvent
         });
     }
 
-    private sealed partial class Subscriber
+    /// <summary>
+    /// One subscriber's ordered queue. While a message is being handled, later ones wait in the queue and the same
+    /// turn handles them after it, in order; when idle, a new message starts a turn on the thread pool, or, inline,
+    /// on the publisher's thread.
+    /// </summary>
+    private sealed partial class Subscriber(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence, bool inline, ILogger logger)
     {
-        private readonly System.Threading.Channels.Channel<object> _queue =
-            System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
-        private readonly int _articleId;
-        private readonly Func<ReviewEventBatch, Task> _onEvents;
-        private readonly Func<PresenceSnapshot, Task>? _onPresence;
-        private readonly ILogger _logger;
+        private readonly Queue<object> _queue = new();
+        private bool _busy;
+        private bool _completed;
 
-        public Subscriber(int articleId, Func<ReviewEventBatch, Task> onEvents, Func<PresenceSnapshot, Task>? onPresence, ILogger logger)
+        public void Enqueue(object message)
         {
-            (_articleId, _onEvents, _onPresence, _logger) = (articleId, onEvents, onPresence, logger);
-            _ = Task.Run(PumpAsync);
+            lock (_queue)
+            {
+                if (_completed) return;
+                if (_busy)
+                {
+                    _queue.Enqueue(message);
+                    return;
+                }
+                _busy = true;
+            }
+            if (inline) _ = RunAsync(message);
+            else ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Subscriber.RunAsync(state.Message), (Subscriber: this, Message: message), preferLocal: false);
         }
 
-        public void Enqueue(object message) => _queue.Writer.TryWrite(message);
-
-        public void Complete() => _queue.Writer.TryComplete();
-
-        private async Task PumpAsync()
+        public void Complete()
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync())
+            lock (_queue)
+            {
+                _completed = true;
+                _queue.Clear();
+            }
+        }
+
+        private async Task RunAsync(object message)
+        {
+            while (true)
             {
                 try
                 {
                     await (message switch
                     {
-                        ReviewEventBatch batch => _onEvents(batch),
-                        PresenceSnapshot snapshot when _onPresence is not null => _onPresence(snapshot),
+                        ReviewEventBatch batch => onEvents(batch),
+                        PresenceSnapshot snapshot when onPresence is not null => onPresence(snapshot),
                         _ => Task.CompletedTask,
                     });
                 }
                 catch (Exception ex)
                 {
                     // One broken subscriber (a closed circuit) must not stop its own later messages, nor anyone else's.
-                    LogSubscriberFailed(_logger, ex, _articleId);
+                    LogSubscriberFailed(logger, ex, articleId);
+                }
+                lock (_queue)
+                {
+                    if (_completed || !_queue.TryDequeue(out message!))
+                    {
+                        _busy = false;
+                        return;
+                    }
                 }
             }
         }

@@ -76,6 +76,50 @@ public sealed class GroupCommitTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task CallersWithoutAContext_WriteTheirOwnChangesWhenNobodyIs_EachStoredOnceInOrder()
+    {
+        var articleId = await fixture.EditorClient.ImportTextAsync();
+        var claims = (await fixture.ReviewerClient.GetClaimsAsync(articleId)).Take(3).Select(c => (Id: c.Id(), Version: c.Version())).ToArray();
+        Assert.Equal(3, claims.Length);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var review = scope.ServiceProvider.GetRequiredService<ReviewService>();
+        int before;
+        await using (var db = await fixture.Factory.CreateDbContextAsync())
+            before = (await db.Articles.AsNoTracking().SingleAsync(a => a.Id == articleId)).LastEventNumber;
+
+        // Three writers on thread-pool threads (no synchronization context, as hub invocations have none), each making
+        // 25 changes to its own claim one after another: they take turns writing a batch themselves and joining one
+        // that another caller or the background writer is writing.
+        const int Changes = 25;
+        var finals = await Task.WhenAll(claims.Select(c => Task.Run(async () =>
+        {
+            Assert.Null(SynchronizationContext.Current);
+            var version = c.Version;
+            for (var k = 0; k < Changes; k++)
+            {
+                var result = await review.UpdateClaimAsync(fixture.Editor.Actor, c.Id, new ClaimPatch { Version = version, Conclusion = new Change<string?>($"{c.Id}:{k}") }, CancellationToken.None);
+                Assert.Equal(WriteStatus.Ok, result.Status);
+                Assert.Equal(version + 1, result.Value!.Version);
+                version = result.Value.Version;
+            }
+            return version;
+        })));
+
+        await using var read = await fixture.Factory.CreateDbContextAsync();
+        var events = await read.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > before).OrderBy(e => e.Number).ToListAsync();
+        Assert.Equal(Enumerable.Range(before + 1, claims.Length * Changes), events.Select(e => e.Number));
+        for (var i = 0; i < claims.Length; i++)
+        {
+            var id = claims[i].Id;
+            var conclusions = events.Where(e => e.ClaimId == id).Select(e => JsonDocument.Parse(e.After!).RootElement.GetProperty("conclusion").GetString());
+            Assert.Equal(Enumerable.Range(0, Changes).Select(k => $"{id}:{k}"), conclusions);
+            var stored = await read.Claims.AsNoTracking().SingleAsync(c => c.Id == id);
+            Assert.Equal(finals[i], stored.Version);
+            Assert.Equal($"{id}:{Changes - 1}", stored.Conclusion);
+        }
+    }
+
+    [Fact]
     public async Task BatchWrite_RowChangedSinceItWasRead_IsRefusedAsAConcurrencyConflictAndWritesNothing()
     {
         var articleId = await fixture.EditorClient.ImportTextAsync();

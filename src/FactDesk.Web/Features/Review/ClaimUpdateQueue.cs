@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
@@ -25,39 +24,80 @@ public sealed partial class ClaimUpdateQueue(
 {
     private const int MaxBatch = 256;
     private const int MaxAttempts = 3;
-    private readonly ConcurrentDictionary<int, Channel<Pending>> _queues = new();
+    private readonly ConcurrentDictionary<int, ArticleQueue> _queues = new();
 
-    public Task<WriteResult<ClaimDto>> SubmitAsync(int articleId, Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a change and answers once it is stored or refused. When nobody is writing the article's changes, the
+    /// caller writes what is waiting itself, its own change among it, instead of handing over to a writer thread and
+    /// back; whatever arrives meanwhile goes to a background writer, so no caller writes more than one batch.
+    /// Callers on a synchronization context (a page's circuit) always hand over: the write must not queue behind the
+    /// page's rendering.
+    /// </summary>
+    public async Task<WriteResult<ClaimDto>> SubmitAsync(int articleId, Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
     {
         var pending = new Pending(actor, claimId, patch, new TaskCompletionSource<WriteResult<ClaimDto>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var queue = _queues.GetOrAdd(articleId, id =>
+        var queue = _queues.GetOrAdd(articleId, static _ => new ArticleQueue());
+        queue.Waiting.Enqueue(pending);
+        if (queue.TryStartWriting())
         {
-            var channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-            _ = Task.Run(() => DrainAsync(id, channel.Reader));
-            return channel;
-        });
-        queue.Writer.TryWrite(pending);
+            if (SynchronizationContext.Current is null)
+            {
+                await WriteWaitingAsync(articleId, queue);
+                if (!queue.Waiting.IsEmpty || !queue.StopWriting()) StartBackgroundWriter(articleId, queue);
+            }
+            else
+            {
+                StartBackgroundWriter(articleId, queue);
+            }
+        }
         // A caller that gives up stops waiting; the change itself is either stored whole or not at all.
-        return pending.Result.Task.WaitAsync(cancellationToken);
+        return await pending.Result.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task DrainAsync(int articleId, ChannelReader<Pending> reader)
+    private void StartBackgroundWriter(int articleId, ArticleQueue queue) => _ = Task.Run(async () =>
     {
-        var batch = new List<Pending>(MaxBatch);
-        while (await reader.WaitToReadAsync())
+        do
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var next)) batch.Add(next);
-            try
-            {
-                using var turn = await gate.EnterAsync(articleId, CancellationToken.None);
-                await WriteBatchAsync(articleId, batch);
-            }
-            catch (Exception ex)
-            {
-                LogBatchFailed(logger, ex, articleId, batch.Count);
-                foreach (var p in batch) p.Result.TrySetException(ex);
-            }
+            while (!queue.Waiting.IsEmpty) await WriteWaitingAsync(articleId, queue);
+        }
+        while (!queue.StopWriting());
+    });
+
+    /// <summary>One transaction for up to <see cref="MaxBatch"/> waiting changes, in arrival order.</summary>
+    private async Task WriteWaitingAsync(int articleId, ArticleQueue queue)
+    {
+        var batch = new List<Pending>();
+        while (batch.Count < MaxBatch && queue.Waiting.TryDequeue(out var next)) batch.Add(next);
+        if (batch.Count == 0) return;
+        try
+        {
+            using var turn = await gate.EnterAsync(articleId, CancellationToken.None);
+            await WriteBatchAsync(articleId, batch);
+        }
+        catch (Exception ex)
+        {
+            LogBatchFailed(logger, ex, articleId, batch.Count);
+            foreach (var p in batch) p.Result.TrySetException(ex);
+        }
+    }
+
+    /// <summary>An article's waiting changes and whether someone is writing them (only one writer at a time).</summary>
+    private sealed class ArticleQueue
+    {
+        private int _writing;
+
+        public ConcurrentQueue<Pending> Waiting { get; } = new();
+
+        public bool TryStartWriting() => Interlocked.CompareExchange(ref _writing, 1, 0) == 0;
+
+        /// <summary>
+        /// Stops being the writer. False if a change arrived just as the writer stopped and this caller is the writer
+        /// again (whoever queued it saw a writer at work and left it to it).
+        /// </summary>
+        public bool StopWriting()
+        {
+            Volatile.Write(ref _writing, 0);
+            return Waiting.IsEmpty || !TryStartWriting();
         }
     }
 

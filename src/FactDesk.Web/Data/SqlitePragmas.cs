@@ -8,15 +8,14 @@ namespace FactDesk.Web.Data;
 /// <summary>
 /// Per-connection SQLite settings. In WAL mode, synchronous=NORMAL keeps the database consistent after a crash and
 /// only risks the last commits on power loss, for a many-fold gain in commit rate; foreign keys are on by default in
-/// EF's SQLite provider; busy_timeout lets concurrent writers wait instead of failing; the automatic WAL checkpoint
-/// stays only as a backstop, because <see cref="SqliteCheckpointer"/> checkpoints in the background.
+/// EF's SQLite provider; busy_timeout lets concurrent writers wait instead of failing. (The automatic WAL checkpoint
+/// keeps its default: <see cref="SqliteCheckpointer"/> checkpoints in the background before commits get to it.)
 /// These settings belong to the physical connection, which Microsoft.Data.Sqlite pools and reuses across opens, so
 /// they are set once per physical connection rather than on every open (one statement less per unit of work).
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private static readonly string Pragmas =
-        $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages};";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
     private static readonly ConditionalWeakTable<object, object> Configured = new();
     private static readonly object Done = new();
 

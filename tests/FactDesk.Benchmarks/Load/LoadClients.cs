@@ -308,19 +308,15 @@ public sealed class RelayClients : ILoadClients
                     count += result.Count;
                 } while (!result.EndOfMessage);
                 if (result.MessageType == WebSocketMessageType.Close) return;
+                // Every receiver parses each message into a JSON document, as every hub client's SignalR library does
+                // with each Events message before its handler runs (the receipt is stamped after that, on both sides).
+                using var message = JsonDocument.Parse(buffer.AsMemory(0, count));
                 if (receiver >= Sampled) continue;
                 var now = Stopwatch.GetTimestamp();
-                // {"conclusion":"c:w:seq:ts", ...}: the same field the hub receivers read, parsed as JSON too.
-                var reader = new Utf8JsonReader(buffer.AsSpan(0, count));
-                while (reader.Read())
-                {
-                    if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("conclusion"u8))
-                    {
-                        reader.Read();
-                        if (Payload.TryParse(reader.GetString()!, out _, out var ts)) Recorder.Receive(receiver, ts, now);
-                        break;
-                    }
-                }
+                // {"conclusion":"c:w:seq:ts", ...}: the same field the hub receivers read.
+                if (message.RootElement.TryGetProperty("conclusion", out var conclusion) && conclusion.GetString() is { } text
+                    && Payload.TryParse(text, out _, out var ts))
+                    Recorder.Receive(receiver, ts, now);
             }
         }
         catch (Exception) { }

@@ -24,7 +24,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
         await using var writer = await OpenWriterAsync();
         await WriteAsync(writer, 50);
         var first = LogSequence();
-        // The app's connections keep only the backstop: fifty commits are far below it, so none of them checkpointed.
+        // Fifty more commits stay far below the log size at which a commit checkpoints by itself.
         await WriteAsync(writer, 50);
         Assert.Equal(first, LogSequence());
 
@@ -73,7 +73,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint={SqliteCheckpointer.BackstopPages}; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT);";
+        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint={SqliteCheckpointer.CommitCheckpointPages}; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT);";
         await command.ExecuteNonQueryAsync();
         return connection;
     }

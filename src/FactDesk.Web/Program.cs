@@ -5,6 +5,9 @@ using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
 
+// Before anything rents from the shared array pools: the runtime sizes them once, from the environment.
+BufferPooling.Configure();
+
 // docker-compose's health check: `dotnet FactDesk.Web.dll healthcheck` asks the running instance for /healthz.
 if (args is ["healthcheck", .. var probeArgs]) return await HealthProbe.RunAsync(probeArgs);
 

@@ -66,16 +66,18 @@ public sealed class DeskDriver(AppServer server)
     }
 
     /// <summary>
-    /// Waits until the page is at a URL. On timeout the failure says what the page shows instead (an error message,
-    /// the error bar, the connection state), which a bare navigation timeout does not.
+    /// Waits until the page is at a URL, by polling its address rather than waiting for a navigation event: Blazor
+    /// navigates within the document, and Playwright's WaitForURL once missed that and waited out its whole timeout
+    /// with the page already there (CI showed the page at the new address, live). On timeout the failure says what
+    /// the page shows (an error message, the error bar, the connection state).
     /// </summary>
     public static async Task WaitForUrlAsync(IPage page, System.Text.RegularExpressions.Regex url, float timeout)
     {
         try
         {
-            await page.WaitForURLAsync(url, new() { Timeout = timeout });
+            await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = timeout });
         }
-        catch (TimeoutException ex)
+        catch (PlaywrightException ex)
         {
             throw new TimeoutException($"{ex.Message}{Environment.NewLine}The page is at {page.Url}. {await DescribeAsync(page)}", ex);
         }

@@ -56,8 +56,8 @@ public sealed class ReviewFlowTests : IDisposable
         await Assertions.Expect(page.Locator(".fd-block-kept").Filter(new() { HasText = "Riyadh" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save and review" }).ClickAsync();
 
-        // Saving stores the article and its claims, then opens the review page: on a loaded 2-core machine this has
-        // taken over Playwright's default 30 s once, so it gets a minute (a real failure shows its message here).
+        // Saving stores the article and its claims, then opens the review page (a minute allows for a loaded machine;
+        // a real failure shows what the page said).
         await DeskDriver.WaitForUrlAsync(page, new System.Text.RegularExpressions.Regex(@"/articles/\d+$"), 60_000);
         await WaitForCircuitAsync(page);
         var riyadh = page.Locator(".fd-mark").Filter(new() { HasText = "Riyadh" });

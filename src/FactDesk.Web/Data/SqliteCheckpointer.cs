@@ -10,7 +10,7 @@ namespace FactDesk.Web.Data;
 /// <see cref="Interval"/> on its own connection; PASSIVE never blocks readers or writers, and at such rates it keeps
 /// the log far below 1,000 pages, so commits never reach their own checkpoint.
 /// <para>
-/// Commits keep SQLite's automatic checkpoint at its default (<see cref="CommitCheckpointPages"/>). Flat out, writers append
+/// Commits keep SQLite's automatic checkpoint at its default (1,000 pages). Flat out, writers append
 /// faster than a concurrent checkpoint can finish, and a log is only started over after a complete one; a larger
 /// limit let it grow to 8,000 pages and made the eventual commit-time checkpoint a 100 ms+ stall (N = 50 at 3,000
 /// changes/s), so at high rates commits checkpoint exactly as SQLite does by default.
@@ -18,9 +18,6 @@ namespace FactDesk.Web.Data;
 /// </summary>
 internal sealed partial class SqliteCheckpointer(string connectionString, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
-    /// <summary>Where commits still checkpoint by themselves: SQLite's default, in pages of the log (≈ 4 MB).</summary>
-    public const int CommitCheckpointPages = 1_000;
-
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     private readonly string _connectionString = new SqliteConnectionStringBuilder(connectionString)

@@ -73,7 +73,7 @@ public sealed class SqliteCheckpointerTests : IDisposable
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint={SqliteCheckpointer.CommitCheckpointPages}; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT);";
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=1000; CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT);";
         await command.ExecuteNonQueryAsync();
         return connection;
     }

@@ -13,6 +13,11 @@ namespace FactDesk.Web.Tests.Infrastructure;
 public sealed class DatabaseOutage(IDbContextFactory<FactDeskDbContext> inner) : IDbContextFactory<FactDeskDbContext>
 {
     private volatile bool _down;
+    private readonly Lazy<bool> _postgres = new(() =>
+    {
+        using var probe = inner.CreateDbContext();
+        return probe is PostgresFactDeskDbContext;
+    });
 
     public bool Down
     {
@@ -23,8 +28,7 @@ public sealed class DatabaseOutage(IDbContextFactory<FactDeskDbContext> inner) :
     public FactDeskDbContext CreateDbContext()
     {
         if (!_down) return inner.CreateDbContext();
-        using var probe = inner.CreateDbContext();
-        return probe is PostgresFactDeskDbContext
+        return _postgres.Value
             ? new PostgresFactDeskDbContext(new DbContextOptionsBuilder<PostgresFactDeskDbContext>()
                 .UseNpgsql("Host=127.0.0.1;Port=9;Database=factdesk_outage;Username=factdesk;Password=factdesk;Timeout=3;Pooling=false").Options)
             : new FactDeskDbContext(new DbContextOptionsBuilder<FactDeskDbContext>()

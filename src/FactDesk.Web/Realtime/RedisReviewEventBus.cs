@@ -436,8 +436,11 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
                         dropped = 0;
                     }
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
+                    // Not only RedisException: a connection torn down mid-send can also fail inside the client's own
+                    // pipe (InvalidOperationException). Either way the messages are lost to Redis, not to anyone
+                    // else: followers fill gaps from the database.
                     if (Interlocked.Exchange(ref _sendFailing, 1) == 0) LogSendFailed(_logger, ex);
                 }
             }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FactDesk.Web.Data.Migrations
 {
     [DbContext(typeof(FactDeskDbContext))]
-    [Migration("20261201202722_JournalPrivateNotes")]
+    [Migration("20261201204438_JournalPrivateNotes")]
     partial class JournalPrivateNotes
     {
         /// <inheritdoc />
@@ -81,6 +81,9 @@ namespace FactDesk.Web.Data.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Culture")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -158,6 +161,10 @@ namespace FactDesk.Web.Data.Migrations
                     b.Property<string>("CreatedById")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FactCheckUrl")
+                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Language")
@@ -506,6 +513,11 @@ namespace FactDesk.Web.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");

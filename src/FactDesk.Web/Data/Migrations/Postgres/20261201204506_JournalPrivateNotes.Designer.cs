@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FactDesk.Web.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresFactDeskDbContext))]
-    [Migration("20261201202744_JournalPrivateNotes")]
+    [Migration("20261201204506_JournalPrivateNotes")]
     partial class JournalPrivateNotes
     {
         /// <inheritdoc />
@@ -88,6 +88,9 @@ namespace FactDesk.Web.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Culture")
+                        .HasColumnType("text");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -168,6 +171,10 @@ namespace FactDesk.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FactCheckUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.Property<string>("Language")
                         .HasMaxLength(16)
@@ -529,6 +536,11 @@ namespace FactDesk.Web.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

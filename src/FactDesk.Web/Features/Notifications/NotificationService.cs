@@ -153,6 +153,8 @@ public sealed partial class NotificationService(
         {
             var target = userId ?? MatchMention(mention!, users.Select(u => (u.Id, u.DisplayName, u.Email ?? "")).ToList());
             if (target is null || target == e.Actor.Id) continue;
+            // The visibility rule: a mention in a Reviewer's private note (blind pass) reaches only those who may see it.
+            if (e.VisibleTo is not null && !ReviewVisibility.CanSee(await RecipientAsync(db, target), e.VisibleTo)) continue;
             if (stored.Any(n => n.UserId == target && n.Kind == kind && n.Link == Link(e))) continue;
             if (kind == NotificationKinds.Assigned)
             {
@@ -218,6 +220,12 @@ public sealed partial class NotificationService(
     private static readonly TimeSpan AssignmentWindow = TimeSpan.FromMinutes(5);
 
     private static string ArticlePrefix(int articleId) => $"/articles/{articleId}?";
+
+    private static async Task<Actor> RecipientAsync(FactDeskDbContext db, string userId)
+    {
+        var role = await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefaultAsync();
+        return new Actor(userId, "", role ?? Roles.Viewer);
+    }
 
     /// <summary>Hands a stored notification to this instance's pages of its person (stored here or by another instance).</summary>
     private async Task DeliverAsync(string userId, NotificationDto dto)

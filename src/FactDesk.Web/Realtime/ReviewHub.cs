@@ -48,7 +48,7 @@ public sealed partial class ReviewHub(
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
-        if (Actor.From(Context.User) is { } actor) await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, actor.UserId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, CurrentActor().UserId));
         await presence.LeaveAsync(articleId, Context.ConnectionId);
     }
 
@@ -101,8 +101,10 @@ public sealed partial class ReviewHub(
         await base.OnDisconnectedAsync(exception);
     }
 
+    /// <summary>The caller as <see cref="HubCallerGuard"/> last checked them (their current role), else as they connected.</summary>
     private Actor CurrentActor() =>
-        (Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+        (Context.Items.TryGetValue(HubCallerGuard.ActorKey, out var checkedActor) && checkedActor is Actor current ? current
+            : Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{UserId} joined article {ArticleId} after Event {After}")]
     private static partial void LogJoined(ILogger logger, string userId, int articleId, int after);

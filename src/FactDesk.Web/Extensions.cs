@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -228,14 +229,15 @@ public static partial class Extensions
     /// creating the database itself at the same moment (PostgreSQL 42P04: the loser simply migrates again and, behind
     /// the migration lock, finds the work done).
     /// </summary>
-    private static async Task MigrateAsync(FactDeskDbContext db, ILogger logger)
+    internal static async Task MigrateAsync(FactDeskDbContext db, ILogger logger)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await db.Database.MigrateAsync();
+                if (db.Database.IsNpgsql()) await MigratePostgresUnderLockAsync(db);
+                else await db.Database.MigrateAsync();
                 return;
             }
             catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.DuplicateDatabase && attempt < 5)
@@ -249,6 +251,35 @@ public static partial class Extensions
             }
         }
     }
+
+    /// <summary>
+    /// Npgsql's own migration lock is released with each migration's transaction, so with several pending migrations a
+    /// second instance can apply the next one between two of the first's and then repeat it ("column already exists").
+    /// A session-level advisory lock, held on a connection of its own for the whole run, makes the instances take turns:
+    /// the later ones find every migration applied. The database is created first, outside the lock, since the lock
+    /// needs a connection to it.
+    /// </summary>
+    private static async Task MigratePostgresUnderLockAsync(FactDeskDbContext db)
+    {
+        var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync()) await creator.CreateAsync();
+        var lockConnection = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(lockConnection.ConnectionString);
+        await connection.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection)) await take.ExecuteNonQueryAsync();
+        try
+        {
+            await db.Database.MigrateAsync();
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+            await release.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>An arbitrary fixed key for FactDesk's migration advisory lock ("FDMIGRAT" as bytes).</summary>
+    private const long MigrationLockKey = 0x46444D4947524154;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another instance created the database at the same moment; migrating again")]
     private static partial void LogDatabaseCreatedConcurrently(ILogger logger);

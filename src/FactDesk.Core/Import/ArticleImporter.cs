@@ -46,6 +46,11 @@ public static class ArticleImporter
         {
             throw NoArticle(extraction.Census);
         }
+        // a page of links and headings: whatever the extractor kept, there is no running text to check
+        var census = extraction.Census;
+        if (!cleaned.KeptBlocks.Any(b => BlockClassifier.LooksLikeProse(b.Text)) && census.Links >= 10
+            && (census.LinkWords * 10 >= census.Words * 8 || (census.LinkWords * 2 >= census.Words && cleaned.KeptBlocks.Sum(b => BlockClassifier.CountWords(b.Text)) < 150)))
+            throw NoArticle(extraction.Census);
         if (hints?.Language is null)
         {
             var lang = cleaned.Metadata.Language;

@@ -93,6 +93,8 @@ public enum RemovalReason
     Duplicate,
     /// <summary>The headline; it becomes the article title instead of body text.</summary>
     Title,
+    /// <summary>The byline; it becomes the article's authors instead of body text.</summary>
+    Byline,
 }
 
 /// <summary>

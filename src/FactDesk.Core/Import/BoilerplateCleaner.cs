@@ -35,10 +35,13 @@ internal static partial class BoilerplateCleaner
         {
             var block = raw[i];
             verdicts[i] = BlockClassifier.Classify(block.Text, block.IsBullet);
+            // a short list item is a section label in a pasted sidebar, but part of a list the extractor kept; and a
+            // repeated line there is a table's or a caption's (an extractor does not paste twice)
+            if (extracted && verdicts[i].Reason == RemovalReason.HeadlineList) verdicts[i] = BlockVerdict.Keep;
             counts[i] = LanguageDetector.Count(block.Text);
             scripts[i] = counts[i].Script;
             weak[i] = block.IsBullet || block.IsHeading || BlockClassifier.LooksLikeHeadline(block.Text);
-            if (!verdicts[i].IsJunk && block.Text.Length >= 2 && !(extracted && BlockClassifier.LooksLikeProse(block.Text)))
+            if (!verdicts[i].IsJunk && block.Text.Length >= 2 && !extracted)
             {
                 if (seen.TryGetValue(block.Text, out var first))
                     verdicts[i] = new(RemovalReason.Duplicate, $"Repeats block {first + 1}");
@@ -114,7 +117,8 @@ internal static partial class BoilerplateCleaner
             while (tailStart - 1 > Math.Max(lastBody, titleIndex) && weak[tailStart - 1]) tailStart--;
         }
         int bodyBlocksSeen = 0;
-        for (int i = 0; i < tailStart; i++)
+        // after an extractor, a mid-article heading such as "Comments" in a table is not where a sidebar starts
+        for (int i = 0; i < (extracted ? 0 : tailStart); i++)
         {
             if (IsBody(i)) bodyBlocksSeen++;
             bool sidebarHeading = verdicts[i].Reason == RemovalReason.Navigation
@@ -138,6 +142,11 @@ internal static partial class BoilerplateCleaner
             if (i == titleIndex)
             {
                 blocks[i] = new ContentBlock(i, text, false, RemovalReason.Title, "Headline, used as the article title");
+                continue;
+            }
+            if (i <= firstBody + 1 && IsByline(text, metadata))
+            {
+                blocks[i] = new ContentBlock(i, text, false, RemovalReason.Byline, "Byline, used as the article’s authors");
                 continue;
             }
             var v = verdicts[i];
@@ -196,6 +205,15 @@ internal static partial class BoilerplateCleaner
         "en" or "de" or "fr" or "es" or "it" or "pt" or "pl" or "nl" or "cs" or "sv" or "da" or "fi" or "no" or "nb" or "ro" or "hu" or "tr" or "id" or "vi" => Script.Latin,
         _ => Script.None,
     };
+
+    // the byline the metadata already holds, or a short "By …" line naming its authors
+    private static bool IsByline(string text, ArticleMetadata metadata)
+    {
+        if (text.Length > 200) return false;
+        if (metadata.Byline is { } byline && string.Equals(TextNormalizer.CollapseSpaces(text), byline, StringComparison.OrdinalIgnoreCase)) return true;
+        return metadata.Authors.Count > 0 && BlockClassifier.CountWords(text) <= 12 && !BlockClassifier.LooksLikeProse(text)
+            && metadata.Authors.All(a => text.Contains(a, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static bool CitedAsSource(IReadOnlyList<RawBlock> raw, string name)
     {

@@ -18,6 +18,14 @@ internal static class HtmlDepth
         "caption", "html", "head", "body", "!doctype",
     };
 
+    // formatting elements left open are closed with the paragraph or cell they are in, then reopened once
+    private static readonly HashSet<string> Formatting = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u", "span",
+    };
+
+    private static readonly HashSet<string> ImplicitClosers = new(StringComparer.OrdinalIgnoreCase) { "p", "li", "td", "th", "tr", "dt", "dd" };
+
     private static readonly HashSet<string> RawText = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "textarea", "title", "xmp", "noscript", "plaintext" };
 
     /// <exception cref="ImportException">The elements nest deeper than <paramref name="maxDepth"/>.</exception>
@@ -84,6 +92,8 @@ internal static class HtmlDepth
                 i = end < 0 ? n : end;
                 continue;
             }
+            if (ImplicitClosers.Contains(tag))
+                while (stack.Count > 0 && Formatting.Contains(stack[^1])) stack.RemoveAt(stack.Count - 1);
             if (selfClosing || NotNesting.Contains(tag)) continue;
             stack.Add(tag);
             if (stack.Count > max)

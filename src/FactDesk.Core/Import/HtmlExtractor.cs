@@ -18,7 +18,7 @@ internal readonly record struct PageCensus(int Words, int Links, int LinkWords);
 /// <c>articleBody</c> replaces it when the page's structured data holds the article and SmartReader found much less of it;
 /// FactDesk's own container search runs only when SmartReader finds nothing. Work is bounded before and during the parse.
 /// </remarks>
-internal static class HtmlExtractor
+internal static partial class HtmlExtractor
 {
     private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,10 +35,25 @@ internal static class HtmlExtractor
 
     private static readonly HashSet<string> Headings = new(StringComparer.OrdinalIgnoreCase) { "h1", "h2", "h3", "h4", "h5", "h6" };
 
+    private static readonly Lazy<bool> Warm = new(() =>
+    {
+        // The first page of a process would pay for compiling the parser, SmartReader and the regexes, and could be
+        // refused for time on a busy machine; a small page read once, outside the clock, pays it instead.
+        var page = "<html><head><title>t</title></head><body><article><p>" + string.Concat(Enumerable.Repeat("Warm-up sentence for the extractor. ", 40)) + "</p></article></body></html>";
+        ExtractCore(page, null, new ExtractionLimits(TimeSpan.FromMinutes(1), 100));
+        return true;
+    });
+
     public static HtmlExtraction Extract(string html, Uri? url, ExtractionLimits limits)
     {
-        var clock = Stopwatch.StartNew();
+        _ = Warm.Value;
+        return ExtractCore(html, url, limits);
+    }
+
+    private static HtmlExtraction ExtractCore(string html, Uri? url, ExtractionLimits limits)
+    {
         HtmlDepth.EnsureWithin(html, limits.MaxDepth);
+        var clock = Stopwatch.StartNew();
         using var timeout = new CancellationTokenSource(limits.MaxParseTime);
         var parser = new HtmlParser();
         IHtmlDocument document;
@@ -55,6 +70,9 @@ internal static class HtmlExtractor
         var found = HtmlMetadata.Read(document, url);
         var census = Census(document);
         var pageText = found.ArticleBody is null ? null : NormalisedWords(document.Body?.TextContent ?? "");
+
+        PreClean(document);
+        CheckTime(clock, limits);
 
         string? text = null;
         string source = "SmartReader";
@@ -112,6 +130,45 @@ internal static class HtmlExtractor
             metadata = metadata with { Sources = sources };
         }
         return new HtmlExtraction(text ?? "", metadata, found.DeclaredLanguage, source, census);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[\w]*[-_])?(?:cookies?|consent|gdpr|newsletters?|subscribe|subscription|signup|sign-up|comments?|comment-list|disqus|related|recommended|recommendations|more-stories|read-next|share|sharing|social|promo|outbrain|taboola|advert|advertisement|ad-slot|modal|popup|site-footer|footer)(?:[-_][\w-]*)?$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FurnitureToken();
+
+    /// <summary>
+    /// Takes out what is never article text before SmartReader scores the page: footers and address blocks, consent and
+    /// cookie boxes, newsletter sign-ups, comment threads, related and share boxes, named so by their class or id. A small
+    /// page's footer otherwise joins the article as a sibling, and a big comment thread can outscore a short story.
+    /// </summary>
+    private static void PreClean(IHtmlDocument document)
+    {
+        var body = document.Body;
+        if (body is null) return;
+        int total = Math.Max(1, body.TextContent.Length);
+        var doomed = new List<IElement>();
+        foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], [class], [id]"))
+        {
+            if (e.LocalName is "body" or "html" or "article" or "main" || e.GetAttribute("itemprop") == "articleBody") continue;
+            bool structural = e.LocalName is "footer" or "address" || e.GetAttribute("role") == "contentinfo";
+            if (!structural && !IsFurnitureByName(e)) continue;
+            // never a wrapper around the story itself
+            if (e.QuerySelector("article, main, h1, [itemprop=articleBody]") is not null) continue;
+            // a footer may be long on a short page; a box named like furniture that holds most of the page is a wrapper
+            if (e.TextContent.Length * 10 > total * (structural ? 6 : 4)) continue;
+            doomed.Add(e);
+        }
+        foreach (var e in doomed)
+            if (e.Parent is not null) e.Remove();
+    }
+
+    private static bool IsFurnitureByName(IElement e)
+    {
+        var id = e.Id;
+        if (!string.IsNullOrEmpty(id) && FurnitureToken().IsMatch(id)) return true;
+        foreach (var token in e.ClassList)
+            if (FurnitureToken().IsMatch(token)) return true;
+        return false;
     }
 
     private static ImportException TooSlow(ExtractionLimits limits) =>

@@ -6,7 +6,7 @@ using FactDesk.Core.Import;
 namespace FactDesk.Benchmarks.Extraction;
 
 /// <summary>
-/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME]`:
+/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME] [--blocks] [--max-seconds 2]`:
 /// imports every <c>DIR/*/source.html</c> as FactDesk does and scores the kept body text against <c>expected.html</c>
 /// (or <c>expected.txt</c>) with bag-of-words precision, recall and F1, beside SmartReader alone on the same pages.
 /// </summary>
@@ -24,6 +24,7 @@ internal static class ExtractEvaluation
         string? dir = null, only = null;
         int worst = 15;
         bool perPage = false, blocks = false;
+        var limits = ExtractionLimits.Default;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -33,6 +34,7 @@ internal static class ExtractEvaluation
                 case "--per-page": perPage = true; break;
                 case "--only": only = args[++i]; break;
                 case "--blocks": blocks = true; break;
+                case "--max-seconds": limits = limits with { MaxParseTime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) }; break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: extract --pages DIR [--worst N] [--per-page] [--only NAME]");
             }
         }
@@ -63,7 +65,7 @@ internal static class ExtractEvaluation
                 Console.WriteLine($"# {p.Name}");
                 try
                 {
-                    var a = ArticleImporter.FromHtml(p.Html, url);
+                    var a = ArticleImporter.FromHtml(p.Html, url, limits: limits);
                     Console.WriteLine($"title={a.Metadata.Title} | author={a.Metadata.Author} | outlet={a.Metadata.Outlet} | date={a.Metadata.PublishedAt:O} | lang={a.Metadata.Language}");
                     foreach (var b in a.Blocks)
                         Console.WriteLine($"{(b.Kept ? "+" : "-")} [{b.Reason}] {(b.Text.Length > 160 ? b.Text[..160] + "…" : b.Text)}");
@@ -77,13 +79,13 @@ internal static class ExtractEvaluation
         }
 
         // warm-up: JIT and the regexes' first compilation are not what a page costs
-        foreach (var p in pages) { Measure(() => FactDeskText(p.Html, url)); Measure(() => BaselineText(p.Html, url)); }
+        foreach (var p in pages) { Measure(() => FactDeskText(p.Html, url, limits)); Measure(() => BaselineText(p.Html, url)); }
 
         var results = new List<PageResult>(pages.Count);
         foreach (var p in pages)
         {
             var expected = Tokens.Count(p.Expected);
-            var (text, ms, bytes, refusal) = Measure(() => FactDeskText(p.Html, url));
+            var (text, ms, bytes, refusal) = Measure(() => FactDeskText(p.Html, url, limits));
             var (baseText, bms, bbytes, _) = Measure(() => BaselineText(p.Html, url));
             results.Add(new PageResult(p.Name, Score.Of(Tokens.Count(text), expected), Score.Of(Tokens.Count(baseText), expected), ms, bms, bytes, bbytes, p.Html.Length, refusal));
         }
@@ -146,7 +148,7 @@ internal static class ExtractEvaluation
     }
 
     /// <summary>What FactDesk keeps: the body an editor would save without touching the preview.</summary>
-    private static string FactDeskText(string html, Uri url) => ArticleImporter.FromHtml(html, url).ComposeBody();
+    private static string FactDeskText(string html, Uri url, ExtractionLimits limits) => ArticleImporter.FromHtml(html, url, limits: limits).ComposeBody();
 
     private static string BaselineText(string html, Uri url)
     {

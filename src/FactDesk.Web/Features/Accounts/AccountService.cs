@@ -137,6 +137,32 @@ public sealed partial class AccountService(
         return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt));
     }
 
+    /// <summary>
+    /// An Editor creates an account directly (automation: the people API), under the same password policy and name
+    /// rules as sign-up; logged like a role change.
+    /// </summary>
+    public Task<WriteResult<PersonRow>> CreatePersonAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => CreatePersonCoreAsync(actor, email, name, role, password, cancellationToken));
+
+    private async Task<WriteResult<PersonRow>> CreatePersonCoreAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can add people.");
+        email = email?.Trim() ?? "";
+        if (!email.Contains('@') || email.Length > 256) return WriteResult<PersonRow>.Invalid("Give the person’s email address.");
+        role = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (role is null) return WriteResult<PersonRow>.Invalid("Choose a role: Editor, Reviewer or Viewer.");
+        var display = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim();
+        if (display.Length > 100) return WriteResult<PersonRow>.Invalid("The name is longer than 100 characters.");
+        if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid($"{email} already has an account; change their role instead.");
+        await EnsureRolesAsync();
+        var user = new AppUser { UserName = email, Email = email, DisplayName = display, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(user, password ?? "");
+        if (!created.Succeeded) return WriteResult<PersonRow>.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        LogPersonCreated(logger, user.Id, role, actor.UserId);
+        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email, user.DisplayName, role, user.CreatedAt));
+    }
+
     /// <summary>Creates an invitation; the code is returned once and only its hash is stored.</summary>
     public Task<WriteResult<string>> InviteAsync(Actor actor, string email, string role, CancellationToken cancellationToken) =>
         WriteResult.GuardAsync(logger, () => InviteCoreAsync(actor, email, role, cancellationToken));
@@ -202,6 +228,9 @@ public sealed partial class AccountService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} signed up as {Role}")]
     private static partial void LogSignedUp(ILogger logger, string userId, string role);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} created as {Role} by {EditorId}")]
+    private static partial void LogPersonCreated(ILogger logger, string userId, string role, string editorId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} is now {Role} (changed by {EditorId})")]
     private static partial void LogRoleChanged(ILogger logger, string userId, string role, string editorId);

@@ -94,17 +94,24 @@ public static class ArticleImporter
     /// <summary>Imports text in the given format.</summary>
     /// <param name="text">The source text.</param>
     /// <param name="format">How to interpret it.</param>
-    /// <param name="url">Where it came from, if fetched.</param>
+    /// <param name="url">The article's own address (fetched from, or given with the content); the outlet falls back to its host.</param>
     /// <param name="hints">Metadata the caller already knows.</param>
-    public static CleanedArticle FromSource(string text, SourceFormat format, Uri? url = null, ArticleMetadata? hints = null)
+    /// <param name="limits">Bounds on reading an HTML page; <see cref="ExtractionLimits.Default"/> when null.</param>
+    public static CleanedArticle FromSource(string text, SourceFormat format, Uri? url = null, ArticleMetadata? hints = null, ExtractionLimits? limits = null)
     {
         var result = format switch
         {
-            SourceFormat.Html => FromHtml(text, url, hints),
+            SourceFormat.Html => FromHtml(text, url, hints, limits),
             SourceFormat.Markdown => FromMarkdown(text, hints),
             _ => FromText(text, hints),
         };
-        return url is null || result.Metadata.Url is not null ? result : result with { Metadata = result.Metadata with { Url = url } };
+        if (url is null) return result;
+        var m = result.Metadata;
+        var sources = m.Sources ?? new MetadataSources();
+        if (m.Url is null) (m, sources) = (m with { Url = url }, sources with { Url = "given with the import" });
+        if (m.Outlet is null && !url.IsLoopback)
+            (m, sources) = (m with { Outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host }, sources with { Outlet = "host name of the address" });
+        return result with { Metadata = m with { Sources = sources } };
     }
 
     private static ArticleMetadata Merge(ArticleMetadata? hints, ArticleMetadata found)

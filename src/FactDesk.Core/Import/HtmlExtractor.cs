@@ -147,8 +147,9 @@ internal static partial class HtmlExtractor
         if (body is null) return;
         int total = Math.Max(1, body.TextContent.Length);
         var doomed = new List<IElement>();
-        foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], [class], [id]"))
+        foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], div[class], div[id], section[class], section[id], aside[class], aside[id], ul[class], ul[id], ol[class], ol[id], form[class], form[id]"))
         {
+            // boxes only: a link or a span named "popup" or "comment-link" sits inside the story's own sentences
             if (e.LocalName is "body" or "html" or "article" or "main" || e.GetAttribute("itemprop") == "articleBody") continue;
             bool structural = e.LocalName is "footer" or "address" || e.GetAttribute("role") == "contentinfo";
             if (!structural && !IsFurnitureByName(e)) continue;

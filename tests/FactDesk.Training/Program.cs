@@ -15,10 +15,13 @@ public static class Program
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length is 2 or 3 && args[0] == "rank")
+            return Rank(args[1], args.Length == 3 ? args[2] : null);
         if (args.Length == 0 || args[0] != "train-claims")
         {
+            Console.Error.WriteLine("usage: rank ARTICLE.txt [MODEL.bin]   (imports it as FactDesk does and lists its sentences by score)");
             Console.Error.WriteLine("usage: train-claims --data claimbuster-two-class.json [--labels desk-labels.csv] [--labels-weight 2] [--out src/FactDesk.Core/Claims/Model/claims-model.bin]");
-            Console.Error.WriteLine("       [--seed 13] [--epochs 12] [--l2 1e-4] [--lr 0.2] [--min-count 2] [--no-words] [--chars] [--no-chars] [--no-context] [--cv-only]");
+            Console.Error.WriteLine("       [--seed 13] [--epochs 12] [--l2 1e-3] [--ngram-l2 FACTOR] [--lr 0.2] [--min-count 2] [--no-words] [--chars] [--no-chars] [--no-context] [--cv-only]");
             return 2;
         }
         string? data = null, output = null;
@@ -38,6 +41,7 @@ public static class Program
                 case "--seed": o = o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--epochs": o = o with { Epochs = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--l2": o = o with { L2 = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--ngram-l2": o = o with { NgramL2Factor = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--lr": o = o with { LearningRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--min-count": o = o with { MinCount = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--no-words": o = o with { Features = o.Features with { Words = false } }; break;
@@ -80,7 +84,7 @@ public static class Program
         var (a, b) = ClaimTrainer.FitPlatt(cv.OutOfFold, rows.Select(r => r.CheckWorthy).ToArray());
         string description = string.Join('\n',
             $"trained on {rows.Count} sentences ({shipped} ClaimBuster two-class, {rows.Count - shipped} desk labels)",
-            $"features {o.Features}; seed {o.Seed}, epochs {o.Epochs}, L2 {o.L2}, learning rate {o.LearningRate}, min count {o.MinCount}",
+            $"features {o.Features}; seed {o.Seed}, epochs {o.Epochs}, L2 {o.L2} (n-grams ×{o.NgramL2Factor}), learning rate {o.LearningRate}, min count {o.MinCount}",
             $"5-fold grouped CV: MAP {cv.MeanAveragePrecision:0.000}; at threshold {cv.Threshold:0.00} P {cv.Precision:0.000} R {cv.Recall:0.000} F1 {cv.F1:0.000}; Brier {cv.BrierScore:0.000}");
         var model = ClaimTrainer.Train(x, rows, o, null, a, b, cv.Threshold, description);
         output ??= Path.Combine("src", "FactDesk.Core", "Claims", "Model", "claims-model.bin");
@@ -90,6 +94,20 @@ public static class Program
         Console.WriteLine("strongest signals (calibrated log-odds):");
         foreach (var (name, w) in ClaimFeaturizer.DenseNames.Zip(model.Dense).OrderByDescending(p => p.Second))
             Console.WriteLine($"  {name,-16} {w * a,7:+0.00;-0.00}");
+        return 0;
+    }
+
+    // the real import pipeline (cleaning, body, sentence split) and the shipped model, as the app runs them
+    private static int Rank(string path, string? modelPath)
+    {
+        var body = FactDesk.Core.Import.ArticleImporter.FromText(File.ReadAllText(path)).ComposeBody();
+        ClaimModel? model = null;
+        if (modelPath is not null) { using var m = File.OpenRead(modelPath); model = ClaimModel.Load(m); }
+        var spotter = new ClaimSpotter(new ClaimSpotterOptions { Model = model });
+        var ranked = spotter.ScoreAll(body).OrderByDescending(s => s.Score).ToList();
+        Console.WriteLine($"{ranked.Count} sentences, threshold {spotter.Threshold:0.00}, {ranked.Count(s => s.Score >= spotter.Threshold)} suggested");
+        for (int i = 0; i < ranked.Count; i++)
+            Console.WriteLine($"{i + 1,3}. {ranked[i].Score:0.000} {ranked[i].Type,-11} {ranked[i].Text}\n      {string.Join("; ", ranked[i].Reasons)}");
         return 0;
     }
 

@@ -107,6 +107,7 @@ internal static class ClaimExplainer
         Signal.Question => "a question",
         Signal.Exclamation => "an exclamation",
         Signal.Heading => "a heading, not a full sentence",
+        Signal.DatedEvent => $"a dated event: {f.Date}, “{f.EventWord ?? f.Past}”",
         Signal.Words1To4 => "very short",
         Signal.Words5To9 => "short",
         Signal.Words10To19 => null,
@@ -136,7 +137,7 @@ internal static class ClaimExplainer
     };
 
     private static readonly Signal[] Statistic = [Signal.NumberUnit, Signal.Money, Signal.Percent, Signal.BareNumber, Signal.Comparison, Signal.Superlative];
-    private static readonly Signal[] DateEvent = [Signal.Date, Signal.NamedTime, Signal.RelativeTime, Signal.Event];
+    private static readonly Signal[] DateEvent = [Signal.DatedEvent, Signal.Date, Signal.NamedTime, Signal.RelativeTime, Signal.Event];
     private static readonly Signal[] Attribution = [Signal.NamedSource, Signal.Attribution];
     private static readonly Signal[] Causal = [Signal.Causal, Signal.Legal];
 

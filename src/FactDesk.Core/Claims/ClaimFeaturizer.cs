@@ -7,7 +7,9 @@ internal enum Signal
 {
     NumberUnit, Money, Percent, BareNumber, SourceCount, Date, NamedTime, RelativeTime, Comparison, Superlative, Event,
     NamedSource, Attribution, Quote, OneEntity, TwoEntities, ManyEntities, Causal, Legal, Hedge, Opinion, Future, CallToAction,
-    FirstPerson, Past, Negation, Question, Exclamation, Heading, Words1To4, Words5To9, Words10To19, Words20To34, Words35Plus,
+    FirstPerson, Past, Negation, Question, Exclamation, Heading,
+    // together, the mark of a specific, checkable statement: something that happened on a given date
+    DatedEvent, Words1To4, Words5To9, Words10To19, Words20To34, Words35Plus,
     // the sentence's place among its neighbours (the sentences before and after it in the same text)
     PrevMissing, PrevFigure, PrevDate, PrevQuestion, PrevShort, PrevOpinion, PrevFuture, PrevFirstPerson, PrevSource, PrevEntity, PrevPast,
     NextMissing, NextFigure, NextDate, NextQuestion, NextShort, NextOpinion, NextFuture, NextFirstPerson, NextSource, NextEntity, NextPast,
@@ -81,6 +83,7 @@ internal static class ClaimFeaturizer
         if (f.Question) d[(int)Signal.Question] = 1;
         if (f.Exclamation) d[(int)Signal.Exclamation] = 1;
         if (f.Heading) d[(int)Signal.Heading] = 1;
+        if (f.Date is not null && f.Date.Any(char.IsDigit) && (f.EventWord is not null || f.Past is not null)) d[(int)Signal.DatedEvent] = 1;
         d[(int)(f.Words switch { < 5 => Signal.Words1To4, < 10 => Signal.Words5To9, < 20 => Signal.Words10To19, < 35 => Signal.Words20To34, _ => Signal.Words35Plus })] = 1;
     }
 
@@ -93,7 +96,8 @@ internal static class ClaimFeaturizer
     private static void Neighbour(float[] d, SentenceFeatures? n, Signal missing)
     {
         int o = (int)missing;
-        if (n is null) { d[o] = 1; return; }
+        // a heading ("For reference:") is the text's structure, not a sentence of its flow
+        if (n is null || n.Heading) { d[o] = 1; return; }
         if (n.Number is not null && !n.SourceCount) d[o + 1] = 1;
         if (n.Date is not null) d[o + 2] = 1;
         if (n.Question) d[o + 3] = 1;

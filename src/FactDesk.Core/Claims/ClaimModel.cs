@@ -137,5 +137,10 @@ public sealed class ClaimModel
         {
             throw new InvalidDataException("This file is not a complete FactDesk claim model.", e);
         }
+        catch (InvalidDataException e) when (e.InnerException is null && !e.Message.Contains("claim model", StringComparison.Ordinal))
+        {
+            // gzip's own complaint ("unsupported compression method") says nothing useful to an Editor
+            throw new InvalidDataException("This file is not a FactDesk claim model.", e);
+        }
     }
 }

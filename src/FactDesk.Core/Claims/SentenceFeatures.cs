@@ -107,6 +107,8 @@ internal sealed class SentenceFeatures
                 Apply(f, cue, word.ToString(), s, tokens, i);
                 continue;
             }
+            // "US" is a country, not "us"
+            if (cue == Cue.FirstPerson && t.Acronym) cue = Cue.None;
             if (cue != Cue.None) Apply(f, cue, word.ToString(), s, tokens, i);
 
             bool entityLike = t.Acronym || (t.Capitalised && cue == Cue.None && !notEntities.Contains(word)

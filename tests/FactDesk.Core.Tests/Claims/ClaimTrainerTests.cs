@@ -73,7 +73,7 @@ public class ClaimTrainerTests
     public void Load_NotAModel_SaysSo()
     {
         var e = Assert.Throws<InvalidDataException>(() => ClaimModel.Load(new MemoryStream(Encoding.UTF8.GetBytes("label,text\n1,hello"))));
-        Assert.False(string.IsNullOrWhiteSpace(e.Message));
+        Assert.Equal("This file is not a FactDesk claim model.", e.Message);
     }
 
     [Fact]

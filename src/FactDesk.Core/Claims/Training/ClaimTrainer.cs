@@ -11,6 +11,9 @@ internal sealed record TrainerOptions
 {
     public int Epochs { get; init; } = 12;
     public double L2 { get; init; } = 1e-3;
+    /// <summary>How many times stronger the L2 penalty is on n-gram weights than on the named signals: topic words are the debates' own, the signals carry over to news.
+    /// The shipped 30 costs in-domain MAP (0.870 at 1, 0.833 at 30) and buys ranking on news, where the debates' topic words mislead.</summary>
+    public double NgramL2Factor { get; init; } = 30;
     public double LearningRate { get; init; } = 0.2;
     public int MinCount { get; init; } = 2;
     public int Seed { get; init; } = 13;
@@ -60,7 +63,7 @@ internal static class ClaimTrainer
 
         var w = new double[dim];
         var g2 = new double[dim];
-        double bias = 0, biasG2 = 0;
+        double bias = 0, biasG2 = 0, ngramL2 = o.L2 * o.NgramL2Factor;
         var order = (int[])rows.Clone();
         var random = new Random(o.Seed);
         var idx = new List<int>(512);
@@ -83,7 +86,7 @@ internal static class ClaimTrainer
                 for (int k = 0; k < idx.Count; k++)
                 {
                     int j = idx[k];
-                    double g = err * val[k] + o.L2 * w[j];
+                    double g = err * val[k] + (j < ClaimFeaturizer.DenseCount ? o.L2 : ngramL2) * w[j];
                     g2[j] += g * g;
                     w[j] -= o.LearningRate * g / Math.Sqrt(g2[j] + 1e-8);
                 }

@@ -39,6 +39,7 @@ app.MapFactDeskOperations();
 app.MapFactDeskApi();
 app.MapExportApi();
 app.MapSessionApi();
+app.MapPeopleApi();
 app.MapClaimsApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);

@@ -97,9 +97,9 @@ public sealed class ExportOptions
 
 public sealed class ClaimOptions
 {
-    /// <summary>Sentences scoring at or above this become suggested claims.</summary>
+    /// <summary>Sentences scoring at or above this become suggested claims; unset takes the model's own, chosen in cross-validation.</summary>
     [Range(0.0, 1.0)]
-    public double SuggestThreshold { get; set; } = 0.5;
+    public double? SuggestThreshold { get; set; }
 }
 
 public sealed class VerdictOption

@@ -51,6 +51,11 @@ public static class Program
             ExportPeak.RunRss(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "claims-perf")
+        {
+            ClaimsPerf.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "--breakdown")
         {
             Breakdown.Run(args.Skip(1).ToArray());

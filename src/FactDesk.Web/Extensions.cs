@@ -127,6 +127,8 @@ public static partial class Extensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<FactDeskClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // A role change keeps the security stamp (it must not sign the person out); the cookie re-reads the roles this often.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<AccountService>();
         services.AddScoped<ApiTokenService>();
     }

@@ -133,15 +133,26 @@ public static partial class Extensions
         services.AddScoped<ApiTokenService>();
     }
 
+    /// <summary>Claim spotting: the desk's spotter (shipped model unless the desk switched to its own), labels, re-scoring.</summary>
+    private static void AddFactDeskClaims(this IServiceCollection services)
+    {
+        // the model loads here, at start, not on the first import
+        services.AddSingleton(sp => new ClaimSpotter(new ClaimSpotterOptions
+        {
+            Threshold = sp.GetRequiredService<IOptions<FactDeskOptions>>().Value.Claims.SuggestThreshold,
+        }));
+        services.AddSingleton<Features.Claims.ClaimModelService>();
+        services.AddHostedService<Features.Claims.ClaimModelFollower>();
+        services.AddSingleton<Features.Claims.ClaimLabels>();
+        services.AddScoped<Features.Claims.ClaimScoring>();
+    }
+
     public static void AddFactDeskReview(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<FactDeskOptions>().Bind(builder.Configuration.GetSection(FactDeskOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => BuildScale(sp.GetRequiredService<IOptions<FactDeskOptions>>().Value));
-        services.AddSingleton(sp => new ClaimSpotter(new ClaimSpotterOptions
-        {
-            Threshold = sp.GetRequiredService<IOptions<FactDeskOptions>>().Value.Claims.SuggestThreshold,
-        }));
+        services.AddFactDeskClaims();
         services.AddReviewEventBus(builder.Configuration);
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ArticleWriteGate>();

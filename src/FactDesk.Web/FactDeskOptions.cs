@@ -59,6 +59,12 @@ public sealed class ImportOptions
     /// <summary>Most annotations accepted in one file.</summary>
     [Range(1, 1_000_000)]
     public int MaxAnnotations { get; set; } = 20_000;
+    /// <summary>Longest time reading one HTML page may take (parse and extraction), in seconds; past it the page is refused.</summary>
+    [Range(0.1, 120)]
+    public double MaxParseSeconds { get; set; } = 2;
+    /// <summary>Deepest element nesting accepted in an HTML page; checked before parsing, past it the page is refused.</summary>
+    [Range(50, 100_000)]
+    public int MaxNestingDepth { get; set; } = 1000;
 }
 
 /// <summary>Who publishes the fact-checks: ClaimReview's author and the reports' masthead.</summary>
@@ -91,9 +97,9 @@ public sealed class ExportOptions
 
 public sealed class ClaimOptions
 {
-    /// <summary>Sentences scoring at or above this become suggested claims.</summary>
+    /// <summary>Sentences scoring at or above this become suggested claims; unset takes the model's own, chosen in cross-validation.</summary>
     [Range(0.0, 1.0)]
-    public double SuggestThreshold { get; set; } = 0.5;
+    public double? SuggestThreshold { get; set; }
 }
 
 public sealed class VerdictOption

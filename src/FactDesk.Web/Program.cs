@@ -40,6 +40,7 @@ app.MapFactDeskApi();
 app.MapExportApi();
 app.MapSessionApi();
 app.MapPeopleApi();
+app.MapClaimsApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()

@@ -6,6 +6,11 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "extract")
+        {
+            Extraction.ExtractEvaluation.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "load")
         {
             Load.LoadTool.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
@@ -44,6 +49,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "--export-rss")
         {
             ExportPeak.RunRss(args.Skip(1).ToArray());
+            return;
+        }
+        if (args.Length > 0 && args[0] == "claims-perf")
+        {
+            ClaimsPerf.Run(args.Skip(1).ToArray());
             return;
         }
         if (args.Length > 0 && args[0] == "--breakdown")

@@ -19,7 +19,22 @@ internal sealed class SentenceFeatures
     public string? Opinion;
     public bool Question;
     public bool Heading;
+    public bool Exclamation;
     public int Words;
+    /// <summary>The number is followed by what it counts ("400,000 jobs", "15 млрд грн").</summary>
+    public bool Unit;
+    /// <summary>The number counts informants ("three sources"), which says nothing checkable by itself.</summary>
+    public bool SourceCount;
+    /// <summary>The word after the number, when it is its unit.</summary>
+    public string? UnitWord;
+    /// <summary>The attribution names its source ("told Reuters", "according to the IMF").</summary>
+    public bool NamedSource;
+    public string? Superlative;
+    public string? Future;
+    public string? CallToAction;
+    public string? FirstPerson;
+    public string? Past;
+    public string? Negation;
 
     private const int MaxEntities = 4;
 
@@ -40,6 +55,7 @@ internal sealed class SentenceFeatures
         var trimmed = s.TrimEnd();
         var tail = trimmed.TrimEnd("\"”’»)]");
         f.Question = tail.EndsWith("?");
+        f.Exclamation = tail.EndsWith("!");
         f.Heading = tail.Length > 0 && (tail[^1] == ':' || (tail[^1] is not ('.' or '!' or '?' or '…') && f.Words <= 12));
 
         int entityRunStart = -1, entityRunEnd = -1;
@@ -58,7 +74,8 @@ internal sealed class SentenceFeatures
 
             var cue = words.TryGetValue(word, out var c) ? c : Cue.None;
             // mid-sentence capitals are names ("United States", "Security Conference"), not cue words
-            if (t.Capitalised && !sentenceInitial && !t.Acronym && cue is not (Cue.Month or Cue.Weekday or Cue.AmbiguousMonth)) cue = Cue.None;
+            if (t.Capitalised && !sentenceInitial && !t.Acronym && cue is not (Cue.Month or Cue.Weekday or Cue.AmbiguousMonth or Cue.FirstPerson)) cue = Cue.None;
+            if (cue == Cue.None && !t.Capitalised && f.Past is null && LooksPast(word)) f.Past = word.ToString();
             if (phrases.TryGetValue(word, out var candidates))
             {
                 foreach (var phrase in candidates)
@@ -90,6 +107,8 @@ internal sealed class SentenceFeatures
                 Apply(f, cue, word.ToString(), s, tokens, i);
                 continue;
             }
+            // "US" is a country, not "us"
+            if (cue == Cue.FirstPerson && t.Acronym) cue = Cue.None;
             if (cue != Cue.None) Apply(f, cue, word.ToString(), s, tokens, i);
 
             bool entityLike = t.Acronym || (t.Capitalised && cue == Cue.None && !notEntities.Contains(word)
@@ -108,6 +127,15 @@ internal sealed class SentenceFeatures
         CloseEntity(f, s, tokens, ref entityRunStart, ref entityRunEnd);
 
         f.Quoted = HasQuotedSpeech(s);
+        // "four people who know about the talks", "two people familiar with the matter": informants, not a statistic
+        if (f.Unit && f.UnitWord is "people" or "persons" or "людей" or "людини" or "человека" && f.Attribution is not null
+            && (s.Contains("familiar with", StringComparison.OrdinalIgnoreCase) || s.Contains("who know", StringComparison.OrdinalIgnoreCase)
+                || s.Contains("with knowledge", StringComparison.OrdinalIgnoreCase) || s.Contains("briefed on", StringComparison.OrdinalIgnoreCase)
+                || s.Contains("обізнан", StringComparison.OrdinalIgnoreCase) || s.Contains("знаком", StringComparison.OrdinalIgnoreCase)))
+        {
+            f.Unit = false;
+            f.SourceCount = true;
+        }
         return f;
     }
 
@@ -140,7 +168,8 @@ internal sealed class SentenceFeatures
         bool before = t.Start > 0;
         char prev = before ? s[t.Start - 1] : ' ';
         bool percent = t.End < s.Length && s[t.End] == '%';
-        bool money = prev is '$' or '€' or '£' or '₴' or '¥';
+        bool symbol = prev is '$' or '€' or '£' or '₴' or '¥';
+        bool money = symbol;
         int evidenceEnd = percent ? t.End + 1 : t.End;
         if (!percent && i + 1 < tokens.Length && tokens[i + 1].Start - t.End <= 1)
         {
@@ -156,18 +185,29 @@ internal sealed class SentenceFeatures
                 }
             }
             if (!tokens[i + 1].Digit) evidenceEnd = tokens[i + 1].End;
+            // "15 млрд грн", "4 million dollars": the magnitude, then the currency
+            if (cue == Cue.NumberWord && i + 2 < tokens.Length && tokens[i + 2].Start - tokens[i + 1].End <= 1
+                && ClaimLexicon.Words.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(s[tokens[i + 2].Start..tokens[i + 2].End], out var after) && after == Cue.Money)
+            {
+                money = true;
+                evidenceEnd = tokens[i + 2].End;
+            }
         }
+        bool unitFollows = !percent && i + 1 < tokens.Length && !tokens[i + 1].Digit && tokens[i + 1].Start - t.End <= 1;
         if (year && !money && !percent)
         {
             f.Date ??= word.ToString();
             return;
         }
-        int evidenceStart = money && before ? t.Start - 1 : t.Start;
-        if (f.Number is null || ((money || percent) && !(f.Money || f.Percent)))
+        int evidenceStart = symbol ? t.Start - 1 : t.Start;
+        if (f.Number is null || ((money || percent) && !(f.Money || f.Percent)) || (f.SourceCount && !f.Unit))
         {
             f.Number = s[evidenceStart..evidenceEnd].ToString();
             f.Money |= money;
             f.Percent |= percent;
+            f.Unit = money || percent;
+            f.SourceCount = false;
+            if (unitFollows) NoteUnit(f, s[tokens[i + 1].Start..tokens[i + 1].End]);
         }
     }
 
@@ -176,7 +216,7 @@ internal sealed class SentenceFeatures
         switch (cue)
         {
             case Cue.Attribution:
-                f.Attribution ??= AttributionEvidence(s, tokens, i, text);
+                if (f.Attribution is null || !f.NamedSource) f.Attribution = AttributionEvidence(f, s, tokens, i, text);
                 break;
             case Cue.Comparison: f.Comparison ??= text; break;
             case Cue.Causal: f.Causal ??= text; break;
@@ -193,24 +233,59 @@ internal sealed class SentenceFeatures
                 break;
             case Cue.NumberWord:
                 if (f.Number is null)
-                    f.Number = i + 1 < tokens.Length && !tokens[i + 1].Digit ? s[tokens[i].Start..tokens[i + 1].End].ToString() : text;
+                {
+                    bool counted = i + 1 < tokens.Length && !tokens[i + 1].Digit;
+                    f.Number = counted ? s[tokens[i].Start..tokens[i + 1].End].ToString() : text;
+                    if (counted) NoteUnit(f, s[tokens[i + 1].Start..tokens[i + 1].End]);
+                }
                 break;
             case Cue.Money: f.Money = f.Number is not null; break;
             case Cue.Percent: f.Percent = f.Number is not null; break;
+            case Cue.Superlative: f.Superlative ??= text; break;
+            case Cue.Future: f.Future ??= text; break;
+            case Cue.CallToAction: f.CallToAction ??= text; break;
+            case Cue.FirstPerson: f.FirstPerson ??= text; break;
+            case Cue.Past: f.Past ??= text; break;
+            case Cue.Negation: f.Negation ??= text; break;
         }
     }
 
-    // "told Reuters", "Reuters reported", "according to Reuters": the verb with the source beside it
-    private static string AttributionEvidence(ReadOnlySpan<char> s, ReadOnlySpan<Token> tokens, int i, string verb)
+    private static void NoteUnit(SentenceFeatures f, ReadOnlySpan<char> next)
     {
-        if (i + 1 < tokens.Length && (tokens[i + 1].Capitalised || tokens[i + 1].Acronym) && tokens[i + 1].Start - tokens[i].End <= 1)
+        if (ClaimLexicon.SourceNouns.GetAlternateLookup<ReadOnlySpan<char>>().Contains(next)) { f.SourceCount = true; f.Unit = false; }
+        else if (!ClaimLexicon.NotUnits.GetAlternateLookup<ReadOnlySpan<char>>().Contains(next) && next.Length > 1) { f.Unit = true; f.UnitWord = next.ToString().ToLowerInvariant(); }
+    }
+
+    // "watched", "signed", "cut" is missed; a plain -ed word is past more often than not, and the weights decide what it is worth
+    private static bool LooksPast(ReadOnlySpan<char> w)
+    {
+        if (w.Length < 5) return false;
+        if (w[^1] == 'd' && w[^2] == 'e' && w[0] is >= 'a' and <= 'z') return !w.EndsWith("need") && !w.EndsWith("speed");
+        // Ukrainian and Russian past forms: -ив/-ав, -ла, -ли, -ил/-ал
+        char a = w[^2], b = w[^1];
+        return (a, b) is ('и', 'в') or ('а', 'в') or ('л', 'а') or ('л', 'и') or ('и', 'л') or ('а', 'л');
+    }
+
+    // "told Reuters", "Reuters reported", "according to Reuters": the verb with the source beside it
+    private static string AttributionEvidence(SentenceFeatures f, ReadOnlySpan<char> s, ReadOnlySpan<Token> tokens, int i, string verb)
+    {
+        if (i + 1 < tokens.Length && tokens[i + 1].Start - tokens[i].End <= 1
+            && (tokens[i + 1].Capitalised || tokens[i + 1].Acronym || (i + 2 < tokens.Length && tokens[i + 2].Capitalised
+                && s[tokens[i + 1].Start..tokens[i + 1].End] is "the" or "The")))
         {
-            int end = i + 1;
-            while (end + 1 < tokens.Length && tokens[end + 1].Capitalised && tokens[end + 1].Start - tokens[end].End == 1 && end - i < 3) end++;
+            int first = tokens[i + 1].Capitalised || tokens[i + 1].Acronym ? i + 1 : i + 2;
+            int end = first;
+            while (end + 1 < tokens.Length && tokens[end + 1].Capitalised && tokens[end + 1].Start - tokens[end].End == 1 && end - first < 3) end++;
+            f.NamedSource = true;
             return string.Concat(verb, " ", s[tokens[i + 1].Start..tokens[end].End]);
         }
-        if (i > 0 && tokens[i - 1].Capitalised && tokens[i].Start - tokens[i - 1].End == 1)
+        // a phrase ("по словам") carries its own first word; only a single verb can have its source just before it
+        if (i > 0 && !verb.Contains(' ') && (tokens[i - 1].Capitalised || tokens[i - 1].Acronym) && tokens[i].Start - tokens[i - 1].End == 1
+            && !ClaimLexicon.NotEntities.GetAlternateLookup<ReadOnlySpan<char>>().Contains(s[tokens[i - 1].Start..tokens[i - 1].End]))
+        {
+            f.NamedSource = true;
             return string.Concat(s[tokens[i - 1].Start..tokens[i - 1].End], " ", verb);
+        }
         return verb;
     }
 

@@ -17,23 +17,62 @@ public static class ArticleImporter
     }
 
     /// <summary>
-    /// Imports an HTML page: SmartReader finds the main content (AngleSharp heuristics when it finds nothing), metadata comes
-    /// from meta tags, JSON-LD and the byline, and the content is reduced to plain-text paragraphs before cleaning.
+    /// Imports an HTML page: SmartReader finds the main content on the page as parsed once (schema.org <c>articleBody</c>
+    /// when the page's structured data holds more of the article; FactDesk's own container search when SmartReader finds
+    /// nothing), metadata comes from JSON-LD, meta tags, <c>&lt;time&gt;</c>, the byline and the address, and the content's
+    /// paragraphs then pass a cleaner that removes only blocks that are furniture on their own.
     /// </summary>
     /// <param name="html">The page source.</param>
-    /// <param name="url">Where the page came from; used for SmartReader and as a fallback outlet (host name).</param>
+    /// <param name="url">The page's own address (fetched from, or given with the content; never fetched here): relative links, outlet, dates in the path.</param>
     /// <param name="hints">Metadata the caller already knows; it wins over the page's own.</param>
-    /// <exception cref="ImportException">The page is empty or has no article text.</exception>
-    public static CleanedArticle FromHtml(string html, Uri? url = null, ArticleMetadata? hints = null)
+    /// <param name="limits">Bounds on parse time and nesting depth; <see cref="ExtractionLimits.Default"/> when null.</param>
+    /// <exception cref="ImportException">The page is empty, has no article (the message says what it has instead), or is past a limit.</exception>
+    public static CleanedArticle FromHtml(string html, Uri? url = null, ArticleMetadata? hints = null, ExtractionLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(html);
         if (string.IsNullOrWhiteSpace(html)) throw BoilerplateCleaner.Empty();
-        var (text, metadata) = HtmlExtractor.Extract(html, url);
-        metadata = Merge(hints, metadata);
-        var normalized = TextNormalizer.Normalize(text);
-        if (string.IsNullOrWhiteSpace(normalized))
-            throw new ImportException("Nothing that looks like article text was found on this page. It may need JavaScript or a login; paste the article text instead.");
-        return BoilerplateCleaner.Clean(TextNormalizer.SplitBlocks(normalized), metadata, detectTitle: metadata.Title is null);
+        var extraction = HtmlExtractor.Extract(html, url ?? hints?.Url, limits ?? ExtractionLimits.Default);
+        var found = extraction.Metadata with { Sources = (extraction.Metadata.Sources ?? new MetadataSources()) with { Text = extraction.ContentSource } };
+        var metadata = Merge(hints, found);
+        var normalized = TextNormalizer.Normalize(extraction.Text);
+        if (string.IsNullOrWhiteSpace(normalized)) throw NoArticle(extraction.Census);
+        CleanedArticle cleaned;
+        try
+        {
+            cleaned = BoilerplateCleaner.Clean(TextNormalizer.SplitBlocks(normalized), metadata, detectTitle: metadata.Title is null, extracted: true,
+                declaredLanguage: extraction.DeclaredLanguage);
+        }
+        catch (ImportException)
+        {
+            throw NoArticle(extraction.Census);
+        }
+        // a page of links and headings: whatever the extractor kept, there is no running text to check
+        var census = extraction.Census;
+        if (!cleaned.KeptBlocks.Any(b => BlockClassifier.LooksLikeProse(b.Text)) && census.Links >= 10
+            && (census.LinkWords * 10 >= census.Words * 8 || (census.LinkWords * 2 >= census.Words && cleaned.KeptBlocks.Sum(b => BlockClassifier.CountWords(b.Text)) < 150)))
+            throw NoArticle(extraction.Census);
+        if (hints?.Language is null)
+        {
+            var lang = cleaned.Metadata.Language;
+            var from = lang is null ? null
+                : extraction.DeclaredLanguage is null ? "body text"
+                : lang == extraction.DeclaredLanguage ? "<html lang>, agreeing with the body text"
+                : $"body text (the page declares “{extraction.DeclaredLanguage}”)";
+            cleaned = cleaned with { Metadata = cleaned.Metadata with { Sources = cleaned.Metadata.Sources! with { Language = from } } };
+        }
+        return cleaned;
+    }
+
+    // what the page has instead of an article, in the editor's words
+    private static ImportException NoArticle(PageCensus census)
+    {
+        if (census.Links >= 10 && census.LinkWords * 2 >= census.Words)
+            return new ImportException($"This page is a list of {census.Links:N0} links, not an article. Open the story you want and import its page, or paste the article text.");
+        if (census.Words < 40)
+            return new ImportException(census.Words == 0
+                ? "This page has no text outside its scripts and markup; it may need JavaScript or a login. Paste the article text instead."
+                : $"This page has only {census.Words:N0} words of text, none of them an article; it may need JavaScript or a login. Paste the article text instead.");
+        return new ImportException($"Nothing on this page reads like an article: its {census.Words:N0} words are menus, headings and short lines. Paste the article text instead.");
     }
 
     /// <summary>Imports Markdown: syntax is reduced to plain text, the first level-one heading becomes the title.</summary>
@@ -55,26 +94,49 @@ public static class ArticleImporter
     /// <summary>Imports text in the given format.</summary>
     /// <param name="text">The source text.</param>
     /// <param name="format">How to interpret it.</param>
-    /// <param name="url">Where it came from, if fetched.</param>
+    /// <param name="url">The article's own address (fetched from, or given with the content); the outlet falls back to its host.</param>
     /// <param name="hints">Metadata the caller already knows.</param>
-    public static CleanedArticle FromSource(string text, SourceFormat format, Uri? url = null, ArticleMetadata? hints = null)
+    /// <param name="limits">Bounds on reading an HTML page; <see cref="ExtractionLimits.Default"/> when null.</param>
+    public static CleanedArticle FromSource(string text, SourceFormat format, Uri? url = null, ArticleMetadata? hints = null, ExtractionLimits? limits = null)
     {
         var result = format switch
         {
-            SourceFormat.Html => FromHtml(text, url, hints),
+            SourceFormat.Html => FromHtml(text, url, hints, limits),
             SourceFormat.Markdown => FromMarkdown(text, hints),
             _ => FromText(text, hints),
         };
-        return url is null || result.Metadata.Url is not null ? result : result with { Metadata = result.Metadata with { Url = url } };
+        if (url is null) return result;
+        var m = result.Metadata;
+        var sources = m.Sources ?? new MetadataSources();
+        if (m.Url is null) (m, sources) = (m with { Url = url }, sources with { Url = "given with the import" });
+        if (m.Outlet is null && !url.IsLoopback)
+            (m, sources) = (m with { Outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host }, sources with { Outlet = "host name of the address" });
+        return result with { Metadata = m with { Sources = sources } };
     }
 
-    private static ArticleMetadata Merge(ArticleMetadata? hints, ArticleMetadata found) => hints is null ? found : new ArticleMetadata
+    private static ArticleMetadata Merge(ArticleMetadata? hints, ArticleMetadata found)
     {
-        Title = hints.Title ?? found.Title,
-        Author = hints.Author ?? found.Author,
-        Outlet = hints.Outlet ?? found.Outlet,
-        Language = hints.Language ?? found.Language,
-        Url = hints.Url ?? found.Url,
-        PublishedAt = hints.PublishedAt ?? found.PublishedAt,
-    };
+        if (hints is null) return found;
+        const string Given = "given with the import";
+        var s = found.Sources ?? new MetadataSources();
+        return found with
+        {
+            Title = hints.Title ?? found.Title,
+            Author = hints.Author ?? found.Author,
+            Authors = hints.Author is not null ? [hints.Author] : found.Authors,
+            Outlet = hints.Outlet ?? found.Outlet,
+            Language = hints.Language ?? found.Language,
+            Url = hints.Url ?? found.Url,
+            PublishedAt = hints.PublishedAt ?? found.PublishedAt,
+            Sources = s with
+            {
+                Title = hints.Title is not null ? Given : s.Title,
+                Author = hints.Author is not null ? Given : s.Author,
+                Outlet = hints.Outlet is not null ? Given : s.Outlet,
+                Language = hints.Language is not null ? Given : s.Language,
+                Url = hints.Url is not null ? Given : s.Url,
+                PublishedAt = hints.PublishedAt is not null ? Given : s.PublishedAt,
+            },
+        };
+    }
 }

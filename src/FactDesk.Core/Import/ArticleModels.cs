@@ -5,16 +5,58 @@ public sealed record ArticleMetadata
 {
     /// <summary>Headline.</summary>
     public string? Title { get; init; }
-    /// <summary>Byline.</summary>
+    /// <summary>The authors' names, comma-separated ("Chris Cillizza, Jane Doe").</summary>
     public string? Author { get; init; }
+    /// <summary>The authors' names one by one; empty when unknown.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+    /// <summary>The byline as the page shows it ("Analysis by Chris Cillizza, CNN Editor-at-large"), when there is one.</summary>
+    public string? Byline { get; init; }
     /// <summary>Publishing outlet, e.g. "Reuters".</summary>
     public string? Outlet { get; init; }
     /// <summary>ISO 639-1 code of the body text, e.g. "en" or "uk".</summary>
     public string? Language { get; init; }
-    /// <summary>Where the article was fetched from.</summary>
+    /// <summary>The article's own address: where it was fetched from, the address given with its content, or its canonical address.</summary>
     public Uri? Url { get; init; }
-    /// <summary>When the outlet published it.</summary>
+    /// <summary>The address the page names as its canonical one (<c>&lt;link rel=canonical&gt;</c>, <c>og:url</c>).</summary>
+    public Uri? CanonicalUrl { get; init; }
+    /// <summary>When the outlet published it; null when the page does not say (never a default date).</summary>
     public DateTimeOffset? PublishedAt { get; init; }
+    /// <summary>When the outlet last changed it, if the page says.</summary>
+    public DateTimeOffset? ModifiedAt { get; init; }
+    /// <summary>Where each value came from, for the import preview; null for values nobody looked for.</summary>
+    public MetadataSources? Sources { get; init; }
+}
+
+/// <summary>Where each metadata value came from, in words for the import preview ("JSON-LD headline", "&lt;meta og:site_name&gt;").</summary>
+public sealed record MetadataSources
+{
+    /// <summary>Source of the title.</summary>
+    public string? Title { get; init; }
+    /// <summary>Source of the authors.</summary>
+    public string? Author { get; init; }
+    /// <summary>Source of the outlet.</summary>
+    public string? Outlet { get; init; }
+    /// <summary>Source of the language.</summary>
+    public string? Language { get; init; }
+    /// <summary>Source of the address.</summary>
+    public string? Url { get; init; }
+    /// <summary>Source of the canonical address.</summary>
+    public string? CanonicalUrl { get; init; }
+    /// <summary>Source of the published date.</summary>
+    public string? PublishedAt { get; init; }
+    /// <summary>Source of the modified date.</summary>
+    public string? ModifiedAt { get; init; }
+    /// <summary>How the article text was found ("SmartReader", "JSON-LD articleBody", …).</summary>
+    public string? Text { get; init; }
+}
+
+/// <summary>Bounds on the work one HTML page may cost; past either, the page is refused with a message.</summary>
+/// <param name="MaxParseTime">Longest time reading one page may take (parse and extraction).</param>
+/// <param name="MaxDepth">Deepest nesting of elements accepted; checked on the markup before it is parsed.</param>
+public sealed record ExtractionLimits(TimeSpan MaxParseTime, int MaxDepth)
+{
+    /// <summary>2 seconds and 1,000 levels: generous for any real page, small enough that hostile markup costs little.</summary>
+    public static ExtractionLimits Default { get; } = new(TimeSpan.FromSeconds(2), 1000);
 }
 
 /// <summary>How a source text is encoded.</summary>
@@ -51,6 +93,8 @@ public enum RemovalReason
     Duplicate,
     /// <summary>The headline; it becomes the article title instead of body text.</summary>
     Title,
+    /// <summary>The byline; it becomes the article's authors instead of body text.</summary>
+    Byline,
 }
 
 /// <summary>

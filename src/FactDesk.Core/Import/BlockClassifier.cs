@@ -119,33 +119,48 @@ internal static partial class BlockClassifier
     public static bool LooksLikeHeadline(string text)
     {
         if (text.Length == 0 || text.Length > 160) return false;
-        var last = text[^1];
-        if (last is '.' or '!' or '?' or ':' or ';' or ',' or '…') return false;
+        var trimmed = text.AsSpan().TrimEnd("\"”’»)」』）");
+        if (trimmed.Length > 0 && IsSentenceEnd(trimmed[^1])) return false;
+        if (text[^1] is ':' or ';' or ',' or '：' or '，' or '、' or '؛' or '،') return false;
         return CountWords(text) <= 20;
     }
 
-    /// <summary>Reads like running text: several words and a sentence ending.</summary>
-    public static bool LooksLikeProse(string text) =>
-        CountWords(text) >= 8 && text.AsSpan().TrimEnd("\"”’»)").EndsWithAny(".", "!", "?", "…");
+    /// <summary>Reads like running text: several words and a sentence ending, in any script.</summary>
+    public static bool LooksLikeProse(string text)
+    {
+        var trimmed = text.AsSpan().TrimEnd("\"”’»)」』）");
+        return trimmed.Length > 0 && IsSentenceEnd(trimmed[^1]) && CountWords(text) >= 8;
+    }
 
+    /// <summary>Full stops of the scripts FactDesk reads: Latin, CJK (。！？), Devanagari (। ॥), Arabic (؟ ۔), Greek (;), Armenian (։).</summary>
+    public static bool IsSentenceEnd(char c) =>
+        c is '.' or '!' or '?' or '…' or '。' or '！' or '？' or '．' or '।' or '॥' or '؟' or '۔' or '։' or '፧' or '።';
+
+    /// <summary>Words, counting each CJK character as one (those scripts do not space their words).</summary>
     public static int CountWords(ReadOnlySpan<char> text)
     {
         int words = 0;
         bool inWord = false;
         foreach (var c in text)
         {
-            bool letter = char.IsLetterOrDigit(c);
+            if (IsCjk(c))
+            {
+                words++;
+                inWord = false;
+                continue;
+            }
+            bool letter = char.IsLetterOrDigit(c) || (inWord && char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark);
             if (letter && !inWord) words++;
             inWord = letter || (inWord && c is '\'' or '’' or '-');
         }
         return words;
     }
 
+    /// <summary>Han, kana and hangul: scripts written without spaces between words.</summary>
+    public static bool IsCjk(char c) =>
+        c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\u3040' and <= '\u30FF' or >= '\uAC00' and <= '\uD7AF'
+            or >= '\uF900' and <= '\uFAFF' or >= '\uFF66' and <= '\uFF9D';
+
     private static string Shorten(string s) => s.Length <= 40 ? s.Trim() : string.Concat(s.AsSpan(0, 39).Trim(), "…");
 
-    private static bool EndsWithAny(this ReadOnlySpan<char> s, params ReadOnlySpan<string> endings)
-    {
-        foreach (var e in endings) if (s.EndsWith(e, StringComparison.Ordinal)) return true;
-        return false;
-    }
 }

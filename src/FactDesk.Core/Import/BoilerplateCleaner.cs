@@ -12,7 +12,16 @@ internal static partial class BoilerplateCleaner
     [GeneratedRegex(@"^(?<title>.{8,}?)\s+(?:[–—|]|-{1,2})\s+(?<outlet>\p{Lu}[\p{L}\p{N}.&' ]{1,40})$", RegexOptions.CultureInvariant)]
     private static partial Regex TitleWithOutlet();
 
-    public static CleanedArticle Clean(IReadOnlyList<RawBlock> raw, ArticleMetadata metadata, bool detectTitle)
+    /// <param name="raw">The blocks, in source order.</param>
+    /// <param name="metadata">What is already known; a title here is matched against the first block.</param>
+    /// <param name="detectTitle">Take a headline-like first block as the title.</param>
+    /// <param name="extracted">
+    /// The blocks are what an extractor kept of a page: it already cut the page's furniture by its structure, so only
+    /// blocks that are furniture on their own go, and a tail goes only when it starts with furniture and holds nothing
+    /// but furniture and headlines. Lists, short paragraphs and repeated paragraphs of the article stay.
+    /// </param>
+    /// <param name="declaredLanguage">The language the page declares (<c>&lt;html lang&gt;</c>); the body's own wins when they disagree.</param>
+    public static CleanedArticle Clean(IReadOnlyList<RawBlock> raw, ArticleMetadata metadata, bool detectTitle, bool extracted = false, string? declaredLanguage = null)
     {
         int n = raw.Count;
         if (n == 0) throw Empty();
@@ -26,10 +35,13 @@ internal static partial class BoilerplateCleaner
         {
             var block = raw[i];
             verdicts[i] = BlockClassifier.Classify(block.Text, block.IsBullet);
+            // a short list item is a section label in a pasted sidebar, but part of a list the extractor kept; and a
+            // repeated line there is a table's or a caption's (an extractor does not paste twice)
+            if (extracted && verdicts[i].Reason == RemovalReason.HeadlineList) verdicts[i] = BlockVerdict.Keep;
             counts[i] = LanguageDetector.Count(block.Text);
             scripts[i] = counts[i].Script;
             weak[i] = block.IsBullet || block.IsHeading || BlockClassifier.LooksLikeHeadline(block.Text);
-            if (!verdicts[i].IsJunk && block.Text.Length >= 2)
+            if (!verdicts[i].IsJunk && block.Text.Length >= 2 && !extracted)
             {
                 if (seen.TryGetValue(block.Text, out var first))
                     verdicts[i] = new(RemovalReason.Duplicate, $"Repeats block {first + 1}");
@@ -57,7 +69,9 @@ internal static partial class BoilerplateCleaner
                 if (m.Success && BlockClassifier.CountWords(m.Groups["outlet"].ValueSpan) <= 4)
                 {
                     title = m.Groups["title"].Value;
-                    outlet ??= m.Groups["outlet"].Value.Trim();
+                    var named = m.Groups["outlet"].Value.Trim();
+                    // "… – Reuters" over a text that says "Reuters reports": the suffix names the source of a write-up, not its outlet
+                    if (!CitedAsSource(raw, named)) outlet ??= named;
                 }
             }
         }
@@ -66,14 +80,12 @@ internal static partial class BoilerplateCleaner
         var total = default(LanguageDetector.Counts);
         for (int i = 0; i < n; i++)
             if (!verdicts[i].IsJunk) total = total.Add(counts[i], i < n / 2 ? 2 : 1);
-        var mainScript = total.Script is Script.Mixed or Script.None
-            ? (total.Latin >= total.Cyrillic ? Script.Latin : Script.Cyrillic)
-            : total.Script;
+        var mainScript = total.Script is Script.Mixed or Script.None ? total.Dominant : total.Script;
         var mainCounts = default(LanguageDetector.Counts);
         for (int i = 0; i < n; i++)
             if (scripts[i] == mainScript) mainCounts = mainCounts.Add(counts[i], 1);
-        var language = metadata.Language ?? LanguageDetector.Language(mainScript, mainCounts,
-            Enumerable.Range(0, n).Where(i => scripts[i] == mainScript && !verdicts[i].IsJunk).Select(i => raw[i].Text).Take(50));
+        var language = metadata.Language ?? ChooseLanguage(declaredLanguage, LanguageDetector.Language(mainScript, mainCounts,
+            Enumerable.Range(0, n).Where(i => scripts[i] == mainScript && !verdicts[i].IsJunk).Select(i => raw[i].Text).Take(50)), mainScript);
 
         bool IsForeign(int i) => scripts[i] is not (Script.None or Script.Mixed) && scripts[i] != mainScript;
         bool IsJunk(int i) => verdicts[i].IsJunk || IsForeign(i);
@@ -86,17 +98,27 @@ internal static partial class BoilerplateCleaner
         // Tail: after the last body paragraph, a run of furniture; or from a sidebar heading on, when what
         // follows is mostly furniture. Everything in the tail goes, even teasers that read like prose.
         int tailStart = n;
-        for (int i = n - 1; i > lastBody && i > titleIndex; i--)
+        if (extracted)
         {
-            if (IsJunk(i)) tailStart = i;
+            // only a trailing run of furniture and headlines, and only from a block that is furniture itself
+            for (int i = n - 1; i > titleIndex && (IsJunk(i) || weak[i]); i--)
+                if (IsJunk(i)) tailStart = i;
         }
-        if (tailStart < n)
+        else
+        {
+            for (int i = n - 1; i > lastBody && i > titleIndex; i--)
+            {
+                if (IsJunk(i)) tailStart = i;
+            }
+        }
+        if (tailStart < n && !extracted)
         {
             // weak blocks (headlines) right before the first furniture belong to the sidebar too
             while (tailStart - 1 > Math.Max(lastBody, titleIndex) && weak[tailStart - 1]) tailStart--;
         }
         int bodyBlocksSeen = 0;
-        for (int i = 0; i < tailStart; i++)
+        // after an extractor, a mid-article heading such as "Comments" in a table is not where a sidebar starts
+        for (int i = 0; i < (extracted ? 0 : tailStart); i++)
         {
             if (IsBody(i)) bodyBlocksSeen++;
             bool sidebarHeading = verdicts[i].Reason == RemovalReason.Navigation
@@ -120,6 +142,11 @@ internal static partial class BoilerplateCleaner
             if (i == titleIndex)
             {
                 blocks[i] = new ContentBlock(i, text, false, RemovalReason.Title, "Headline, used as the article title");
+                continue;
+            }
+            if (i <= firstBody + 1 && IsByline(text, metadata))
+            {
+                blocks[i] = new ContentBlock(i, text, false, RemovalReason.Byline, "Byline, used as the article’s authors");
                 continue;
             }
             var v = verdicts[i];
@@ -153,6 +180,52 @@ internal static partial class BoilerplateCleaner
 
         var meta = metadata with { Title = title, Outlet = outlet, Language = language };
         return new CleanedArticle(meta, blocks);
+    }
+
+    // The page's declared language stands unless the body is plainly in another: another script, or the stop words of another language.
+    private static string? ChooseLanguage(string? declared, string? detected, Script mainScript)
+    {
+        if (declared is null) return detected;
+        if (detected is null)
+        {
+            var declaredScript = ScriptOf(declared);
+            return declaredScript is Script.None || declaredScript == mainScript || mainScript is Script.None or Script.Mixed ? declared : null;
+        }
+        return detected;
+    }
+
+    private static Script ScriptOf(string language) => language switch
+    {
+        "ru" or "uk" or "be" or "bg" or "sr" or "mk" or "kk" => Script.Cyrillic,
+        "ja" or "zh" or "ko" => Script.Cjk,
+        "ar" or "fa" or "ur" or "ps" => Script.Arabic,
+        "he" or "yi" => Script.Hebrew,
+        "hi" or "mr" or "ne" or "sa" => Script.Devanagari,
+        "el" => Script.Greek,
+        "en" or "de" or "fr" or "es" or "it" or "pt" or "pl" or "nl" or "cs" or "sv" or "da" or "fi" or "no" or "nb" or "ro" or "hu" or "tr" or "id" or "vi" => Script.Latin,
+        _ => Script.None,
+    };
+
+    // the byline the metadata already holds, or a short "By …" line naming its authors
+    private static bool IsByline(string text, ArticleMetadata metadata)
+    {
+        if (text.Length > 200) return false;
+        if (metadata.Byline is { } byline && string.Equals(TextNormalizer.CollapseSpaces(text), byline, StringComparison.OrdinalIgnoreCase)) return true;
+        return metadata.Authors.Count > 0 && BlockClassifier.CountWords(text) <= 12 && !BlockClassifier.LooksLikeProse(text)
+            && metadata.Authors.All(a => text.Contains(a, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool CitedAsSource(IReadOnlyList<RawBlock> raw, string name)
+    {
+        var cited = new Regex(@"\b(?:" + Regex.Escape(name) + @"\s+(?:writes|wrote|reports|reported|says|said|cites|cited|learned|notes|noted)|(?:told|according\s+to|citing|cited\s+by|reported\s+by|via)\s+(?:the\s+)?" + Regex.Escape(name) + @")\b",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        int looked = 0;
+        foreach (var block in raw)
+        {
+            if (looked++ > 40) break;
+            if (cited.IsMatch(block.Text)) return true;
+        }
+        return false;
     }
 
     public static ImportException Empty() => new("The text is empty. Paste or upload the article text.");

@@ -1,13 +1,24 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace FactDesk.Core.Import;
 
+/// <summary>What the extractor made of a page: paragraphs of text, metadata with its sources, and how it found the text.</summary>
+internal sealed record HtmlExtraction(string Text, ArticleMetadata Metadata, string? DeclaredLanguage, string ContentSource, PageCensus Census);
+
+/// <summary>What a page holds besides its article, to say what was found when there is no article.</summary>
+internal readonly record struct PageCensus(int Words, int Links, int LinkWords);
+
 /// <summary>Finds an HTML page's main content and metadata and turns the content into plain-text paragraphs.</summary>
-internal static class HtmlExtractor
+/// <remarks>
+/// SmartReader (a port of Mozilla's Readability) finds the content on the page as parsed once by AngleSharp; schema.org
+/// <c>articleBody</c> replaces it when the page's structured data holds the article and SmartReader found much less of it;
+/// FactDesk's own container search runs only when SmartReader finds nothing. Work is bounded before and during the parse.
+/// </remarks>
+internal static partial class HtmlExtractor
 {
     private static readonly HashSet<string> Dropped = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -22,68 +33,260 @@ internal static class HtmlExtractor
         "address", "hr", "details", "summary", "body", "center",
     };
 
-    public static (string Text, ArticleMetadata Metadata) Extract(string html, Uri? url)
-    {
-        var parser = new HtmlParser();
-        var document = parser.ParseDocument(html);
-        var metadata = ReadMetadata(document, url);
+    private static readonly HashSet<string> Headings = new(StringComparer.OrdinalIgnoreCase) { "h1", "h2", "h3", "h4", "h5", "h6" };
 
-        string? content = null;
+    private static readonly Lazy<bool> Warm = new(() =>
+    {
+        // The first page of a process would pay for compiling the parser, SmartReader and the regexes, and could be
+        // refused for time on a busy machine; a small page read once, outside the clock, pays it instead.
+        var page = "<html><head><title>t</title></head><body><article><p>" + string.Concat(Enumerable.Repeat("Warm-up sentence for the extractor. ", 40)) + "</p></article></body></html>";
+        ExtractCore(page, null, new ExtractionLimits(TimeSpan.FromMinutes(1), 100));
+        return true;
+    });
+
+    public static HtmlExtraction Extract(string html, Uri? url, ExtractionLimits limits)
+    {
+        _ = Warm.Value;
+        return ExtractCore(html, url, limits);
+    }
+
+    private static HtmlExtraction ExtractCore(string html, Uri? url, ExtractionLimits limits)
+    {
+        HtmlDepth.EnsureWithin(html, limits.MaxDepth);
+        var clock = Stopwatch.StartNew();
+        using var timeout = new CancellationTokenSource(limits.MaxParseTime);
+        var parser = new HtmlParser();
+        IHtmlDocument document;
+        try
+        {
+            document = parser.ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw TooSlow(limits);
+        }
+        CheckTime(clock, limits);
+
+        var found = HtmlMetadata.Read(document, url);
+        var census = Census(document);
+        var pageText = found.ArticleBody is null ? null : NormalisedWords(document.Body?.TextContent ?? "");
+
+        PreClean(document);
+        CheckTime(clock, limits);
+
+        string? text = null;
+        string source = "SmartReader";
         SmartReader.Article? article = null;
         try
         {
-            article = SmartReader.Reader.ParseArticle((url ?? new Uri("https://localhost/")).ToString(), html);
-            if (article.IsReadable && !string.IsNullOrWhiteSpace(article.Content)) content = article.Content;
+            // The page as parsed above: no second parse. The static ParseArticle(string, string) would be the download
+            // overload (uri, userAgent) and take the page for a User-Agent.
+            var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
+            article = reader.GetArticleAsync(timeout.Token).GetAwaiter().GetResult();
+            if (!string.IsNullOrWhiteSpace(article.Content))
+                text = ToText(parser.ParseDocument($"<html><body>{article.Content}</body></html>").Body!);
+        }
+        catch (OperationCanceledException)
+        {
+            throw TooSlow(limits);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // SmartReader's heuristics throw on some malformed pages; the AngleSharp fallback below still works
+            // SmartReader's heuristics throw on some malformed pages; FactDesk's own search below still works
+        }
+        CheckTime(clock, limits);
+
+        // structured data holds the whole article while the page shows a part (or renders it with script)
+        if (found.ArticleBody is { } body && pageText is not null && IsConsistent(body, found, pageText)
+            && CountWords(text) * 10 < CountWords(body) * 7)
+        {
+            text = ArticleBodyText(body);
+            source = "JSON-LD articleBody";
         }
 
-        string text;
-        if (content is not null)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            var extracted = parser.ParseDocument($"<html><body>{content}</body></html>");
-            text = ToText(extracted.Body!);
+            var fresh = parser.ParseDocument(html);
+            text = ToText(FallbackContainer(fresh));
+            source = "FactDesk's container search";
         }
-        else
-        {
-            text = ToText(FallbackContainer(document));
-        }
-        if (string.IsNullOrWhiteSpace(text) && document.Body is not null) text = ToText(document.Body);
+        CheckTime(clock, limits);
 
+        var metadata = found.Metadata;
         if (article is not null)
         {
-            metadata = metadata with
+            var sources = metadata.Sources ?? new MetadataSources();
+            if (metadata.Title is null && NullIfBlank(article.Title) is { } t)
             {
-                Title = metadata.Title ?? NullIfBlank(article.Title),
-                Author = metadata.Author ?? NullIfBlank(article.Byline) ?? NullIfBlank(article.Author),
-                Outlet = metadata.Outlet ?? NullIfBlank(article.SiteName),
-                PublishedAt = metadata.PublishedAt ?? (article.PublicationDate is { } d ? new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)) : null),
-            };
+                metadata = metadata with { Title = t };
+                sources = sources with { Title = "SmartReader" };
+            }
+            if (metadata.Author is null && NullIfBlank(article.Byline) is { } by)
+            {
+                var names = Bylines.Names(by);
+                metadata = metadata with { Byline = by, Authors = names, Author = names.Count > 0 ? string.Join(", ", names) : null };
+                sources = sources with { Author = "byline found by SmartReader" };
+            }
+            metadata = metadata with { Sources = sources };
         }
-        if (metadata.Outlet is null && url is not null)
-            metadata = metadata with { Outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host };
-        return (text, metadata);
+        return new HtmlExtraction(text ?? "", metadata, found.DeclaredLanguage, source, census);
     }
 
-    private static IElement FallbackContainer(IDocument document)
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[\w]*[-_])?(?:cookies?|consent|gdpr|newsletters?|subscribe|subscription|signup|sign-up|comments?|comment-list|disqus|related|recommended|recommendations|more-stories|read-next|share|sharing|social|promo|outbrain|taboola|advert|advertisement|ad-slot|modal|popup|site-footer|footer)(?:[-_][\w-]*)?$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex FurnitureToken();
+
+    /// <summary>
+    /// Takes out what is never article text before SmartReader scores the page: footers and address blocks, consent and
+    /// cookie boxes, newsletter sign-ups, comment threads, related and share boxes, named so by their class or id. A small
+    /// page's footer otherwise joins the article as a sibling, and a big comment thread can outscore a short story.
+    /// </summary>
+    private static void PreClean(IHtmlDocument document)
+    {
+        var body = document.Body;
+        if (body is null) return;
+        int total = Math.Max(1, body.TextContent.Length);
+        var doomed = new List<IElement>();
+        foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], div[class], div[id], section[class], section[id], aside[class], aside[id], ul[class], ul[id], ol[class], ol[id], form[class], form[id]"))
+        {
+            // boxes only: a link or a span named "popup" or "comment-link" sits inside the story's own sentences
+            if (e.LocalName is "body" or "html" or "article" or "main" || e.GetAttribute("itemprop") == "articleBody") continue;
+            bool structural = e.LocalName is "footer" or "address" || e.GetAttribute("role") == "contentinfo";
+            if (!structural && !IsFurnitureByName(e)) continue;
+            // never a wrapper around the story itself
+            if (e.QuerySelector("article, main, h1, [itemprop=articleBody]") is not null) continue;
+            // a footer may be long on a short page; a box named like furniture that holds most of the page is a wrapper
+            if (e.TextContent.Length * 10 > total * (structural ? 6 : 4)) continue;
+            doomed.Add(e);
+        }
+        foreach (var e in doomed)
+            if (e.Parent is not null) e.Remove();
+    }
+
+    private static bool IsFurnitureByName(IElement e)
+    {
+        var id = e.Id;
+        if (!string.IsNullOrEmpty(id) && FurnitureToken().IsMatch(id)) return true;
+        foreach (var token in e.ClassList)
+            if (FurnitureToken().IsMatch(token)) return true;
+        return false;
+    }
+
+    private static ImportException TooSlow(ExtractionLimits limits) =>
+        new($"This page took longer than {limits.MaxParseTime.TotalSeconds:0.#} s to read, so it was not imported and nothing was stored. Paste the article text instead, or import the page as plain text.");
+
+    private static void CheckTime(Stopwatch clock, ExtractionLimits limits)
+    {
+        if (clock.Elapsed > limits.MaxParseTime) throw TooSlow(limits);
+    }
+
+    private static PageCensus Census(IHtmlDocument document)
+    {
+        if (document.Body is null) return default;
+        int links = 0, linkWords = 0;
+        foreach (var a in document.Body.QuerySelectorAll("a[href]"))
+        {
+            links++;
+            linkWords += BlockClassifier.CountWords(a.TextContent);
+        }
+        int words = 0;
+        foreach (var text in document.Body.Descendants<IText>())
+            if (text.ParentElement is { } p && !Dropped.Contains(p.LocalName)) words += BlockClassifier.CountWords(text.Data);
+        return new PageCensus(words, links, linkWords);
+    }
+
+    private static int CountWords(string? text) => text is null ? 0 : BlockClassifier.CountWords(text);
+
+    // articleBody is consistent with the page when the page shows (part of) it, or when its headline is the page's.
+    private static bool IsConsistent(string body, HtmlMetadata.Found found, HashSet<string> pageWords)
+    {
+        var words = NormalisedWords(body.Length > 3000 ? body[..3000] : body);
+        if (words.Count == 0) return false;
+        int shown = words.Count(pageWords.Contains);
+        return shown * 2 >= words.Count || found.HeadlineMatchesPage;
+    }
+
+    private static HashSet<string> NormalisedWords(string text)
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (BlockClassifier.IsCjk(text[i])) { set.Add(text[i].ToString()); i++; continue; }
+            if (!char.IsLetterOrDigit(text[i])) { i++; continue; }
+            int s = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i]) && !BlockClassifier.IsCjk(text[i])) i++;
+            set.Add(text[s..i]);
+        }
+        return set;
+    }
+
+    // articleBody is plain text, sometimes with its own markup left in; paragraphs are its line breaks
+    private static string ArticleBodyText(string body)
+    {
+        if (body.Contains('<') && body.Contains('>'))
+            return ToText(new HtmlParser().ParseDocument($"<html><body>{body}</body></html>").Body!);
+        return body.Replace("\r\n", "\n").Replace("\n", "\n\n");
+    }
+
+    private static readonly string[] Unlikely =
+    [
+        "comment", "footer", "sidebar", "related", "newsletter", "cookie", "consent", "share", "promo", "subscribe", "signup",
+        "address", "contact", "widget", "advert", "banner", "popup", "modal", "menu", "breadcrumb", "masthead", "disqus", "recommend",
+    ];
+
+    private static readonly string[] Likely = ["article", "story", "content", "entry", "post", "body", "text", "main"];
+
+    /// <summary>
+    /// The element holding the most paragraph text of its own: <c>p</c>, and also <c>div</c>s and <c>br</c>-separated lines
+    /// that hold only text, minus link text; footers, comments, newsletter, consent and related boxes count against.
+    /// </summary>
+    internal static IElement FallbackContainer(IDocument document)
     {
         IElement? best = null;
-        int bestScore = 0;
-        foreach (var candidate in document.QuerySelectorAll("article, main, [role=main], div, section"))
+        double bestScore = 0;
+        foreach (var candidate in document.QuerySelectorAll("article, main, [role=main], div, section, td"))
         {
-            // text in paragraphs directly below the container is what distinguishes a story from a menu
-            int score = 0;
-            foreach (var p in candidate.Children)
-                if (p.LocalName is "p" or "blockquote" or "h2" or "h3") score += p.TextContent.Length;
-            if (candidate.LocalName is "article" or "main") score = score * 3 / 2;
+            double score = 0;
+            foreach (var child in candidate.Children)
+            {
+                var name = child.LocalName;
+                if (name is "p" or "blockquote" or "h2" or "h3" or "pre" || (name == "div" && !HasBlockChild(child)))
+                {
+                    var len = child.TextContent.Length;
+                    var links = LinkLength(child);
+                    score += Math.Max(0, len - 2 * links);
+                }
+            }
+            // text between <br>s right inside the candidate
+            foreach (var node in candidate.ChildNodes)
+                if (node is IText t && t.Data.Length > 40) score += t.Data.Trim().Length;
+            if (score <= 0) continue;
+            var ident = (candidate.ClassName + " " + candidate.Id).ToLowerInvariant();
+            if (candidate.LocalName is "article" or "main" || candidate.GetAttribute("role") == "main" || candidate.GetAttribute("itemprop") == "articleBody") score *= 1.5;
+            if (Unlikely.Any(ident.Contains)) score *= 0.2;
+            else if (Likely.Any(ident.Contains)) score *= 1.25;
+            if (candidate.Closest("footer, aside, nav, address, [role=contentinfo], [role=complementary]") is not null) score *= 0.2;
             if (score > bestScore) { bestScore = score; best = candidate; }
         }
         return best ?? document.Body ?? document.DocumentElement;
     }
 
-    private static string ToText(IElement root)
+    private static bool HasBlockChild(IElement e)
+    {
+        foreach (var c in e.Children)
+            if (BlockElements.Contains(c.LocalName)) return true;
+        return false;
+    }
+
+    private static int LinkLength(IElement e)
+    {
+        int n = 0;
+        foreach (var a in e.QuerySelectorAll("a")) n += a.TextContent.Length;
+        return n;
+    }
+
+    internal static string ToText(IElement root)
     {
         var sb = new StringBuilder();
         Walk(root, sb, preformatted: false);
@@ -108,9 +311,11 @@ internal static class HtmlExtractor
                     bool block = BlockElements.Contains(name);
                     if (block) Break(sb);
                     if (name == "li") sb.Append("• ");
+                    // headings stand alone even when the next paragraph starts on the same line of markup
                     Walk(e, sb, preformatted || name == "pre");
                     if (block) Break(sb);
                     else if (name is "td" or "th") sb.Append(' ');
+                    if (Headings.Contains(name)) Break(sb);
                     break;
             }
         }
@@ -137,111 +342,5 @@ internal static class HtmlExtractor
         }
     }
 
-    private static ArticleMetadata ReadMetadata(IDocument doc, Uri? url)
-    {
-        string? Meta(params string[] keys)
-        {
-            foreach (var key in keys)
-            {
-                var el = doc.QuerySelector($"meta[property='{key}'], meta[name='{key}'], meta[itemprop='{key}']");
-                var value = NullIfBlank(el?.GetAttribute("content"));
-                if (value is not null) return value;
-            }
-            return null;
-        }
-
-        var ld = ReadJsonLd(doc);
-        var title = Meta("og:title", "twitter:title") ?? ld.Headline ?? NullIfBlank(doc.QuerySelector("h1")?.TextContent) ?? NullIfBlank(doc.Title);
-        var authorMeta = Meta("author", "article:author", "parsely-author", "sailthru.author");
-        if (authorMeta is not null && authorMeta.StartsWith("http", StringComparison.OrdinalIgnoreCase)) authorMeta = null;
-        var byline = NullIfBlank(doc.QuerySelector("[rel=author], .byline, .author, [itemprop=author]")?.TextContent);
-        if (byline is not null) byline = StripBy(byline);
-        var published = ParseDate(Meta("article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date", "DC.date.issued"))
-            ?? ParseDate(ld.DatePublished)
-            ?? ParseDate(doc.QuerySelector("time[datetime]")?.GetAttribute("datetime"));
-        var outlet = Meta("og:site_name", "application-name") ?? ld.Publisher;
-        var lang = NullIfBlank(doc.DocumentElement.GetAttribute("lang")) ?? Meta("og:locale", "language", "content-language");
-        if (lang is not null) lang = lang.Split('-', '_')[0].ToLowerInvariant();
-        if (lang is not null && lang.Length != 2) lang = null;
-        var canonical = Meta("og:url") ?? doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href");
-
-        return new ArticleMetadata
-        {
-            Title = title is null ? null : TextNormalizer.CollapseSpaces(title),
-            Author = ld.Author ?? authorMeta ?? byline,
-            Outlet = outlet,
-            Language = lang,
-            Url = url ?? (Uri.TryCreate(canonical, UriKind.Absolute, out var u) ? u : null),
-            PublishedAt = published,
-        };
-    }
-
-    private static string StripBy(string s)
-    {
-        s = TextNormalizer.CollapseSpaces(s.Replace('\n', ' '));
-        return s.StartsWith("By ", StringComparison.OrdinalIgnoreCase) ? s[3..].Trim() : s;
-    }
-
-    private static DateTimeOffset? ParseDate(string? s) =>
-        s is not null && DateTimeOffset.TryParse(s.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : null;
-
-    private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-
-    private readonly record struct JsonLdArticle(string? Headline, string? Author, string? DatePublished, string? Publisher);
-
-    private static JsonLdArticle ReadJsonLd(IDocument doc)
-    {
-        foreach (var script in doc.QuerySelectorAll("script[type='application/ld+json']"))
-        {
-            try
-            {
-                using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-                if (FindArticle(json.RootElement) is { } a)
-                    return new JsonLdArticle(Str(a, "headline"), Name(a, "author"), Str(a, "datePublished"), Name(a, "publisher"));
-            }
-            catch (JsonException)
-            {
-                // broken JSON-LD is common; meta tags still carry most of it
-            }
-        }
-        return default;
-    }
-
-    private static JsonElement? FindArticle(JsonElement e)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Array:
-                foreach (var item in e.EnumerateArray())
-                    if (FindArticle(item) is { } found) return found;
-                return null;
-            case JsonValueKind.Object:
-                if (e.TryGetProperty("@type", out var type))
-                {
-                    var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString() ?? "") : [type.GetString() ?? ""];
-                    if (types.Any(t => t.EndsWith("Article", StringComparison.Ordinal) || t is "BlogPosting" or "ReportageNews" or "LiveBlogPosting"))
-                        return e;
-                }
-                return e.TryGetProperty("@graph", out var graph) ? FindArticle(graph) : null;
-            default:
-                return null;
-        }
-    }
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? NullIfBlank(v.GetString()) : null;
-
-    private static string? Name(JsonElement e, string name)
-    {
-        if (!e.TryGetProperty(name, out var v)) return null;
-        return v.ValueKind switch
-        {
-            JsonValueKind.String => NullIfBlank(v.GetString()),
-            JsonValueKind.Object => Str(v, "name"),
-            JsonValueKind.Array => NullIfBlank(string.Join(", ", v.EnumerateArray()
-                .Select(x => x.ValueKind == JsonValueKind.Object ? Str(x, "name") : x.ValueKind == JsonValueKind.String ? x.GetString() : null)
-                .Where(x => !string.IsNullOrWhiteSpace(x)))),
-            _ => null,
-        };
-    }
+    internal static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -76,6 +76,18 @@ public static class SentenceSplitter
             int runEnd = i;
             while (i < n && IsCloser(text[i])) i++;
             int sentenceEnd = i;
+            if (IsFullWidthStop(text[runEnd - 1]))
+            {
+                // 。！？ end a sentence with no space after them: Chinese and Japanese do not space words
+                int after = i;
+                while (after < n && text[after] is ' ' or '\t' or '\r' or '\u00A0' or '\u3000') after++;
+                if (after >= n) break;
+                if (text[after] == '\n') continue;
+                Add(text, start, sentenceEnd, result);
+                start = after;
+                i = after;
+                continue;
+            }
             if (i < n && !char.IsWhiteSpace(text[i]))
                 continue; // "3.5", "example.com", "U.S" — no space, no boundary
 
@@ -103,6 +115,9 @@ public static class SentenceSplitter
         bool lower = char.IsLower(following);
         // a lowercase continuation ("he asked", "the U.S. economy") is the same sentence, whatever came before
         if (lower) return false;
+        // scripts without capitals (Arabic, Hebrew, Devanagari, CJK…) start a sentence with any letter
+        bool uncased = char.GetUnicodeCategory(following) == System.Globalization.UnicodeCategory.OtherLetter;
+        if (uncased && !IsDottedTokenBefore(text, runStart)) return true;
         bool startsLikeSentence = char.IsUpper(following) || char.IsDigit(following) || IsOpener(following)
             || following is '-' or '–' or '—' || char.IsSymbol(following) || char.IsSurrogate(following);
         if (!startsLikeSentence) return false;
@@ -177,11 +192,22 @@ public static class SentenceSplitter
         return text.AsSpan(start, k - start);
     }
 
-    private static bool IsTerminator(char c) => c is '.' or '!' or '?' or '…' or '‽';
+    // an abbreviation in a Latin-script name before an uncased word ("Dr. محمد") stays one sentence
+    private static bool IsDottedTokenBefore(string text, int dot)
+    {
+        if (text[dot] != '.') return false;
+        var token = TokenBefore(text, dot);
+        return !token.IsEmpty && (NeverFinal.GetAlternateLookup<ReadOnlySpan<char>>().Contains(token) || (token.Length == 1 && char.IsUpper(token[0])));
+    }
 
-    private static bool IsCloser(char c) => c is '"' or '”' or '’' or '\'' or ')' or ']' or '}' or '»' or '›';
+    // Latin, CJK (。！？．), Devanagari danda (। ॥), Arabic and Urdu (؟ ۔), Armenian, Ethiopic
+    private static bool IsTerminator(char c) => c is '.' or '!' or '?' or '…' or '‽' or '。' or '！' or '？' or '．' or '।' or '॥' or '؟' or '۔' or '։' or '።' or '፧';
 
-    private static bool IsOpener(char c) => c is '"' or '“' or '‘' or '\'' or '(' or '[' or '«' or '„' or '‹';
+    private static bool IsFullWidthStop(char c) => c is '。' or '！' or '？' or '．';
+
+    private static bool IsCloser(char c) => c is '"' or '”' or '’' or '\'' or ')' or ']' or '}' or '»' or '›' or '」' or '』' or '）' or '】' or '〕' or '》' or '〉';
+
+    private static bool IsOpener(char c) => c is '"' or '“' or '‘' or '\'' or '(' or '[' or '«' or '„' or '‹' or '「' or '『' or '（' or '【' or '《';
 
     private static void Add(string text, int start, int end, List<TextSpan> result)
     {

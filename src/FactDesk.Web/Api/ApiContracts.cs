@@ -1,6 +1,6 @@
 namespace FactDesk.Web.Api;
 
-/// <summary>POST /api/articles: exactly one of text, html, markdown or url.</summary>
+/// <summary>POST /api/articles: exactly one of text, html or markdown, with an optional url (the article's address, not fetched); or a url alone, fetched.</summary>
 public sealed record ImportArticleRequest(
     string? Text,
     string? Html,

@@ -151,17 +151,22 @@ public static class FactDeskApi
         if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can import articles.");
         var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, BodyLimit(import), ct, import.MaxBytes);
         if (error is not null) return error;
-        var sources = new[] { body!.Text, body.Html, body.Markdown, body.Url }.Count(s => s is not null);
-        if (sources != 1) return ApiResults.BadRequest("Send exactly one of 'text', 'html', 'markdown' or 'url'.");
-        Uri? url = null;
-        var hints = new ArticleMetadata { Title = body.Title, Outlet = body.Outlet, Author = body.Author, PublishedAt = body.PublishedAt, Language = body.Language };
+        // the content itself (one of text, html, markdown) with an optional url that is its address and is not fetched;
+        // or a url alone, which is fetched
+        var contents = new[] { body!.Text, body.Html, body.Markdown }.Count(s => s is not null);
+        if (contents > 1 || (contents == 0 && body.Url is null))
+            return ApiResults.BadRequest("Send exactly one of 'text', 'html' or 'markdown' (with an optional 'url', the article's address, which is not fetched), or a 'url' alone to fetch it.");
+        Uri? address = null;
+        if (contents == 1 && body.Url is not null
+            && (!Uri.TryCreate(body.Url.Trim(), UriKind.Absolute, out address) || address.Scheme is not ("http" or "https")))
+            return ApiResults.BadRequest("The 'url' must be the article's full http or https address, for example https://example.com/story.");
+        var hints = new ArticleMetadata { Title = body.Title, Outlet = body.Outlet, Author = body.Author, PublishedAt = body.PublishedAt, Language = body.Language, Url = address };
         try
         {
-            var preview = body.Url is not null ? await import.PreviewUrlAsync(body.Url, null, ct, hints)
+            var preview = contents == 0 ? await import.PreviewUrlAsync(body.Url!, null, ct, hints)
                 : body.Html is not null ? import.PreviewText(body.Html, SourceFormat.Html, hints)
                 : body.Markdown is not null ? import.PreviewText(body.Markdown, SourceFormat.Markdown, hints)
                 : import.PreviewText(body.Text!, SourceFormat.PlainText, hints);
-            url = preview.SourceUrl;
             var saved = await import.SaveAsync(actor, preview, new ImportDecision(body.Title, body.Outlet, body.Author, body.PublishedAt, body.Language), ct);
             return ApiResults.From(saved, a => TypedResults.Created($"/api/articles/{a.ArticleId}", new ImportArticleResponse(
                 a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}")));

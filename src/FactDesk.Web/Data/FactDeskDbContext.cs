@@ -30,6 +30,7 @@ public class FactDeskDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyC
     public DbSet<SessionBallot> Ballots => Set<SessionBallot>();
     public DbSet<Correction> Corrections => Set<Correction>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<DeskClaimModel> DeskClaimModels => Set<DeskClaimModel>();
     /// <summary>Data-protection keys shared by several instances (PostgreSQL; SQLite keeps them as files unless configured otherwise).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -14,7 +14,8 @@ public class ArticleImporterTests
 
         Assert.Equal(ArticleParagraphs(), article.KeptBlocks.Select(b => b.Text));
         Assert.Equal("US and Russia conduct secret talks on war in Ukraine via Swiss backchannel", article.Metadata.Title);
-        Assert.Equal("Reuters", article.Metadata.Outlet);
+        // "– Reuters" over a text that says "Reuters reports": the write-up's source, not its outlet
+        Assert.Null(article.Metadata.Outlet);
         Assert.Equal("en", article.Metadata.Language);
         Assert.Equal(RemovalReason.Title, article.Blocks[0].Reason);
 

@@ -69,6 +69,8 @@ public sealed class SessionFlowTests : IDisposable
 
         // Reveal: both proposals side by side for everyone, the disagreement marked.
         await editor.GetByRole(AriaRole.Button, new() { Name = "Reveal proposals" }).ClickAsync();
+        // Revealing cannot be undone: it asks first, naming how many proposals everyone will see.
+        await editor.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Reveal" }).ClickAsync();
         await Assertions.Expect(anaBudget.Locator(".fd-proposal")).ToHaveCountAsync(2);
         await Assertions.Expect(anaBudget.Locator(".fd-disagree")).ToBeVisibleAsync();
 
@@ -77,6 +79,9 @@ public sealed class SessionFlowTests : IDisposable
         await editor.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Mostly false" }).ClickAsync();
         await Assertions.Expect(editorBudget.Locator(".fd-verdict").First).ToHaveTextAsync("Mostly false");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Sign off" }).ClickAsync();
+        // The sign-off guard lists what is unfinished and confirms naming the count of claims it locks.
+        await Assertions.Expect(editor.Locator(".mud-dialog")).ToContainTextAsync("Not everything is finished");
+        await editor.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Sign off and lock" }).ClickAsync();
         await Assertions.Expect(editor.Locator(".fd-session-status")).ToContainTextAsync("Signed off");
         await Assertions.Expect(anaBudget).ToContainTextAsync("signed off");
 

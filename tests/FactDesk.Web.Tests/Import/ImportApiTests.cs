@@ -125,7 +125,9 @@ public sealed class ImportApiTests(ApiFixture fixture)
         { """{"text":""}""", "empty" },
         { """{"text":"   \n\t  \n"}""", "empty" },
         { """{"text":"Something", """, "JSON" },
-        { """{"text":"The council met on Monday.","url":"https://example.com/story"}""", "exactly one" },
+        { """{"text":"The council met on Monday.","html":"<p>The council met on Monday.</p>"}""", "exactly one" },
+        { """{"text":"The council met on Monday.","url":"ftp://example.com/story"}""", "http or https address" },
+        { """{"html":"<p>The council met on Monday.</p>","url":"/story"}""", "http or https address" },
         { """{}""", "exactly one" },
         { """{"url":"http://127.0.0.1/x"}""", "127.0.0.1" },
         { """{"url":"http://10.0.0.1/"}""", "10.0.0.1" },
@@ -145,6 +147,48 @@ public sealed class ImportApiTests(ApiFixture fixture)
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains(detailMentions, problem.Detail(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
+    }
+
+    [Fact]
+    public async Task ImportHtml_WithUrlBeside_IsNotFetchedAndGivesAddressOutletAndLinks()
+    {
+        // the host does not exist: a fetch would fail, so a stored article proves the address was only recorded
+        const string html = """
+            <html><head><title>Ferry timetable changes from June</title><link rel="canonical" href="/2025/05/ferry-timetable"></head><body>
+            <article><h1>Ferry timetable changes from June</h1>
+            <p>The island ferry will run every 40 minutes instead of every hour from the first of June, the operator said on Friday.</p>
+            <p>The change follows a rise of 18% in passengers last summer, according to figures published by the harbour board.</p>
+            </article></body></html>
+            """;
+        var articleId = await Editor.ImportAsync(new { html, url = "https://www.islandtimes.invalid/2025/05/ferry-timetable?utm_source=x" });
+
+        var article = await Editor.GetJsonAsync($"/api/articles/{articleId}");
+        Assert.Equal("https://www.islandtimes.invalid/2025/05/ferry-timetable?utm_source=x", article.Str("url"));
+        Assert.Equal("islandtimes.invalid", article.Str("outlet"));
+        Assert.Contains("every 40 minutes", await Editor.GetBodyAsync(articleId));
+    }
+
+    [Fact]
+    public async Task ImportText_WithUrlBeside_StoresTheAddress()
+    {
+        var articleId = await Editor.ImportAsync(new { text = TestApi.ShortArticle, url = "https://news.invalid/council-budget" });
+
+        var article = await Editor.GetJsonAsync($"/api/articles/{articleId}");
+        Assert.Equal("https://news.invalid/council-budget", article.Str("url"));
+        Assert.Equal("news.invalid", article.Str("outlet"));
+    }
+
+    [Fact]
+    public async Task ImportHtml_HundredThousandNestedDivs_Returns400AndStoresNothing()
+    {
+        var before = await fixture.Factory.CountArticlesAsync();
+        var html = string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 100_000));
+
+        using var response = await Editor.PostJsonAsync("/api/articles", new { html });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("levels deep", problem.Detail());
         Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
     }
 

@@ -374,6 +374,44 @@ namespace FactDesk.Web.Data.Migrations
                     b.ToTable("Corrections");
                 });
 
+            modelBuilder.Entity("FactDesk.Web.Data.DeskClaimModel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InUse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InUse");
+
+                    b.ToTable("DeskClaimModels", (string)null);
+                });
+
             modelBuilder.Entity("FactDesk.Web.Data.Evidence", b =>
                 {
                     b.Property<int>("Id")

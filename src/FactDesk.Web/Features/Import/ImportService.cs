@@ -37,6 +37,7 @@ public sealed partial class ImportService(
     ILogger<ImportService> logger)
 {
     private readonly long _maxBytes = options.Value.Import.MaxBytes;
+    private readonly ExtractionLimits _limits = new(TimeSpan.FromSeconds(options.Value.Import.MaxParseSeconds), options.Value.Import.MaxNestingDepth);
 
     public long MaxBytes => _maxBytes;
 
@@ -45,7 +46,8 @@ public sealed partial class ImportService(
         if (string.IsNullOrWhiteSpace(text)) throw new ImportException("The text is empty. Paste the article’s text, upload a file or give its URL.");
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes));
-        return new ImportPreview(ArticleImporter.FromSource(text, format, hints?.Url, hints), format, text, hints?.Url);
+        // a URL given beside the content is the article's own address: never fetched, used for links, outlet and citation
+        return new ImportPreview(ArticleImporter.FromSource(text, format, hints?.Url, hints, _limits), format, text, hints?.Url);
     }
 
     public ImportPreview PreviewUpload(ReadOnlySpan<byte> bytes, string fileName, string? contentType, ArticleMetadata? hints = null)
@@ -61,7 +63,7 @@ public sealed partial class ImportService(
         progress?.Report("Cleaning…");
         var decoded = SourceDecoder.Decode(fetched.Body, fetched.FinalUrl.AbsolutePath, fetched.ContentType);
         var withUrl = (hints ?? new ArticleMetadata()) with { Url = fetched.FinalUrl };
-        return new ImportPreview(ArticleImporter.FromSource(decoded.Text, decoded.Format, fetched.FinalUrl, withUrl), decoded.Format, decoded.Text, fetched.FinalUrl);
+        return new ImportPreview(ArticleImporter.FromSource(decoded.Text, decoded.Format, fetched.FinalUrl, withUrl, _limits), decoded.Format, decoded.Text, fetched.FinalUrl);
     }
 
     /// <summary>Stores the article, its raw source, what cleaning removed, its suggested claims and its first Event, in one transaction.</summary>

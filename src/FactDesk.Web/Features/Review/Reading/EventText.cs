@@ -24,6 +24,7 @@ public static class EventText
             EventKinds.EvidenceRemoved => "removed evidence",
             EventKinds.NoteAdded => $"noted: “{Shorten(Field(after, "body", ""), 80)}”",
             EventKinds.ClaimUpdated => Updated(e, scale),
+            Claims.ClaimScoring.RescoredKind => $"re-scored the claims ({Number(after, "suggested")} new suggestions, {Number(after, "dismissed")} dismissed)",
             _ => e.Kind,
         };
     }

@@ -1,0 +1,199 @@
+using FactDesk.Core.Import;
+
+namespace FactDesk.Core.Tests.Import;
+
+/// <summary>Real page shapes, written for these tests: the article beside the furniture real pages put around it.</summary>
+public class HtmlExtractionTests
+{
+    private static readonly Uri PageUrl = new("https://www.valleycourier.example/news/2025/03/05/rail-fares");
+
+    private static string Page(string body, string head = "") =>
+        $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bridge repairs to close the river crossing for six weeks | Valley Courier</title>{head}</head><body>{body}</body></html>";
+
+    private const string Nav = "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a> <a href='/culture'>Culture</a></nav>";
+
+    private static readonly string[] Paragraphs =
+    [
+        "The river crossing at Eastgate will close for six weeks from Monday while engineers replace the bridge's worn expansion joints, the county council said.",
+        "About 14,000 vehicles use the crossing every day, and drivers have been told to expect delays of up to 25 minutes on the diversion through Millbrook.",
+        "The council said the work would cost 2.3 million and had been brought forward after an inspection in January found cracks in two of the joints.",
+        "Local businesses said the timing was poor. \"March is when our trade picks up again, and now nobody will be able to reach us,\" said café owner Ines Duarte.",
+        "Buses will keep running across the bridge on a single lane controlled by temporary lights, and pedestrians and cyclists will be able to use the footway throughout.",
+        "The council expects to reopen the crossing fully by the middle of April, weather permitting, and will publish weekly updates on its website.",
+    ];
+
+    private static string ArticleDivs() => string.Concat(Paragraphs.Select(p => $"<div class='para'>{p}</div>"));
+
+    private static string ArticleParagraphs() => string.Concat(Paragraphs.Select(p => $"<p>{p}</p>"));
+
+    private static void AssertWholeArticle(CleanedArticle article)
+    {
+        var kept = article.KeptBlocks.Select(b => b.Text).ToList();
+        foreach (var p in Paragraphs) Assert.Contains(p, kept);
+    }
+
+    [Fact]
+    public void FromHtml_SmartReaderFindsArticle_ItsResultIsTheOneUsed()
+    {
+        // FactDesk's old fallback took the element whose direct <p> children hold the most text: here the box of short
+        // promotional lines. SmartReader skips lines that short and scores the story's div paragraphs. What is kept must
+        // be SmartReader's result, paragraph for paragraph.
+        var promos = string.Concat(Enumerable.Range(1, 40).Select(i => $"<p><a href='/offers/{i}'>Offer {i:00}: save on tickets</a></p>"));
+        var html = Page(Nav + $"<div class='box'>{promos}</div><div id='story'><h1>Bridge repairs to close the river crossing for six weeks</h1>{ArticleDivs()}</div>");
+        var library = new SmartReader.Reader(PageUrl.ToString(), html).GetArticle();
+        var libraryParagraphs = library.TextContent.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l != "Bridge repairs to close the river crossing for six weeks").ToList();
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        Assert.Equal("SmartReader", article.Metadata.Sources?.Text);
+        Assert.Equal(libraryParagraphs, article.KeptBlocks.Select(b => b.Text));
+        Assert.Equal(Paragraphs, article.KeptBlocks.Select(b => b.Text));
+        Assert.DoesNotContain("Offer", article.ComposeBody());
+    }
+
+    [Fact]
+    public void FromHtml_FooterAddressBlock_IsNotTakenForTheArticle()
+    {
+        var article = ArticleImporter.FromHtml(Fixture.Read("pages/div-paragraphs.html"), PageUrl);
+
+        var body = article.ComposeBody();
+        Assert.Equal(6, article.KeptBlocks.Count());
+        Assert.StartsWith("Regional rail fares will rise by an average of 4%", body);
+        Assert.EndsWith("before any change to season tickets next year.", body);
+        Assert.DoesNotContain("12 Market Street", body);
+        Assert.DoesNotContain("complaints procedure", body);
+        Assert.Equal("Regional rail fares to rise by 4% in April", article.Metadata.Title);
+        Assert.Equal("Tomasz Wierzbicki", article.Metadata.Author);
+    }
+
+    [Fact]
+    public void FromHtml_DivParagraphs_KeepsEveryParagraphApart()
+    {
+        var article = ArticleImporter.FromHtml(Page(Nav + $"<div id='story'><h1>Bridge repairs to close the river crossing for six weeks</h1>{ArticleDivs()}</div>"), PageUrl);
+        AssertWholeArticle(article);
+        Assert.Equal(Paragraphs.Length, article.KeptBlocks.Count());
+    }
+
+    [Fact]
+    public void FromHtml_BrParagraphs_KeepsEveryParagraph()
+    {
+        var article = ArticleImporter.FromHtml(Page(Nav + $"<div class='text'>{string.Join("<br><br>", Paragraphs)}</div>"), PageUrl);
+        AssertWholeArticle(article);
+    }
+
+    [Fact]
+    public void FromHtml_ArticleBesideFurniture_KeepsArticleOnly()
+    {
+        var furniture =
+            "<div class='newsletter'><h3>Get the morning briefing</h3><p>Sign up for our newsletter and get the day's top stories in your inbox.</p><form><input type='email'><button>Subscribe</button></form></div>" +
+            "<div id='cookie-consent'><p>We use cookies to improve your experience and to show you relevant adverts. By continuing you accept our cookie policy.</p><button>Accept</button></div>" +
+            "<section class='comments'><h3>Comments</h3><div class='comment'><p>I drive over that bridge every day and honestly it has needed this for years, good news at last for all of us.</p></div><div class='comment'><p>Six weeks is far too long for such a simple job, the council should have planned this much better.</p></div></section>" +
+            "<aside class='related'><h3>Related stories</h3><ul><li><a href='/a'>Millbrook bypass plan returns to council</a></li><li><a href='/b'>Bus fares frozen for another year</a></li><li><a href='/c'>New cycle lane opens on Station Road</a></li></ul></aside>" +
+            "<footer><address><p>Valley Courier, 12 Market Street, Northbridge.</p><p>All rights reserved © 2025 Valley Media Group.</p></address></footer>";
+        var html = Page(Nav + $"<main><article><h1>Bridge repairs to close the river crossing for six weeks</h1>{ArticleParagraphs()}</article></main>{furniture}");
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        AssertWholeArticle(article);
+        var body = article.ComposeBody();
+        foreach (var junk in new[] { "newsletter", "cookies", "I drive over that bridge", "Six weeks is far too long", "Millbrook bypass", "Market Street", "All rights reserved" })
+            Assert.DoesNotContain(junk, body);
+    }
+
+    [Fact]
+    public void FromHtml_LiveBlog_KeepsEveryEntry()
+    {
+        var entries = string.Concat(Paragraphs.Select((p, i) => $"<div class='live-entry'><time datetime='2025-03-05T{10 + i:00}:00:00Z'>{10 + i}:00</time><div class='entry-body'><p>{p}</p></div></div>"));
+        var ld = "<script type='application/ld+json'>{\"@context\":\"https://schema.org\",\"@type\":\"LiveBlogPosting\",\"headline\":\"Eastgate bridge closure: live updates\",\"coverageStartTime\":\"2025-03-05T10:00:00Z\",\"datePublished\":\"2025-03-05T10:00:00Z\"}</script>";
+        var article = ArticleImporter.FromHtml(Page(Nav + $"<main><h1>Eastgate bridge closure: live updates</h1><div class='live-feed'>{entries}</div></main>", ld), PageUrl);
+
+        AssertWholeArticle(article);
+        Assert.Equal("Eastgate bridge closure: live updates", article.Metadata.Title);
+        Assert.Equal(new DateTimeOffset(2025, 3, 5, 10, 0, 0, TimeSpan.Zero), article.Metadata.PublishedAt);
+    }
+
+    [Fact]
+    public void FromHtml_AmpPage_KeepsArticleWithoutAmpFurniture()
+    {
+        var html = "<!doctype html><html ⚡ lang='en'><head><meta charset='utf-8'><title>Bridge repairs to close the river crossing for six weeks</title>" +
+                   "<link rel='canonical' href='/news/2025/03/05/bridge-repairs'><script async src='https://cdn.ampproject.org/v0.js'></script>" +
+                   "<style amp-boilerplate>body{visibility:hidden}</style></head><body>" +
+                   "<amp-sidebar id='menu' layout='nodisplay'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></amp-sidebar>" +
+                   $"<article><h1>Bridge repairs to close the river crossing for six weeks</h1><amp-img src='bridge.jpg' width='600' height='400' layout='responsive'></amp-img>{ArticleParagraphs()}</article>" +
+                   "<amp-analytics type='gtag'><script type='application/json'>{\"vars\":{}}</script></amp-analytics></body></html>";
+
+        var article = ArticleImporter.FromHtml(html, new Uri("https://amp.valleycourier.example/amp/bridge"));
+
+        AssertWholeArticle(article);
+        Assert.Equal(new Uri("https://amp.valleycourier.example/news/2025/03/05/bridge-repairs"), article.Metadata.CanonicalUrl);
+    }
+
+    [Fact]
+    public void FromHtml_ArticleOnlyInJsonLd_UsesArticleBody()
+    {
+        // the page is a shell its script fills in; the structured data holds the story
+        var body = string.Join("\\n", Paragraphs.Select(p => p.Replace("\"", "\\\"")));
+        var ld = $"<script type='application/ld+json'>{{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":\"Bridge repairs to close the river crossing for six weeks\",\"articleBody\":\"{body}\",\"author\":[{{\"@type\":\"Person\",\"name\":\"Ines Marlow\"}}],\"datePublished\":\"2025-03-05T07:00:00Z\",\"dateModified\":\"2025-03-05T09:30:00Z\",\"publisher\":{{\"@type\":\"Organization\",\"name\":\"Valley Courier\"}}}}</script>";
+        var html = Page(Nav + "<div id='app'><h1>Bridge repairs to close the river crossing for six weeks</h1><p>Loading the story…</p></div>", ld);
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        AssertWholeArticle(article);
+        var m = article.Metadata;
+        Assert.Equal("JSON-LD articleBody", m.Sources?.Text);
+        Assert.Equal("Ines Marlow", m.Author);
+        Assert.Equal(new DateTimeOffset(2025, 3, 5, 9, 30, 0, TimeSpan.Zero), m.ModifiedAt);
+        Assert.Equal("JSON-LD datePublished", m.Sources?.PublishedAt);
+    }
+
+    [Fact]
+    public void FromHtml_JsonLdBodyOfAnotherStory_IsNotUsed()
+    {
+        var ld = "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":\"Harvest festival returns to the square\",\"articleBody\":\"Stalls, music and a parade will fill the square this weekend as the harvest festival returns after a two-year break, organisers said. Tickets for the evening concert are free but must be booked in advance through the town hall.\"}</script>";
+        var article = ArticleImporter.FromHtml(Page(Nav + $"<article><h1>Bridge repairs</h1>{ArticleParagraphs()}</article>", ld), PageUrl);
+
+        AssertWholeArticle(article);
+        Assert.DoesNotContain("harvest festival", article.ComposeBody());
+    }
+
+    [Fact]
+    public void FromHtml_ListOfLinks_RefusedSayingWhatWasFound()
+    {
+        var links = string.Concat(Enumerable.Range(1, 40).Select(i => $"<li><a href='/story/{i}'>Story number {i} of the day</a></li>"));
+        var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(Page($"<ul>{links}</ul>"), PageUrl));
+        Assert.StartsWith("This page is a list of 40 links", ex.Message);
+    }
+
+    [Fact]
+    public void FromHtml_HundredThousandNestedDivs_RefusedBeforeParsing()
+    {
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000)) + "deep" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>";
+        var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(html, PageUrl));
+        Assert.Contains("nests its elements more than 1,000 levels deep", ex.Message);
+        Assert.Contains("nothing was stored", ex.Message);
+    }
+
+    [Fact]
+    public void FromHtml_DepthLimit_IsConfigurable()
+    {
+        var html = Page(string.Concat(Enumerable.Repeat("<div>", 40)) + ArticleParagraphs() + string.Concat(Enumerable.Repeat("</div>", 40)));
+        Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(html, PageUrl, limits: ExtractionLimits.Default with { MaxDepth = 30 }));
+        AssertWholeArticle(ArticleImporter.FromHtml(html, PageUrl, limits: ExtractionLimits.Default with { MaxDepth = 50 }));
+    }
+
+    [Fact]
+    public void FromHtml_UnclosedTagsOfARealPage_AreNotTakenForDepth()
+    {
+        // <p>, <li> and table cells close themselves; a stray </span> or an unclosed <b> must not add up
+        var sloppy = string.Concat(Enumerable.Range(0, 3000).Select(i => $"<p>Line {i} <b>bold<li>item <td>cell</span>"));
+        Assert.True(HtmlDepth.Measure($"<html><body><div>{sloppy}</div></body></html>", 1000) <= 1000);
+    }
+
+    [Fact]
+    public void FromHtml_ParseTimeLimit_RefusesWithMessage()
+    {
+        var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(Page(ArticleParagraphs()), PageUrl, limits: ExtractionLimits.Default with { MaxParseTime = TimeSpan.FromTicks(1) }));
+        Assert.StartsWith("This page took longer than", ex.Message);
+    }
+}

@@ -182,6 +182,7 @@ public static partial class Extensions
         services.AddScoped<ReviewService>();
         services.AddScoped<Features.Sessions.SessionService>();
         services.AddScoped<ReviewQueries>();
+        services.AddScoped<IArticleEventLog>(sp => sp.GetRequiredService<ReviewQueries>());
         services.AddScoped<DeskQueries>();
     }
 

@@ -271,7 +271,7 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
-            var queries = scope.ServiceProvider.GetRequiredService<ReviewQueries>();
+            var queries = scope.ServiceProvider.GetRequiredService<IArticleEventLog>();
             while (stream.Last < upTo)
             {
                 var events = await queries.GetEventsAsync(stream.ArticleId, stream.Last, ReviewHub.MaxCatchUp, _stopping.Token);

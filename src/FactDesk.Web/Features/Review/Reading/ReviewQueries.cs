@@ -23,7 +23,7 @@ public sealed record ClaimDetail(ClaimDto Claim, IReadOnlyList<EvidenceDto> Evid
 public sealed record PersonOption(string Id, string Name, string Role);
 
 /// <summary>The read side of review: short queries, no tracking, one context each.</summary>
-public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
+public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory) : Realtime.IArticleEventLog
 {
     public async Task<ArticleDetail?> GetArticleAsync(int articleId, CancellationToken cancellationToken)
     {

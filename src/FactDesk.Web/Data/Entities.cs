@@ -9,6 +9,8 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The interface language chosen by the person ("en", "uk"); null: the browser's until they choose.</summary>
+    public string? Culture { get; set; }
 }
 
 public sealed class Article
@@ -29,6 +31,8 @@ public sealed class Article
     public int LastEventNumber { get; set; }
     /// <summary>1 for the imported text; each new version of the story (the outlet updated it) adds one.</summary>
     public int Revision { get; set; } = 1;
+    /// <summary>Where the desk publishes its fact-check of this article: ClaimReview's <c>url</c>. Null until an Editor sets it.</summary>
+    public string? FactCheckUrl { get; set; }
     public List<Claim> Claims { get; set; } = [];
     public List<ArticleSource> Sources { get; set; } = [];
 }

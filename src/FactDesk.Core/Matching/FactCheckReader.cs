@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace FactDesk.Core.Matching;
 
@@ -96,45 +95,44 @@ public static class FactCheckReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         map ??= new CsvColumnMap();
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        var options = new CsvReaderOptions
         {
-            PrepareHeaderForMatch = a => a.Header.Trim().ToLowerInvariant(),
-            MissingFieldFound = null,
-            BadDataFound = null,
-            DetectDelimiter = true,
+            HasHeader = true,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
         };
-        using var csv = new CsvReader(reader, config);
-        try
-        {
-            if (!csv.Read() || !csv.ReadHeader()) throw new FactCheckFormatException("The CSV file is empty: expected a header row naming the columns.");
-        }
-        catch (CsvHelperException ex)
-        {
-            throw new FactCheckFormatException($"The CSV file could not be read: {ex.Message}");
-        }
-        var header = (csv.HeaderRecord ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
-        int Col(string name) => header.IndexOf(name.Trim().ToLowerInvariant());
-        int claim = Col(map.Claim), url = Col(map.Url), rating = Col(map.Rating), publisher = Col(map.Publisher), date = Col(map.Date), language = Col(map.Language), headline = Col(map.Headline);
-        if (claim < 0 || url < 0)
-            throw new FactCheckFormatException($"The CSV file needs a '{map.Claim}' and a '{map.Url}' column (found: {string.Join(", ", header)}); map the columns to the file's own names.");
         var items = new List<FactCheckItem>();
         var refused = new List<RefusedItem>();
         int row = 0;
         try
         {
+            using var csv = CsvReader.Create(reader, options, true);
+            int claim = -1, url = -1, rating = -1, publisher = -1, date = -1, language = -1, headline = -1;
             while (csv.Read())
             {
-                string? Get(int i) => i >= 0 && csv.TryGetField<string>(i, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+                if (row == 0)
+                {
+                    var header = (csv.Headers ?? []).Select(h => h.Trim().ToLowerInvariant()).ToList();
+                    int Col(string name) => header.IndexOf(name.Trim().ToLowerInvariant());
+                    (claim, url, rating, publisher, date, language, headline) = (Col(map.Claim), Col(map.Url), Col(map.Rating), Col(map.Publisher), Col(map.Date), Col(map.Language), Col(map.Headline));
+                    if (claim < 0 || url < 0)
+                        throw new FactCheckFormatException($"The CSV file needs a '{map.Claim}' and a '{map.Url}' column (found: {string.Join(", ", header)}); map the columns to the file's own names.");
+                }
+                string? Get(int i) => i >= 0 && i < csv.FieldCount && csv.GetStringOrNull(i) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
                 var (item, reason) = Make(Get(url), Get(claim), Get(headline), Get(rating), Get(publisher), Get(date), Get(language));
                 if (item is null) refused.Add(new RefusedItem(row, Get(url), reason!));
                 else items.Add(item);
                 row++;
             }
         }
-        catch (CsvHelperException ex)
+        catch (FormatException ex)
         {
-            throw new FactCheckFormatException($"The CSV file could not be read after row {row}: {ex.Message}");
+            throw new FactCheckFormatException($"The CSV file could not be read after data row {row}: {ex.Message}");
         }
+        if (row == 0) throw new FactCheckFormatException("The CSV file has no data rows: expected a header row naming the columns, then one row per fact-check.");
         return Deduplicate(items, refused);
     }
 

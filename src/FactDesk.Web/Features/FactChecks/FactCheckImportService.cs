@@ -1,4 +1,5 @@
 using System.Text;
+using FactDesk.Core.Import;
 using FactDesk.Core.Matching;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;

@@ -128,6 +128,17 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         return Rank(features, english, take);
     }
 
+    /// <summary>The embeddings half alone (cosine of the cleaned text), for ablations.</summary>
+    public IReadOnlyList<(long Key, float Score)> SearchSemantic(string text, int take, CancellationToken cancellationToken) =>
+        vectors.Search(QuantizedVector.From(embedder.Embed([PostCleaner.Clean(text)], cancellationToken)[0]), take);
+
+    /// <summary>The BM25 half alone (on the cleaned text), for ablations.</summary>
+    public IReadOnlyList<(long Key, float Score)> SearchLexical(string text, int take, string? language)
+    {
+        var clean = PostCleaner.Clean(text);
+        return lexical.Search(clean, MatchLanguage.IsEnglish(clean, language), take);
+    }
+
     /// <summary>Candidates with their features, before the final ordering (for tuning the weights).</summary>
     public IReadOnlyList<MatchFeatures> Candidates(string text, string? language, CancellationToken cancellationToken, out bool english)
     {

@@ -9,10 +9,11 @@ namespace FactDesk.Web.Features.FactChecks;
 /// <param name="Embedded">Of those, how many have their embedding computed (by whichever instance holds the lease).</param>
 /// <param name="Indexed">Of those, how many this instance can search.</param>
 /// <param name="DeskClaims">The desk's own rated claims this instance can search.</param>
-public sealed record IndexProgress(long Total, long Embedded, long Indexed, long DeskClaims)
+/// <param name="DeskPending">Claims changed since this instance last looked (their verdicts not yet followed).</param>
+public sealed record IndexProgress(long Total, long Embedded, long Indexed, long DeskClaims, long DeskPending = 0)
 {
-    /// <summary>True when every fact-check in the database is searchable here.</summary>
-    public bool Done => Indexed >= Total && Embedded >= Total;
+    /// <summary>True when every fact-check in the database, and every claim change, is searchable here.</summary>
+    public bool Done => Indexed >= Total && Embedded >= Total && DeskPending == 0;
 
     public string Text => Done ? $"All {Total:N0} fact-checks are indexed." : $"Indexed {Indexed:N0} of {Total:N0}.";
 }
@@ -36,7 +37,7 @@ public sealed partial class FactCheckIndexer(
     private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(120, Environment.MachineName.Length + 45)];
     private readonly SemaphoreSlim wake = new(0);
     private long watermark = -1;
-    private DateTimeOffset deskWatermark = DateTimeOffset.MinValue;
+    private DateTimeOffset deskWatermark = DateTimeOffset.UnixEpoch;
     private HashSet<int> knownCollections = [];
     private DateTimeOffset lastCommit;
     private volatile bool holdsLease;
@@ -184,6 +185,8 @@ public sealed partial class FactCheckIndexer(
         var rows = await db.Claims.AsNoTracking().Where(c => c.UpdatedAt > deskWatermark).OrderBy(c => c.UpdatedAt)
             .Select(c => new { c.Id, c.Exact, c.Verdict, c.Dismissed, c.UpdatedAt }).Take(EmbedBatch).ToListAsync(ct);
         if (rows.Count == 0) return false;
+        // claims changed at the same instant may straddle the batch: take whole instants only, unless the batch is one instant
+        if (rows.Count == EmbedBatch && rows[0].UpdatedAt != rows[^1].UpdatedAt) rows = rows.Where(r => r.UpdatedAt < rows[^1].UpdatedAt).ToList();
         var rated = rows.Where(r => r.Verdict != null && !r.Dismissed).ToList();
         var gone = rows.Where(r => r.Verdict == null || r.Dismissed).Select(r => FactCheckIndex.DeskKey(r.Id)).ToList();
         if (gone.Count > 0) index.Matcher.Remove(gone);
@@ -220,7 +223,9 @@ public sealed partial class FactCheckIndexer(
         var behind = await db.Set<FactCheck>().LongCountAsync(f => f.IndexStamp > watermark, ct);
         var embedded = total - pending;
         var deskDocs = index.Vectors.Count - index.CollectionDocuments;
-        progress = new IndexProgress(total, embedded, Math.Max(0, embedded - behind), Math.Max(0, deskDocs));
+        var since = deskWatermark;
+        var deskPending = await db.Claims.LongCountAsync(c => c.UpdatedAt > since, ct);
+        progress = new IndexProgress(total, embedded, Math.Max(0, embedded - behind), Math.Max(0, deskDocs), deskPending);
         return progress;
     }
 

@@ -29,6 +29,8 @@ public sealed class FactCheckOptions
 /// </summary>
 public sealed class FactCheckIndex : IDisposable
 {
+    // One model per process, loaded on first use: it is immutable and thread safe, and 90 MB is too much to hold twice.
+    private static Lazy<MiniLmEmbedder>? shared;
     private readonly Lazy<MiniLmEmbedder> embedder;
     private readonly FSDirectory directory;
     private long collectionDocs;
@@ -37,7 +39,7 @@ public sealed class FactCheckIndex : IDisposable
     {
         var o = options.Value;
         Options = o;
-        embedder = new(() => new MiniLmEmbedder(o.EmbeddingThreads));
+        embedder = LazyInitializer.EnsureInitialized(ref shared, () => new Lazy<MiniLmEmbedder>(() => new MiniLmEmbedder(o.EmbeddingThreads)));
         IndexPath = o.IndexPath is { Length: > 0 } p ? p : DefaultPath(configuration, environment);
         System.IO.Directory.CreateDirectory(IndexPath);
         directory = FSDirectory.Open(IndexPath);
@@ -87,7 +89,6 @@ public sealed class FactCheckIndex : IDisposable
     {
         Lexical.Dispose();
         directory.Dispose();
-        if (embedder.IsValueCreated) embedder.Value.Dispose();
     }
 
     // the model (90 MB) loads on first use, not at start-up

@@ -26,6 +26,7 @@ public sealed class FactCheckSearch(IDbContextFactory<FactDeskDbContext> dbFacto
     public async Task<IReadOnlyList<FactCheckResult>> SearchAsync(string text, int take, string? language, int? excludeArticleId, int? excludeClaimId, CancellationToken cancellationToken)
     {
         take = Math.Clamp(take, 1, MaxTake);
+        if (index.Vectors.Count == 0) return [];
         // a few more than asked: some may be on the excluded article or already deleted
         var ranked = index.Matcher.Search(text, take + 10, language, cancellationToken);
         var related = index.Matcher.Weights.Related;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using FactDesk.Web.Data;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactDesk.Web.Tests.FactChecks;
 
@@ -225,7 +226,7 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
 
         using var same = await fixture.Reviewer.PostJsonAsync($"/api/claims/{claim.Id()}/matches/actions", new { url = "https://checks.example/f/budget", action = "same" });
         Assert.Equal(HttpStatusCode.OK, same.StatusCode);
-        Assert.Equal("mostly-true", (await fixture.Reviewer.GetJsonAsync($"/api/claims/{claim.Id()}")).GetProperty("verdict").GetString());
+        Assert.Equal("mostly-true", (await fixture.Reviewer.GetJsonAsync($"/api/claims/{claim.Id()}")).GetProperty("claim").GetProperty("verdict").GetString());
         var labels = await fixture.Viewer.GetJsonAsync("/api/fact-checks/labels");
         Assert.True(labels.GetProperty("confirmed").GetInt32() >= 1);
         Assert.True(labels.GetProperty("linked").GetInt32() >= 1);

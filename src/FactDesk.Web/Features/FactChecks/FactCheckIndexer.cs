@@ -34,7 +34,7 @@ public sealed partial class FactCheckIndexer(
     internal const string LeaseName = "factcheck-embedder";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(20);
     private const int EmbedBatch = 128, FollowBatch = 4000;
-    private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}"[..Math.Min(120, Environment.MachineName.Length + 45)];
+    private readonly string instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 120);
     private readonly SemaphoreSlim wake = new(0);
     private long watermark = -1;
     private DateTimeOffset deskWatermark = DateTimeOffset.UnixEpoch;
@@ -275,6 +275,8 @@ public sealed partial class FactCheckIndexer(
             LogFailed(logger, ex);
         }
     }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[^max..];
 
     internal static string Group(int collectionId) => "c" + collectionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

@@ -41,6 +41,7 @@ app.MapFactDeskOperations();
 app.MapFactDeskApi();
 app.MapExportApi();
 app.MapSessionApi();
+app.MapPeopleApi();
 app.MapFactCheckApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);

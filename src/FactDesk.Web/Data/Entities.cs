@@ -87,6 +87,14 @@ public sealed class Claim
     public List<Note> Notes { get; set; } = [];
 
     public IReadOnlyList<string> ReasonList => Reasons.Length == 0 ? [] : Reasons.Split('\n');
+
+    /// <summary>Records that the claim's own fields changed: a new version, when and by whom. Every writer calls this.</summary>
+    public void Touch(string userId, DateTimeOffset at)
+    {
+        Version++;
+        UpdatedAt = at;
+        UpdatedById = userId;
+    }
 }
 
 public enum EvidenceStance { Supports, Contradicts, Context }
@@ -115,6 +123,8 @@ public sealed class Note
     public int ClaimId { get; set; }
     public int? ParentId { get; set; }
     public string Body { get; set; } = "";
+    /// <summary>Written during a blind first pass: visible only to its author (and Editors) until the session is revealed.</summary>
+    public string? BlindOwnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string AuthorId { get; set; } = "";
     public AppUser? Author { get; set; }

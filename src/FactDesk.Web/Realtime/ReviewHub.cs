@@ -41,15 +41,14 @@ public sealed partial class ReviewHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, actor.IsEditor ? EditorsGroup(articleId) : PersonalGroup(articleId, actor.UserId));
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
-        var events = await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
-        return events.Where(e => e.VisibleTo is null || e.VisibleTo == actor.UserId || actor.IsEditor).ToList();
+        return await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, actor, Context.ConnectionAborted);
     }
 
     public async Task LeaveArticle(int articleId)
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
-        if (Actor.From(Context.User) is { } actor) await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, actor.UserId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, CurrentActor().UserId));
         await presence.LeaveAsync(articleId, Context.ConnectionId);
     }
 
@@ -102,8 +101,10 @@ public sealed partial class ReviewHub(
         await base.OnDisconnectedAsync(exception);
     }
 
+    /// <summary>The caller as <see cref="HubCallerGuard"/> last checked them (their current role), else as they connected.</summary>
     private Actor CurrentActor() =>
-        (Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+        (Context.Items.TryGetValue(HubCallerGuard.ActorKey, out var checkedActor) && checkedActor is Actor current ? current
+            : Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{UserId} joined article {ArticleId} after Event {After}")]
     private static partial void LogJoined(ILogger logger, string userId, int articleId, int after);

@@ -81,17 +81,16 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .ToListAsync(ct);
             if (rows.Count == 0) continue;
             var ids = rows.Select(r => r.Id).ToList();
-            // Evidence gathered in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
-            var blindVisible = viewer.IsEditor ? null : viewer.UserId;
-            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId) && (blindVisible == null || e.BlindOwnerId == null || e.BlindOwnerId == blindVisible)).OrderBy(e => e.Id)
+            // What a Reviewer adds in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
+            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
                 .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
                 .ToLookup(e => e.ClaimId);
-            var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
+            var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
                 .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
                 .ToLookup(n => n.ClaimId);
             // Who checked a claim: everyone who changed it after import, in order of first change.
-            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported
-                    && (blindVisible == null || e.VisibleToUserId == null || e.VisibleToUserId == blindVisible))
+            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported)
+                    .VisibleTo(viewer)
                 .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
                 .ToLookup(e => e.ClaimId, e => e.ActorName);
 

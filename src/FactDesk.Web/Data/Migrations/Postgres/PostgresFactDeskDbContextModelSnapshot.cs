@@ -632,6 +632,9 @@ namespace FactDesk.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("BlindOwnerId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)

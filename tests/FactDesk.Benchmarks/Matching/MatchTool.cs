@@ -27,7 +27,7 @@ internal static class MatchTool
         var work = Path.Combine(Path.GetTempPath(), $"factdesk-match-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         var connection = db == "postgres" ? Arg(args, "--connection") ?? throw new ArgumentException("--connection is required with --db postgres.") : $"Data Source={Path.Combine(work, "match.db")}";
-        await using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        await using var app = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
             b.UseSetting("FactDesk:Database:Provider", db == "postgres" ? "Postgres" : "Sqlite");

@@ -2,6 +2,7 @@ using FactDesk.Web;
 using FactDesk.Web.Api;
 using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
 
@@ -17,6 +18,7 @@ builder.AddFactDeskData();
 builder.AddFactDeskAccounts();
 builder.AddFactDeskReview();
 builder.AddFactDeskWeb();
+builder.AddFactDeskFactChecks();
 builder.AddFactDeskOperations();
 
 var app = builder.Build();
@@ -41,6 +43,7 @@ app.MapExportApi();
 app.MapSessionApi();
 app.MapPeopleApi();
 app.MapClaimsApi();
+app.MapFactCheckApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()

@@ -31,6 +31,21 @@ public static class Program
             Load.WriteProbe.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
             return;
         }
+        if (args.Length > 0 && args[0] == "match")
+        {
+            Matching.MatchTool.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
+        if (args.Length > 0 && args[0] == "match-scale")
+        {
+            Matching.MatchScale.Run(args.Skip(1).ToArray());
+            return;
+        }
+        if (args.Length > 0 && args[0] == "match-tune")
+        {
+            Matching.MatchTuning.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "relay")
         {
             Load.RawRelay.Run(args.Skip(1).ToArray());

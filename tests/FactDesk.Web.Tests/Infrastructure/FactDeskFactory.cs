@@ -55,6 +55,8 @@ public class FactDeskFactory(IReadOnlyDictionary<string, string?>? settings = nu
         builder.UseSetting("ConnectionStrings:FactDesk", ConnectionString);
         // On PostgreSQL the keys live in the database (as in a deployment of several instances).
         if (Provider == DatabaseProvider.Sqlite) builder.UseSetting("FactDesk:KeysPath", KeysPath);
+        // this app's own fact-check index (issue #15), beside its own database file
+        builder.UseSetting("FactDesk:FactChecks:IndexPath", DatabasePath + ".factchecks");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,230 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Cjk;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace FactDesk.Core.Matching;
+
+/// <summary>A document of the lexical index: the claim as reviewed and the fact-check's headline.</summary>
+/// <param name="Key">The caller's key, unique in the index.</param>
+/// <param name="Claim">The claim as the fact-checker stated it.</param>
+/// <param name="Title">The fact-check's headline, if any.</param>
+/// <param name="Group">A group the caller can delete at once (a collection), or null.</param>
+public sealed record LexicalDocument(long Key, string Claim, string? Title, string? Group = null);
+
+/// <summary>
+/// BM25 over Lucene.Net: every document is indexed twice, once with English stemming and stop words (for English
+/// queries) and once with a script-neutral analysis (Unicode words, CJK bigrams, folded accents) for the rest.
+/// Writes are visible to searches after <see cref="Refresh"/>; <see cref="Commit"/> makes them durable.
+/// </summary>
+public sealed class LexicalIndex : IDisposable
+{
+    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
+    internal const string KeyField = "key", GroupField = "group", ClaimEn = "claim_en", TitleEn = "title_en", ClaimAny = "claim_any", TitleAny = "title_any";
+    private readonly Analyzer analyzer;
+    private readonly IndexWriter writer;
+    private readonly SearcherManager searchers;
+    private readonly BM25Similarity similarity = new(1.2f, 0.75f);
+
+    /// <summary>Opens (or creates) the index in <paramref name="directory"/>.</summary>
+    public LexicalIndex(LuceneDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var english = new EnglishAnalyzer(Version);
+        var neutral = Analyzer.NewAnonymous((_, reader) =>
+        {
+            var source = new StandardTokenizer(Version, reader);
+            TokenStream stream = new CJKWidthFilter(source);
+            stream = new LowerCaseFilter(Version, stream);
+            stream = new CJKBigramFilter(stream);
+            stream = new ASCIIFoldingFilter(stream);
+            return new TokenStreamComponents(source, stream);
+        });
+        analyzer = new PerFieldAnalyzerWrapper(neutral, new Dictionary<string, Analyzer> { [ClaimEn] = english, [TitleEn] = english });
+        var config = new IndexWriterConfig(Version, analyzer)
+        {
+            OpenMode = OpenMode.CREATE_OR_APPEND,
+            Similarity = similarity,
+            RAMBufferSizeMB = 32,
+        };
+        writer = new IndexWriter(directory, config);
+        searchers = new SearcherManager(writer, true, null);
+    }
+
+    /// <summary>Weight of the headline against the claim in the lexical score.</summary>
+    public float TitleBoost { get; set; } = 0.5f;
+
+    /// <summary>Documents in the index (after the last refresh).</summary>
+    public int Count
+    {
+        get
+        {
+            var s = searchers.Acquire();
+            try { return s.IndexReader.NumDocs; } finally { searchers.Release(s); }
+        }
+    }
+
+    /// <summary>The user data of the last commit (what the caller stored with it), empty when none.</summary>
+    public IDictionary<string, string> CommitData
+    {
+        get
+        {
+            try
+            {
+                var infos = new SegmentInfos();
+                infos.Read(writer.Directory);
+                return infos.UserData ?? new Dictionary<string, string>();
+            }
+            catch (IndexNotFoundException) { return new Dictionary<string, string>(); }
+        }
+    }
+
+    /// <summary>Adds or replaces documents by key.</summary>
+    public void Upsert(IEnumerable<LexicalDocument> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var d in documents)
+        {
+            var doc = new Document
+            {
+                new StringField(KeyField, d.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), Field.Store.YES),
+                new TextField(ClaimEn, d.Claim, Field.Store.NO),
+                new TextField(ClaimAny, d.Claim, Field.Store.YES),
+            };
+            if (d.Group is not null) doc.Add(new StringField(GroupField, d.Group, Field.Store.NO));
+            if (!string.IsNullOrWhiteSpace(d.Title))
+            {
+                doc.Add(new TextField(TitleEn, d.Title, Field.Store.NO));
+                doc.Add(new TextField(TitleAny, d.Title, Field.Store.YES));
+            }
+            writer.UpdateDocument(KeyTerm(d.Key), doc);
+        }
+    }
+
+    /// <summary>Removes documents by key.</summary>
+    public void Delete(IEnumerable<long> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        writer.DeleteDocuments(keys.Select(k => (Query)new TermQuery(KeyTerm(k))).ToArray());
+    }
+
+    /// <summary>The keys of every document in <paramref name="group"/> (after the last refresh).</summary>
+    public IReadOnlyList<long> KeysInGroup(string group)
+    {
+        var searcher = searchers.Acquire();
+        try
+        {
+            var hits = searcher.Search(new TermQuery(new Term(GroupField, group)), Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs;
+            var fields = new HashSet<string> { KeyField };
+            return hits.Select(h => long.Parse(searcher.Doc(h.Doc, fields).Get(KeyField), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        }
+        finally { searchers.Release(searcher); }
+    }
+
+    /// <summary>Removes every document of <paramref name="group"/>.</summary>
+    public void DeleteGroup(string group) => writer.DeleteDocuments(new Term(GroupField, group));
+
+    /// <summary>Removes every document.</summary>
+    public void Clear() => writer.DeleteAll();
+
+    /// <summary>Makes the writes so far visible to searches.</summary>
+    public void Refresh() => searchers.MaybeRefreshBlocking();
+
+    /// <summary>Makes the writes so far durable, with <paramref name="userData"/> kept beside them.</summary>
+    public void Commit(IDictionary<string, string> userData)
+    {
+        writer.SetCommitData(userData);
+        writer.Commit();
+    }
+
+    /// <summary>BM25 top <paramref name="take"/> for <paramref name="text"/>, best first.</summary>
+    /// <param name="text">The query, already cleaned.</param>
+    /// <param name="english">Analyse as English (stemming, stop words) or script-neutral.</param>
+    /// <param name="take">How many to return.</param>
+    public IReadOnlyList<(long Key, float Score)> Search(string text, bool english, int take)
+    {
+        var query = BuildQuery(text, english);
+        if (query is null) return [];
+        var searcher = searchers.Acquire();
+        try
+        {
+            searcher.Similarity = similarity;
+            var hits = searcher.Search(query, take).ScoreDocs;
+            var result = new List<(long, float)>(hits.Length);
+            var fields = new HashSet<string> { KeyField };
+            foreach (var hit in hits)
+            {
+                var key = searcher.Doc(hit.Doc, fields).Get(KeyField);
+                result.Add((long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), hit.Score));
+            }
+            return result;
+        }
+        finally { searchers.Release(searcher); }
+    }
+
+    /// <summary>The stored claim and headline of each key found (keys not in the index are left out).</summary>
+    public IReadOnlyDictionary<long, LexicalDocument> Get(IEnumerable<long> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new Dictionary<long, LexicalDocument>();
+        var searcher = searchers.Acquire();
+        try
+        {
+            var fields = new HashSet<string> { ClaimAny, TitleAny };
+            foreach (var key in keys.Distinct())
+            {
+                var hits = searcher.Search(new TermQuery(KeyTerm(key)), 1).ScoreDocs;
+                if (hits.Length == 0) continue;
+                var doc = searcher.Doc(hits[0].Doc, fields);
+                result[key] = new LexicalDocument(key, doc.Get(ClaimAny) ?? "", doc.Get(TitleAny));
+            }
+            return result;
+        }
+        finally { searchers.Release(searcher); }
+    }
+
+    /// <summary>The analysed terms of <paramref name="text"/> as the index sees them (English or neutral).</summary>
+    public IReadOnlyList<string> Terms(string text, bool english)
+    {
+        var terms = new List<string>();
+        using var stream = analyzer.GetTokenStream(english ? ClaimEn : ClaimAny, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) terms.Add(term.ToString());
+        stream.End();
+        return terms;
+    }
+
+    private Query? BuildQuery(string text, bool english)
+    {
+        var terms = Terms(text, english).Distinct().Take(BooleanQuery.MaxClauseCount / 2).ToList();
+        if (terms.Count == 0) return null;
+        var query = new BooleanQuery();
+        var (claim, title) = english ? (ClaimEn, TitleEn) : (ClaimAny, TitleAny);
+        foreach (var t in terms)
+        {
+            query.Add(new TermQuery(new Term(claim, t)), Occur.SHOULD);
+            if (TitleBoost > 0) query.Add(new TermQuery(new Term(title, t)) { Boost = TitleBoost }, Occur.SHOULD);
+        }
+        return query;
+    }
+
+    private static Term KeyTerm(long key) => new(KeyField, key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        searchers.Dispose();
+        writer.Dispose();
+        analyzer.Dispose();
+    }
+}

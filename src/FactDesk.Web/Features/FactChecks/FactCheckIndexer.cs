@@ -1,0 +1,291 @@
+using FactDesk.Core.Matching;
+using FactDesk.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.FactChecks;
+
+/// <summary>How far indexing has come, for the collections page and the API.</summary>
+/// <param name="Total">Fact-checks in the database.</param>
+/// <param name="Embedded">Of those, how many have their embedding computed (by whichever instance holds the lease).</param>
+/// <param name="Indexed">Of those, how many this instance can search.</param>
+/// <param name="DeskClaims">The desk's own rated claims this instance can search.</param>
+/// <param name="DeskPending">Claims changed since this instance last looked (their verdicts not yet followed).</param>
+public sealed record IndexProgress(long Total, long Embedded, long Indexed, long DeskClaims, long DeskPending = 0)
+{
+    /// <summary>True when every fact-check in the database, and every claim change, is searchable here.</summary>
+    public bool Done => Indexed >= Total && Embedded >= Total && DeskPending == 0;
+
+    public string Text => Done ? $"All {Total:N0} fact-checks are indexed." : $"Indexed {Indexed:N0} of {Total:N0}.";
+}
+
+/// <summary>
+/// Background indexing, in two parts. One instance at a time (the holder of the <c>factcheck-embedder</c> lease row)
+/// computes the embeddings of new and changed fact-checks and stores them, with an increasing stamp, in the
+/// database. Every instance follows the stamps to add what is new to its own Lucene index and vector store, so search
+/// works over what is indexed so far and an import returns at once. The desk's own rated claims are followed the same
+/// way (by their last change) and embedded by each instance, as they are few.
+/// </summary>
+public sealed partial class FactCheckIndexer(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    FactCheckIndex index,
+    TimeProvider clock,
+    ILogger<FactCheckIndexer> logger) : BackgroundService
+{
+    internal const string LeaseName = "factcheck-embedder";
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(20);
+    private const int EmbedBatch = 128, FollowBatch = 4000;
+    private readonly string instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 120);
+    private readonly SemaphoreSlim wake = new(0);
+    private long watermark = -1;
+    private DateTimeOffset deskWatermark = DateTimeOffset.UnixEpoch;
+    private HashSet<int> knownCollections = [];
+    private DateTimeOffset lastCommit;
+    private volatile bool holdsLease;
+    private volatile IndexProgress progress = new(0, 0, 0, 0);
+
+    /// <summary>Whether this instance computes the embeddings now.</summary>
+    public bool HoldsLease => holdsLease;
+
+    public IndexProgress Progress => progress;
+
+    /// <summary>Asks the loop to look for work now (after an import).</summary>
+    public void Wake()
+    {
+        if (wake.CurrentCount == 0) wake.Release();
+    }
+
+    /// <summary>Waits until everything in the database is searchable here, or <paramref name="timeout"/> passes.</summary>
+    public async Task<IndexProgress> WaitForIndexAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + timeout;
+        var current = await RefreshProgressAsync(cancellationToken);
+        while (!current.Done && clock.GetUtcNow() < until)
+        {
+            await Task.Delay(100, cancellationToken);
+            current = await RefreshProgressAsync(cancellationToken);
+        }
+        return current;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await StartFromDiskAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(logger, ex);
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy |= await EmbedPendingAsync(stoppingToken);
+                busy |= await FollowAsync(stoppingToken);
+                busy |= await FollowDeskAsync(stoppingToken);
+                await ForgetDeletedCollectionsAsync(stoppingToken);
+                if (clock.GetUtcNow() - lastCommit > TimeSpan.FromSeconds(5) || !busy) Commit();
+                await RefreshProgressAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogFailed(logger, ex);
+                busy = false;
+            }
+            if (!busy)
+            {
+                try { await wake.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+        Commit();
+        await ReleaseLeaseAsync();
+    }
+
+    // The Lucene index survives a restart (its commit remembers the stamp it reached); the vectors live in memory
+    // and are read back from the database. A missing or unreadable index is rebuilt from the database.
+    private async Task StartFromDiskAsync(CancellationToken ct)
+    {
+        var data = index.Lexical.CommitData;
+        long stamp = data.TryGetValue("stamp", out var s) && long.TryParse(s, out var v) ? v : -1;
+        if (stamp < 0 || index.Lexical.Count == 0) { index.Lexical.Clear(); stamp = -1; }
+        long last = 0, loaded = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var rows = await db.Set<FactCheck>().AsNoTracking().Where(f => f.Id > last && f.IndexStamp > 0 && f.IndexStamp <= stamp)
+                .OrderBy(f => f.Id).Select(f => new { f.Id, f.Embedding }).Take(FollowBatch).ToListAsync(ct);
+            if (rows.Count == 0) break;
+            foreach (var r in rows)
+                if (QuantizedVector.FromBytes(r.Embedding, index.Vectors.Dimensions) is { } vec) { index.Vectors.Set(r.Id, vec); loaded++; }
+            last = rows[^1].Id;
+        }
+        watermark = stamp < 0 ? 0 : stamp;
+        index.SetCollectionDocuments(loaded);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            knownCollections = [.. await db.Set<FactCheckCollection>().Select(c => c.Id).ToListAsync(ct)];
+        if (loaded > 0) LogResumed(logger, loaded, watermark);
+    }
+
+    private async Task<bool> EmbedPendingAsync(CancellationToken ct)
+    {
+        if (!await TryLeaseAsync(ct)) return false;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<FactCheck>().AsNoTracking().Where(f => f.IndexStamp == 0).OrderBy(f => f.Id)
+            .Select(f => new { f.Id, f.ClaimReviewed, f.Headline }).Take(EmbedBatch).ToListAsync(ct);
+        if (rows.Count == 0) return false;
+        var embedded = index.Matcher.Embed(rows.Select(r => new MatchDocument(r.Id, r.ClaimReviewed, r.Headline)).ToList(), ct);
+        var stamp = (await db.Set<FactCheck>().MaxAsync(f => (long?)f.IndexStamp, ct) ?? 0) + 1;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var id = rows[i].Id;
+            var bytes = embedded[i].Vector.ToBytes();
+            var text = rows[i].ClaimReviewed;
+            // an import that changed the text meanwhile set the stamp back to 0 with other text: leave it for the next pass
+            await db.Set<FactCheck>().Where(f => f.Id == id && f.IndexStamp == 0 && f.ClaimReviewed == text)
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.Embedding, bytes).SetProperty(f => f.IndexStamp, stamp), ct);
+        }
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<bool> FollowAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Set<FactCheck>().AsNoTracking().Where(f => f.IndexStamp > watermark).OrderBy(f => f.IndexStamp)
+            .Select(f => new { f.Id, f.CollectionId, f.ClaimReviewed, f.Headline, f.Embedding, f.IndexStamp }).Take(FollowBatch).ToListAsync(ct);
+        if (rows.Count == 0) return false;
+        // a stamp is written in one transaction: take whole stamps only, so none is half-followed
+        var lastStamp = rows[^1].IndexStamp;
+        if (rows.Count == FollowBatch && rows[0].IndexStamp != lastStamp) rows = rows.Where(r => r.IndexStamp < lastStamp).ToList();
+        var docs = new List<EmbeddedDocument>(rows.Count);
+        foreach (var r in rows)
+            if (QuantizedVector.FromBytes(r.Embedding, index.Vectors.Dimensions) is { } vec)
+                docs.Add(new EmbeddedDocument(new MatchDocument(r.Id, r.ClaimReviewed, r.Headline, Group(r.CollectionId)), vec));
+        var before = index.Vectors.Count;
+        index.Matcher.Add(docs);
+        index.Lexical.Refresh();
+        index.SetCollectionDocuments(index.CollectionDocuments + (index.Vectors.Count - before));
+        watermark = rows[^1].IndexStamp;
+        index.RaiseChanged();
+        return true;
+    }
+
+    private async Task<bool> FollowDeskAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Claims.AsNoTracking().Where(c => c.UpdatedAt > deskWatermark).OrderBy(c => c.UpdatedAt)
+            .Select(c => new { c.Id, c.Exact, c.Verdict, c.Dismissed, c.UpdatedAt }).Take(EmbedBatch).ToListAsync(ct);
+        if (rows.Count == 0) return false;
+        // claims changed at the same instant may straddle the batch: take whole instants only, unless the batch is one instant
+        if (rows.Count == EmbedBatch && rows[0].UpdatedAt != rows[^1].UpdatedAt) rows = rows.Where(r => r.UpdatedAt < rows[^1].UpdatedAt).ToList();
+        var rated = rows.Where(r => r.Verdict != null && !r.Dismissed).ToList();
+        var gone = rows.Where(r => r.Verdict == null || r.Dismissed).Select(r => FactCheckIndex.DeskKey(r.Id)).ToList();
+        if (gone.Count > 0) index.Matcher.Remove(gone);
+        if (rated.Count > 0)
+            index.Matcher.Add(index.Matcher.Embed(rated.Select(r => new MatchDocument(FactCheckIndex.DeskKey(r.Id), r.Exact, null, "desk")).ToList(), ct));
+        index.Lexical.Refresh();
+        deskWatermark = rows[^1].UpdatedAt;
+        index.RaiseChanged();
+        return true;
+    }
+
+    private async Task ForgetDeletedCollectionsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = (await db.Set<FactCheckCollection>().Select(c => c.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var id in knownCollections.Where(id => !now.Contains(id)).ToList()) Forget(id);
+        knownCollections = now;
+    }
+
+    /// <summary>Drops a collection's documents from this instance's index (its rows are gone from the database).</summary>
+    internal void Forget(int collectionId)
+    {
+        var removed = index.Matcher.RemoveGroup(Group(collectionId));
+        index.Lexical.Refresh();
+        index.SetCollectionDocuments(Math.Max(0, index.CollectionDocuments - removed));
+        index.RaiseChanged();
+    }
+
+    internal async Task<IndexProgress> RefreshProgressAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var total = await db.Set<FactCheck>().LongCountAsync(ct);
+        var pending = await db.Set<FactCheck>().LongCountAsync(f => f.IndexStamp == 0, ct);
+        var behind = await db.Set<FactCheck>().LongCountAsync(f => f.IndexStamp > watermark, ct);
+        var embedded = total - pending;
+        var deskDocs = index.Vectors.Count - index.CollectionDocuments;
+        var since = deskWatermark;
+        var deskPending = await db.Claims.LongCountAsync(c => c.UpdatedAt > since, ct);
+        progress = new IndexProgress(total, embedded, Math.Max(0, embedded - behind), Math.Max(0, deskDocs), deskPending);
+        return progress;
+    }
+
+    private void Commit()
+    {
+        try
+        {
+            index.Lexical.Commit(new Dictionary<string, string> { ["stamp"] = Math.Max(0, watermark).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            lastCommit = clock.GetUtcNow();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            LogFailed(logger, ex);
+        }
+    }
+
+    // The lease is one row: taken when it is free or expired, renewed by its holder; a dead holder's lease expires.
+    private async Task<bool> TryLeaseAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var taken = await db.Set<WorkLease>().Where(l => l.Name == LeaseName && (l.Holder == instance || l.ExpiresAt < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Holder, instance).SetProperty(l => l.ExpiresAt, now + LeaseTime), ct);
+        if (taken == 0 && !await db.Set<WorkLease>().AnyAsync(l => l.Name == LeaseName, ct))
+        {
+            db.Add(new WorkLease { Name = LeaseName, Holder = instance, ExpiresAt = now + LeaseTime });
+            try { taken = await db.SaveChangesAsync(ct); }
+            catch (DbUpdateException) { taken = 0; } // another instance inserted it first
+        }
+        var holds = taken > 0;
+        if (holds != holdsLease) LogLease(logger, instance, holds);
+        holdsLease = holds;
+        return holds;
+    }
+
+    private async Task ReleaseLeaseAsync()
+    {
+        if (!holdsLease) return;
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await db.Set<WorkLease>().Where(l => l.Name == LeaseName && l.Holder == instance)
+                .ExecuteUpdateAsync(u => u.SetProperty(l => l.ExpiresAt, DateTimeOffset.UnixEpoch));
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex);
+        }
+    }
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[^max..];
+
+    internal static string Group(int collectionId) => "c" + collectionId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fact-check indexing failed; it is tried again")]
+    private static partial void LogFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fact-check index resumed from disk: {Count} fact-checks up to stamp {Stamp}")]
+    private static partial void LogResumed(ILogger logger, long count, long stamp);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Instance {Instance} {Holds} the fact-check embedding lease")]
+    private static partial void LogLease(ILogger logger, string instance, bool holds);
+}

@@ -1,0 +1,130 @@
+using FactDesk.Core.Verdicts;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.FactChecks;
+
+public enum MatchDecision { Link, Same, Dismiss }
+
+/// <summary>The desk's own precision from its reviewers' labels: confirmed (same claim or linked) against dismissed.</summary>
+public sealed record MatchLabelSummary(int Confirmed, int Linked, int Dismissed)
+{
+    public double? Precision => Confirmed + Linked + Dismissed == 0 ? null : Math.Round((Confirmed + Linked) / (double)(Confirmed + Linked + Dismissed), 4);
+}
+
+/// <summary>
+/// A reviewer's action on a match. Linking adds evidence and marking "same claim" proposes the match's rating, both
+/// through the article's write path (ReviewService, or SessionService for a proposal in an open session, so a blind
+/// pass keeps it the reviewer's own); every action is kept as a label.
+/// </summary>
+public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory, ReviewService review, SessionService sessions, VerdictScale scale, TimeProvider clock)
+{
+    private static readonly Dictionary<string, string> Synonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["pants on fire"] = "false", ["pants on fire!"] = "false", ["incorrect"] = "false", ["fake"] = "false", ["wrong"] = "false",
+        ["mostly correct"] = "mostly-true", ["correct"] = "true", ["accurate"] = "true", ["mixture"] = "half-true", ["half-true"] = "half-true",
+        ["mixed"] = "half-true", ["unproven"] = "unverifiable", ["unsupported"] = "unverifiable", ["missing context"] = "misleading",
+        ["exaggerated"] = "mostly-false", ["distorts the facts"] = "misleading", ["opinion"] = "opinion",
+    };
+
+    /// <summary>What the match at <paramref name="url"/> is, read from the database (never trusted from the client).</summary>
+    public async Task<FactCheckResult?> FindAsync(string url, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var f = await db.Set<FactCheck>().AsNoTracking().Where(x => x.Url == url).OrderByDescending(x => x.Id).FirstOrDefaultAsync(ct);
+        if (f is not null) return new FactCheckResult(f.Url, f.ClaimReviewed, f.Rating, f.Publisher, f.DatePublished, 0, "collection", "", f.Headline);
+        if (url.StartsWith("/articles/", StringComparison.Ordinal) && url.IndexOf("?claim=", StringComparison.Ordinal) is var q and > 0
+            && int.TryParse(url[(q + 7)..], out var claimId))
+        {
+            var c = await db.Claims.AsNoTracking().Where(x => x.Id == claimId && x.Verdict != null).Select(x => new { x.Id, x.ArticleId, x.Exact, x.Verdict, x.UpdatedAt }).FirstOrDefaultAsync(ct);
+            if (c is not null) return new FactCheckResult(url, c.Exact, scale.Find(c.Verdict)?.Label ?? c.Verdict, null, c.UpdatedAt, 0, "desk", "", ClaimId: c.Id, ArticleId: c.ArticleId, Verdict: c.Verdict);
+        }
+        return null;
+    }
+
+    public async Task<WriteResult<string>> ActAsync(Actor actor, int claimId, string? url, MatchDecision decision, double score, CancellationToken ct)
+    {
+        if (!actor.CanAnnotate) return WriteResult<string>.Forbidden("Only Reviewers and Editors can act on matches.");
+        if (string.IsNullOrWhiteSpace(url)) return WriteResult<string>.Invalid("Send the match's 'url'.");
+        var match = await FindAsync(url.Trim(), ct);
+        if (match is null) return WriteResult<string>.NotFound("That match is no longer on the desk (its collection may have been deleted).");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var claim = await db.Claims.AsNoTracking().Where(c => c.Id == claimId).Select(c => new { c.Id, c.ArticleId, c.Version }).FirstOrDefaultAsync(ct);
+        if (claim is null) return WriteResult<string>.NotFound($"Claim {claimId} does not exist.");
+        string message;
+        switch (decision)
+        {
+            case MatchDecision.Link:
+            {
+                var description = $"Checked before: {match.Publisher ?? "an earlier fact-check"} rated it \"{match.Rating ?? "unrated"}\"";
+                var added = await review.AddEvidenceAsync(actor, claimId, new EvidenceInput(Absolute(match.Url), description, Shorten(match.ClaimReviewed, 500), EvidenceStance.Context, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), false), ct);
+                if (!added.Ok) return new WriteResult<string>(added.Status, Message: added.Message);
+                message = "Linked as evidence.";
+                break;
+            }
+            case MatchDecision.Same:
+            {
+                var verdict = VerdictFor(match);
+                if (verdict is null)
+                    return WriteResult<string>.Invalid($"The rating \"{match.Rating}\" is not on this desk's scale; set the verdict yourself.");
+                var session = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == claim.ArticleId && s.Status == SessionStatus.Open).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
+                var conclusion = Shorten($"Checked before: {match.Publisher ?? "the desk"} rated this claim \"{match.Rating}\".", 1000);
+                if (session is int sessionId)
+                {
+                    var proposed = await sessions.ProposeAsync(actor, sessionId, claimId, verdict.Key, conclusion, ct);
+                    if (!proposed.Ok) return new WriteResult<string>(proposed.Status, Message: proposed.Message);
+                    message = $"Proposed \"{verdict.Label}\" in the review session.";
+                }
+                else
+                {
+                    var set = await review.UpdateClaimAsync(actor, claimId, new ClaimPatch { Version = claim.Version, Verdict = new Change<string?>(verdict.Key) }, ct);
+                    if (!set.Ok) return new WriteResult<string>(set.Status, Message: set.Message, Current: set.Current);
+                    message = $"Verdict set to \"{verdict.Label}\".";
+                }
+                break;
+            }
+            default:
+                message = "Dismissed.";
+                break;
+        }
+        db.Add(new MatchLabel
+        {
+            ClaimId = claimId, Url = match.Url, Kind = match.Kind, Score = score, UserId = actor.UserId, At = clock.GetUtcNow(),
+            Action = decision switch { MatchDecision.Link => MatchAction.Linked, MatchDecision.Same => MatchAction.Confirmed, _ => MatchAction.Dismissed },
+        });
+        await db.SaveChangesAsync(ct);
+        return WriteResult<string>.Success(message);
+    }
+
+    /// <summary>The latest label per claim and match URL, for the panel (what the reviewer already did).</summary>
+    public async Task<IReadOnlyDictionary<string, MatchAction>> LabelsAsync(int claimId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var labels = await db.Set<MatchLabel>().AsNoTracking().Where(l => l.ClaimId == claimId).OrderBy(l => l.Id).Select(l => new { l.Url, l.Action }).ToListAsync(ct);
+        var result = new Dictionary<string, MatchAction>(StringComparer.Ordinal);
+        foreach (var l in labels) result[l.Url] = l.Action;
+        return result;
+    }
+
+    public async Task<MatchLabelSummary> SummaryAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var counts = await db.Set<MatchLabel>().GroupBy(l => l.Action).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        int Of(MatchAction a) => counts.FirstOrDefault(c => c.Key == a)?.Count ?? 0;
+        return new MatchLabelSummary(Of(MatchAction.Confirmed), Of(MatchAction.Linked), Of(MatchAction.Dismissed));
+    }
+
+    internal VerdictDefinition? VerdictFor(FactCheckResult match)
+    {
+        if (match.Verdict is not null && scale.Find(match.Verdict) is { } own) return own;
+        var rating = match.Rating?.Trim().TrimEnd('.', '!');
+        if (string.IsNullOrEmpty(rating)) return null;
+        return scale.Find(rating) ?? scale.Find(rating.Replace(' ', '-')) ?? (Synonyms.TryGetValue(rating, out var key) ? scale.Find(key) : null);
+    }
+
+    private static string Absolute(string url) => url;
+
+    private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using FactDesk.Core.Matching;
+using Lucene.Net.Store;
+
+namespace FactDesk.Benchmarks.Matching;
+
+/// <summary>
+/// `match-scale [--count 500000] [--queries 200]`: the matcher at desk scale. Synthetic fact-checks (generated
+/// sentences over a Zipf vocabulary, random unit embeddings, as embedding half a million real ones takes hours on two
+/// cores) fill a Lucene index on disk and the int8 vector store; then real queries go through the whole hybrid search
+/// (query embedding with the model, vector scan, BM25, fusion and re-ranking features). Reports the memory per
+/// 100,000, search p50/p95, and the model's embedding throughput (what bounds indexing speed).
+/// </summary>
+internal static class MatchScale
+{
+    public static void Run(string[] args)
+    {
+        var count = int.Parse(Arg(args, "--count") ?? "500000", System.Globalization.CultureInfo.InvariantCulture);
+        var queries = int.Parse(Arg(args, "--queries") ?? "200", System.Globalization.CultureInfo.InvariantCulture);
+        var random = new Random(42);
+        var vocabulary = Enumerable.Range(0, 20000).Select(i => Word(random)).ToArray();
+        string Sentence(Random r) => string.Join(' ', Enumerable.Range(0, r.Next(8, 20)).Select(_ => vocabulary[(int)Math.Min(vocabulary.Length - 1, Math.Pow(r.NextDouble(), 3) * vocabulary.Length)]));
+
+        using var embedder = new MiniLmEmbedder();
+        var probe = Enumerable.Range(0, 512).Select(_ => Sentence(random)).ToList();
+        embedder.Embed(probe.Take(32).ToList(), CancellationToken.None);
+        var sw = Stopwatch.StartNew();
+        embedder.Embed(probe, CancellationToken.None);
+        Console.WriteLine($"embedding throughput: {probe.Count / sw.Elapsed.TotalSeconds:F0} sentences/s ({Environment.ProcessorCount} cores)");
+
+        var folder = Path.Combine(Path.GetTempPath(), $"factdesk-match-scale-{Guid.NewGuid():N}");
+        using var directory = FSDirectory.Open(folder);
+        using var lexical = new LexicalIndex(directory);
+        var vectors = new VectorStore(embedder.Dimensions);
+        var matcher = new HybridMatcher(embedder, lexical, vectors);
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        var before = GC.GetTotalMemory(true);
+        sw.Restart();
+        var batch = new List<EmbeddedDocument>(10000);
+        for (int i = 1; i <= count; i++)
+        {
+            var v = new float[embedder.Dimensions];
+            for (int d = 0; d < v.Length; d++) v[d] = (float)(random.NextDouble() * 2 - 1);
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            for (int d = 0; d < v.Length; d++) v[d] /= norm;
+            batch.Add(new EmbeddedDocument(new MatchDocument(i, Sentence(random), Sentence(random), "c1"), QuantizedVector.From(v)));
+            if (batch.Count == 10000) { matcher.Add(batch); batch.Clear(); }
+        }
+        matcher.Add(batch);
+        lexical.Commit(new Dictionary<string, string>());
+        lexical.Refresh();
+        var addSeconds = sw.Elapsed.TotalSeconds;
+        GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+        var after = GC.GetTotalMemory(true);
+        var diskBytes = new DirectoryInfo(folder).GetFiles().Sum(f => f.Length);
+        Console.WriteLine($"{count:N0} fact-checks added to both halves in {addSeconds:F1} s ({count / addSeconds:F0}/s without the model)");
+        Console.WriteLine($"memory: {(after - before) / (count / 100_000.0) / 1024 / 1024:F1} MB managed heap per 100,000 (vectors {vectors.AllocatedBytes / (count / 100_000.0) / 1024 / 1024:F1} MB); Lucene on disk {diskBytes / (count / 100_000.0) / 1024 / 1024:F1} MB per 100,000");
+
+        var latencies = new List<double>();
+        for (int q = 0; q < queries + 10; q++)
+        {
+            var text = Sentence(random);
+            var t = Stopwatch.StartNew();
+            matcher.Search(text, 5, null, CancellationToken.None);
+            if (q >= 10) latencies.Add(t.Elapsed.TotalMilliseconds);
+        }
+        latencies.Sort();
+        Console.WriteLine($"hybrid search over {count:N0}: p50 {latencies[latencies.Count / 2]:F1} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F1} ms, max {latencies[^1]:F1} ms ({queries} queries, model included)");
+        try { System.IO.Directory.Delete(folder, true); } catch (IOException) { }
+    }
+
+    private static string Word(Random r)
+    {
+        const string letters = "abcdefghijklmnoprstuvwy";
+        var n = r.Next(3, 10);
+        return string.Create(n, r, (span, rr) => { for (int i = 0; i < span.Length; i++) span[i] = letters[rr.Next(letters.Length)]; });
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using FactDesk.Core.Matching;
+
+namespace FactDesk.Core.Tests.Matching;
+
+public sealed class FactCheckReaderTests
+{
+    private static FactCheckBatch Read(string json) => FactCheckReader.ReadJsonLd(Encoding.UTF8.GetBytes(json));
+
+    private const string Review = """
+        { "@context": "https://schema.org", "@type": "ClaimReview", "url": "https://checks.example/bridge",
+          "claimReviewed": "The bridge cost twice its estimate", "headline": "Did the bridge cost double?",
+          "reviewRating": { "@type": "Rating", "alternateName": "Mostly true" },
+          "author": { "@type": "Organization", "name": "Example Checks" }, "datePublished": "2021-03-04", "inLanguage": "en" }
+        """;
+
+    [Fact]
+    public void ReadJsonLd_SingleObject_ReadsEveryField()
+    {
+        var item = Assert.Single(Read(Review).Items);
+
+        Assert.Equal("https://checks.example/bridge", item.Url);
+        Assert.Equal("The bridge cost twice its estimate", item.ClaimReviewed);
+        Assert.Equal("Did the bridge cost double?", item.Headline);
+        Assert.Equal("Mostly true", item.Rating);
+        Assert.Equal("Example Checks", item.Publisher);
+        Assert.Equal(new DateTimeOffset(2021, 3, 4, 0, 0, 0, TimeSpan.Zero), item.DatePublished);
+        Assert.Equal("en", item.Language);
+    }
+
+    [Fact]
+    public void ReadJsonLd_ArrayGraphAndDataFeed_AllRead()
+    {
+        var other = Review.Replace("bridge\"", "tunnel\"").Replace("The bridge", "The tunnel");
+
+        Assert.Equal(2, Read($"[{Review},{other}]").Items.Count);
+        Assert.Equal(2, Read($$"""{ "@context": "https://schema.org", "@graph": [{{Review}},{{other}}] }""").Items.Count);
+        var feed = Read($$"""
+            { "@context": "https://schema.org", "@type": "DataFeed",
+              "dataFeedElement": [ {{Review}}, { "@type": "DataFeedItem", "item": {{other}} } ] }
+            """);
+        Assert.Equal(["https://checks.example/bridge", "https://checks.example/tunnel"], feed.Items.Select(i => i.Url).Order());
+    }
+
+    [Fact]
+    public void ReadJsonLd_DesksOwnExport_TakesTheFullClaimFromItemReviewed()
+    {
+        var export = """
+            { "@context": "https://schema.org", "@graph": [ { "@type": "ClaimReview", "url": "https://desk.example/articles/1#claim-2",
+              "claimReviewed": "The council approved a budget of four point two million dollars on…",
+              "reviewRating": { "@type": "Rating", "alternateName": "False", "ratingValue": 2 },
+              "author": { "@type": "Organization", "name": "FactDesk" },
+              "itemReviewed": { "@type": "Claim", "text": "The council approved a budget of four point two million dollars on Tuesday evening." } } ] }
+            """;
+
+        var item = Assert.Single(Read(export).Items);
+
+        Assert.Equal("The council approved a budget of four point two million dollars on Tuesday evening.", item.ClaimReviewed);
+        Assert.Equal("False", item.Rating);
+    }
+
+    [Fact]
+    public void ReadJsonLd_ItemsWithoutClaimOrWithWrongTypes_RefusedWithReasons()
+    {
+        var batch = Read($$"""
+            [ {{Review}},
+              { "@type": "ClaimReview", "url": "https://checks.example/empty" },
+              { "@type": "ClaimReview", "url": 42, "claimReviewed": "Numbers are not addresses" },
+              { "@type": "ClaimReview", "url": "ftp://checks.example/x", "claimReviewed": "Wrong scheme" } ]
+            """);
+
+        Assert.Single(batch.Items);
+        Assert.Equal(3, batch.Refused.Count);
+        Assert.Contains("claimReviewed", batch.Refused[0].Reason);
+        Assert.Equal("https://checks.example/empty", batch.Refused[0].Url);
+        Assert.Contains("url must be text", batch.Refused[1].Reason);
+        Assert.Contains("http(s)", batch.Refused[2].Reason);
+    }
+
+    [Fact]
+    public void ReadJsonLd_DuplicateUrls_LastOneKept()
+    {
+        var batch = Read($"[{Review},{Review.Replace("Mostly true", "False")}]");
+
+        Assert.Equal("False", Assert.Single(batch.Items).Rating);
+    }
+
+    [Theory]
+    [InlineData("{ \"@type\": \"ClaimReview\", ")]
+    [InlineData("not json at all")]
+    public void ReadJsonLd_Malformed_ThrowsWithAClearMessage(string json)
+    {
+        var ex = Assert.Throws<FactCheckFormatException>(() => Read(json));
+
+        Assert.StartsWith("The file is not valid JSON-LD", ex.Message);
+    }
+
+    [Fact]
+    public void ReadJsonLd_NoClaimReviewAtAll_Throws()
+    {
+        var ex = Assert.Throws<FactCheckFormatException>(() => Read("""{ "@type": "NewsArticle", "headline": "x" }"""));
+
+        Assert.Contains("holds no ClaimReview", ex.Message);
+    }
+
+    [Fact]
+    public void ReadCsv_MappedColumns_ReadsRowsAndRefusesIncompleteOnes()
+    {
+        var csv = "Statement;Link;Verdict;Outlet;When\n" +
+                  "\"The bridge cost twice, \"\"officially\"\"\";https://checks.example/b;False;Example Checks;2021-03-04\n" +
+                  ";https://checks.example/c;True;Example Checks;2021-03-05\n";
+        var map = new CsvColumnMap { Claim = "statement", Url = "link", Rating = "verdict", Publisher = "outlet", Date = "when" };
+
+        var batch = FactCheckReader.ReadCsv(new StringReader(csv), map);
+
+        var item = Assert.Single(batch.Items);
+        Assert.Equal("The bridge cost twice, \"officially\"", item.ClaimReviewed);
+        Assert.Equal("False", item.Rating);
+        Assert.Equal("Example Checks", item.Publisher);
+        var refused = Assert.Single(batch.Refused);
+        Assert.Equal(1, refused.Index);
+    }
+
+    [Fact]
+    public void ReadCsv_MissingClaimColumn_ThrowsNamingTheColumns()
+    {
+        var ex = Assert.Throws<FactCheckFormatException>(() => FactCheckReader.ReadCsv(new StringReader("text,url\nx,https://a.example/1\n")));
+
+        Assert.Contains("'claim'", ex.Message);
+        Assert.Contains("text, url", ex.Message);
+    }
+}

@@ -166,7 +166,7 @@ public static class FactDeskApi
             url = preview.SourceUrl;
             var saved = await import.SaveAsync(actor, preview, new ImportDecision(body.Title, body.Outlet, body.Author, body.PublishedAt, body.Language), ct);
             return ApiResults.From(saved, a => TypedResults.Created($"/api/articles/{a.ArticleId}", new ImportArticleResponse(
-                a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}")));
+                a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}", a.Notice)));
         }
         catch (ImportException ex)
         {

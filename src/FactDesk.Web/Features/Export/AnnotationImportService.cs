@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Interchange;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
@@ -75,6 +76,12 @@ public sealed partial class AnnotationImportService(
         var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == preview.ArticleId, ct);
         if (article is null) return WriteResult<AnnotationImportOutcome>.NotFound("The article no longer exists.");
         var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);
+        var rows = await db.Claims.CountAsync(c => c.ArticleId == article.Id, ct);
+        var creating = preview.Anchored.Select(a => a.Match.Span).Distinct()
+            .Count(span => !existing.Any(c => c.Start == span.Start && c.End == span.End && !c.Orphaned));
+        var maxClaims = options.Value.Claims.MaxPerArticle;
+        if (rows + creating > maxClaims)
+            return WriteResult<AnnotationImportOutcome>.Invalid($"The file would add {creating:N0} claims to the {rows:N0} this article holds, more than the {maxClaims:N0} FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Nothing was imported.");
         var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created)>();
         foreach (var item in preview.Anchored)
         {
@@ -90,7 +97,7 @@ public sealed partial class AnnotationImportService(
                 existing.Add(claim);
             }
             if (item.Annotation.Verdict is { } v) claim.Verdict = scale.Find(v)!.Key;
-            if (item.Annotation.Conclusion is { Length: > 0 } conclusion) claim.Conclusion = conclusion.Length > ReviewService.MaxConclusionLength ? conclusion[..ReviewService.MaxConclusionLength] : conclusion;
+            if (TextHygiene.Clean(item.Annotation.Conclusion, TextKind.Multiline) is { Length: > 0 } conclusion) claim.Conclusion = conclusion.Length > ReviewService.MaxConclusionLength ? conclusion[..ReviewService.MaxConclusionLength] : conclusion;
             claim.Version++;
             claim.UpdatedAt = now;
             claim.UpdatedById = actor.UserId;
@@ -103,8 +110,9 @@ public sealed partial class AnnotationImportService(
         {
             foreach (var e in item.Annotation.Evidence)
             {
-                var url = Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? e.Url : null;
-                var description = url is null ? Trim(e.Description ?? e.Url, 1000) : Trim(e.Description, 1000);
+                // From a file, not typed here: credentials in a link are dropped (never stored or exported), not refused.
+                var url = Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? UrlHygiene.WithoutCredentials(u).ToString() : null;
+                var description = url is null ? Trim(UrlHygiene.ForExport(e.Description ?? e.Url), 1000) : Trim(e.Description, 1000);
                 if (url is null && description is null) continue;
                 db.Evidence.Add(new Evidence
                 {
@@ -116,7 +124,8 @@ public sealed partial class AnnotationImportService(
             foreach (var n in item.Annotation.Notes)
             {
                 var body = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
-                db.Notes.Add(new Note { ClaimId = claim.Id, Body = Trim(body, ReviewService.MaxNoteLength)!, AuthorId = actor.UserId, CreatedAt = now });
+                if (Trim(body, ReviewService.MaxNoteLength) is not { } noteBody) continue;
+                db.Notes.Add(new Note { ClaimId = claim.Id, Body = noteBody, AuthorId = actor.UserId, CreatedAt = now });
             }
             events.Add(ReviewEvents.Next(article, actor, EventKinds.AnnotationsImported, claim.Id, null, new
             {
@@ -136,9 +145,10 @@ public sealed partial class AnnotationImportService(
     private static bool IsFactDeskArticlePage(string source) =>
         Uri.TryCreate(source, UriKind.Absolute, out var uri) && System.Text.RegularExpressions.Regex.IsMatch(uri.AbsolutePath, @"^/articles/\d+/?$");
 
+    // Also the text hygiene of the boundary: what an annotation file carries is cleaned of control characters.
     private static string? Trim(string? value, int max)
     {
-        var t = value?.Trim();
+        var t = TextHygiene.Clean(value, TextKind.Multiline)?.Trim();
         return string.IsNullOrEmpty(t) ? null : t.Length <= max ? t : t[..max];
     }
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using FactDesk.Core.Export;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
@@ -17,6 +18,9 @@ public sealed record ExportFilter(DateTimeOffset? From = null, DateTimeOffset? T
 /// </summary>
 public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options)
 {
+    /// <summary>Claims read per query: few enough parameters for any provider, few enough rows for little memory.</summary>
+    internal const int PageSize = 500;
+
     public static bool TryParseFormat(string? value, out ExportFormat format)
     {
         format = (value ?? "").Trim().ToLowerInvariant() switch
@@ -70,38 +74,48 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             var a = await db.Articles.AsNoTracking().Where(x => x.Id == articleId)
                 .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body }).FirstOrDefaultAsync(ct);
             if (a is null) continue;
-            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, a.Url, a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"));
+            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"));
 
-            var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
-            if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
-            if (filter.State is { } state) claims = claims.Where(c => c.State == state);
-            var rows = await claims.OrderBy(c => c.Start).ThenBy(c => c.Id)
-                .Select(c => new { c.Id, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Claimant, c.Type, c.Score, c.Reasons, c.State, c.Verdict, c.Conclusion, c.UpdatedAt,
-                    Assignee = c.Assignee != null ? c.Assignee.DisplayName : null })
-                .ToListAsync(ct);
-            if (rows.Count == 0) continue;
-            var ids = rows.Select(r => r.Id).ToList();
-            // Evidence gathered in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
+            // Who may see blind-pass evidence and Events: the Editors, and otherwise only their author until the reveal.
             var blindVisible = viewer.IsEditor ? null : viewer.UserId;
-            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId) && (blindVisible == null || e.BlindOwnerId == null || e.BlindOwnerId == blindVisible)).OrderBy(e => e.Id)
-                .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
-                .ToLookup(e => e.ClaimId);
-            var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
-                .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
-                .ToLookup(n => n.ClaimId);
-            // Who checked a claim: everyone who changed it after import, in order of first change.
-            var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && e.Kind != EventKinds.ArticleImported
-                    && (blindVisible == null || e.VisibleToUserId == null || e.VisibleToUserId == blindVisible))
-                .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
-                .ToLookup(e => e.ClaimId, e => e.ActorName);
-
-            foreach (var r in rows)
+            // The claims are read a page at a time, by keyset on (Start, Id): one article may hold tens of thousands of
+            // claims, and sending all their ids as parameters of one query broke SQLite ("too many SQL variables").
+            int? afterStart = null, afterId = null;
+            while (true)
             {
-                yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
-                    ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
-                    evidence[r.Id].Select(e => new ExportEvidence(e.Url, e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
-                    notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
-                    checkers[r.Id].Distinct().ToList(), r.Assignee, r.UpdatedAt);
+                var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
+                if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
+                if (filter.State is { } state) claims = claims.Where(c => c.State == state);
+                if (afterStart is { } s && afterId is { } i) claims = claims.Where(c => c.Start > s || (c.Start == s && c.Id > i));
+                var rows = await claims.OrderBy(c => c.Start).ThenBy(c => c.Id).Take(PageSize)
+                    .Select(c => new { c.Id, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Claimant, c.Type, c.Score, c.Reasons, c.State, c.Verdict, c.Conclusion, c.UpdatedAt,
+                        Assignee = c.Assignee != null ? c.Assignee.DisplayName : null })
+                    .ToListAsync(ct);
+                if (rows.Count == 0) break;
+                afterStart = rows[^1].Start;
+                afterId = rows[^1].Id;
+                var ids = rows.Select(r => r.Id).ToList();
+                var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId) && (blindVisible == null || e.BlindOwnerId == null || e.BlindOwnerId == blindVisible)).OrderBy(e => e.Id)
+                    .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
+                    .ToLookup(e => e.ClaimId);
+                var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
+                    .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
+                    .ToLookup(n => n.ClaimId);
+                // Who checked a claim: everyone who changed it after import, in order of first change.
+                var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && ids.Contains(e.ClaimId.Value) && e.Kind != EventKinds.ArticleImported
+                        && (blindVisible == null || e.VisibleToUserId == null || e.VisibleToUserId == blindVisible))
+                    .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
+                    .ToLookup(e => e.ClaimId, e => e.ActorName);
+
+                foreach (var r in rows)
+                {
+                    yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
+                        ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
+                        evidence[r.Id].Select(e => new ExportEvidence(UrlHygiene.ForExport(e.Url), e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
+                        notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
+                        checkers[r.Id].Distinct().ToList(), r.Assignee, r.UpdatedAt);
+                }
+                if (rows.Count < PageSize) break;
             }
         }
     }
@@ -117,7 +131,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .ToListAsync(ct);
             foreach (var r in rows)
             {
-                var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, r.Url, r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
+                var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, UrlHygiene.ForExport(r.Url), r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
                 yield return new ExportCorrection(article, r.ClaimId, r.At, r.AuthorName, r.What, r.Why);
             }
         }

@@ -4,6 +4,7 @@ using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
+using FactDesk.Web.Security;
 
 // Before anything rents from the shared array pools: the runtime sizes them once, from the environment.
 BufferPooling.Configure();
@@ -18,19 +19,23 @@ builder.AddFactDeskAccounts();
 builder.AddFactDeskReview();
 builder.AddFactDeskWeb();
 builder.AddFactDeskOperations();
+builder.AddFactDeskSecurity();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.UseFactDeskSecurity();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseFactDeskErrors();
+    // Sent on HTTPS responses only (the proxy's, once forwarded headers say so).
     app.UseHsts();
 }
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -47,7 +47,8 @@ app.MapSessionApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // Blazor's own header would be "frame-ancestors 'self'" alone; Security/SecurityHeaders sends the whole policy.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.RunAsync();
 return 0;

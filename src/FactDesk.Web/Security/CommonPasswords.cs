@@ -34,7 +34,7 @@ public sealed class CommonPasswordValidator : IPasswordValidator<AppUser>
         var core = Core(lower);
         if (core.Length == 0 || IsRun(core) || core.Distinct().Count() <= 2) return true;
         var words = Words.Value;
-        if (words.Contains(lower) || words.Contains(core) || words.Contains(Unleet(lower)) || words.Contains(Core(Unleet(lower)))) return true;
+        if (words.Contains(lower) || words.Contains(core) || words.Contains(Unleet(lower)) || words.Contains(Unleet(core)) || words.Contains(Core(Unleet(lower)))) return true;
         // "passwordpassword", "qwertyqwerty": a listed word said twice.
         var plain = Core(Unleet(lower));
         if (plain.Length % 2 == 0 && plain[..(plain.Length / 2)] == plain[(plain.Length / 2)..] && words.Contains(plain[..(plain.Length / 2)])) return true;

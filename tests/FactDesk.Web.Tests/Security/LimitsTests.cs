@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -57,7 +57,6 @@ public static partial class SecurityKit
 
     public static string ReadBody(this HttpContext context)
     {
-        context.Response.Body.Position = 0;
         return new StreamReader(context.Response.Body).ReadToEnd();
     }
 

@@ -151,6 +151,7 @@ public static partial class Extensions
         services.AddSingleton<PresenceTracker>();
         services.AddSingleton<ArticleWriteGate>();
         services.AddSingleton<ClaimUpdateQueue>();
+        services.AddSingleton<ArticleJournal>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceTracker>());
         services.AddHostedService<HubRelay>();
         services.AddSingleton<Features.Notifications.NotificationService>();

@@ -69,7 +69,7 @@ public static partial class ExportApi
             await export.WriteFilteredAsync(new ExportFilter(from, to, verdictKey, parsedState, search), f, http.Response.Body, BaseUrl(http), Actor.From(user)!, ct);
         }).WithSummary("Export the claims of many articles, filtered by import date (from, to), verdict, state and title search. Streams.");
 
-        api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, HttpRequest request, AnnotationImportService annotations,
+        api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, string? correction, HttpRequest request, AnnotationImportService annotations,
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (request.ContentLength > annotations.MaxBytes)
@@ -92,12 +92,12 @@ public static partial class ExportApi
             if (dryRun == true)
                 return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings = preview.Warnings });
             var actor = (Actor.From(user) ?? throw new InvalidOperationException("No user."));
-            return ApiResults.From(await annotations.ImportAsync(actor, preview, ct),
+            return ApiResults.From(await annotations.ImportAsync(actor, preview, ct, correction),
                 o => TypedResults.Ok(new { created = o.Created, updated = o.Updated, claimIds = o.ClaimIds, orphans, warnings = preview.Warnings }));
-        }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports.")
+        }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports; ?correction=why lets an Editor import onto signed-off claims (logged as corrections).")
           .Accepts<object>("application/ld+json", "application/json");
 
-        api.MapPost("/articles/{id:int}/revisions", async Task<IResult> (int id, HttpRequest request, ImportService import, RevisionService revisions,
+        api.MapPost("/articles/{id:int}/revisions", async Task<IResult> (int id, string? correction, HttpRequest request, ImportService import, RevisionService revisions,
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             var actor = Actor.From(user) ?? throw new InvalidOperationException("No user.");
@@ -112,13 +112,13 @@ public static partial class ExportApi
                     : body.Html is not null ? import.PreviewText(body.Html, SourceFormat.Html)
                     : body.Markdown is not null ? import.PreviewText(body.Markdown, SourceFormat.Markdown)
                     : import.PreviewText(body.Text!, SourceFormat.PlainText);
-                return ApiResults.From(await revisions.ApplyAsync(actor, id, preview, new ImportDecision(), ct));
+                return ApiResults.From(await revisions.ApplyAsync(actor, id, preview, new ImportDecision(), ct, correction));
             }
             catch (ImportException ex)
             {
                 return ApiResults.Problem(400, "The revision could not be read", ex.Message);
             }
-        }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans.").Accepts<ImportArticleRequest>("application/json");
+        }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans. On a signed-off article send ?correction=why (logged as corrections).").Accepts<ImportArticleRequest>("application/json");
     }
 
     private static void Prepare(HttpContext http, ExportFormat format, string name)

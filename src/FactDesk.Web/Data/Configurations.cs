@@ -11,6 +11,7 @@ internal sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         b.Property(a => a.Outlet).HasMaxLength(200);
         b.Property(a => a.Author).HasMaxLength(300);
         b.Property(a => a.Url).HasMaxLength(2048);
+        b.Property(a => a.FactCheckUrl).HasMaxLength(2048);
         b.Property(a => a.Language).HasMaxLength(16);
         b.Property(a => a.CreatedById).HasMaxLength(64);
         // Two writers on one article must not take the same Event number.
@@ -163,6 +164,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.Property(n => n.Kind).HasMaxLength(48);
         b.Property(n => n.Text).HasMaxLength(500);
         b.Property(n => n.Link).HasMaxLength(300);
+        b.Property(n => n.Count).HasDefaultValue(1);
         b.HasIndex(n => new { n.UserId, n.ReadAt, n.Id });
     }
 }

@@ -9,6 +9,8 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The interface language chosen by the person ("en", "uk"); null: the browser's until they choose.</summary>
+    public string? Culture { get; set; }
 }
 
 public sealed class Article
@@ -29,6 +31,8 @@ public sealed class Article
     public int LastEventNumber { get; set; }
     /// <summary>1 for the imported text; each new version of the story (the outlet updated it) adds one.</summary>
     public int Revision { get; set; } = 1;
+    /// <summary>Where the desk publishes its fact-check of this article: ClaimReview's <c>url</c>. Null until an Editor sets it.</summary>
+    public string? FactCheckUrl { get; set; }
     public List<Claim> Claims { get; set; } = [];
     public List<ArticleSource> Sources { get; set; } = [];
 }
@@ -83,6 +87,14 @@ public sealed class Claim
     public List<Note> Notes { get; set; } = [];
 
     public IReadOnlyList<string> ReasonList => Reasons.Length == 0 ? [] : Reasons.Split('\n');
+
+    /// <summary>Records that the claim's own fields changed: a new version, when and by whom. Every writer calls this.</summary>
+    public void Touch(string userId, DateTimeOffset at)
+    {
+        Version++;
+        UpdatedAt = at;
+        UpdatedById = userId;
+    }
 }
 
 public enum EvidenceStance { Supports, Contradicts, Context }
@@ -111,6 +123,8 @@ public sealed class Note
     public int ClaimId { get; set; }
     public int? ParentId { get; set; }
     public string Body { get; set; } = "";
+    /// <summary>Written during a blind first pass: visible only to its author (and Editors) until the session is revealed.</summary>
+    public string? BlindOwnerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string AuthorId { get; set; } = "";
     public AppUser? Author { get; set; }

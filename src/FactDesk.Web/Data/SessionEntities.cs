@@ -77,6 +77,8 @@ public sealed class Notification
     public string Kind { get; set; } = "";
     public string Text { get; set; } = "";
     public string? Link { get; set; }
+    /// <summary>How many like changes this one notification stands for (a balance assigns many claims at once).</summary>
+    public int Count { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
 }

@@ -50,8 +50,7 @@ public sealed partial class ReviewHub(
         }
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
-        var events = await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, Context.ConnectionAborted);
-        return events.Where(e => e.VisibleTo is null || e.VisibleTo == actor.UserId || actor.IsEditor).ToList();
+        return await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, actor, Context.ConnectionAborted);
     }
 
     public async Task LeaveArticle(int articleId)

@@ -71,7 +71,8 @@ public static class WriteProbe
             var bus = new InProcessReviewEventBus(NullLogger<InProcessReviewEventBus>.Instance);
             var gate = new ArticleWriteGate();
             var updates = new ClaimUpdateQueue(factory, VerdictScale.Default, bus, gate, TimeProvider.System, NullLogger<ClaimUpdateQueue>.Instance);
-            var service = new ReviewService(factory, bus, new ClaimSpotter(), gate, updates, TimeProvider.System, NullLogger<ReviewService>.Instance);
+            var journal = new ArticleJournal(factory, bus, gate, updates, TimeProvider.System, NullLogger<ArticleJournal>.Instance);
+            var service = new ReviewService(factory, journal, new ClaimSpotter(), TimeProvider.System, NullLogger<ReviewService>.Instance);
             var actor = new Actor("probe", "Probe", Roles.Editor);
             var versions = new int[claimIds.Length];
             Array.Fill(versions, 1);

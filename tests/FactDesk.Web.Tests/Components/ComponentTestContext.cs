@@ -59,6 +59,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<CircuitPresence>();
         Services.AddSingleton(app.GetRequiredService<ArticleWriteGate>());
         Services.AddSingleton(app.GetRequiredService<ClaimUpdateQueue>());
+        Services.AddSingleton<ArticleJournal>();
         Services.AddScoped<ReviewService>();
         Services.AddScoped<ReviewQueries>();
 

@@ -83,6 +83,7 @@ public sealed class UnavailableWriteResultTests : IAsyncLifetime
                 // Sign-in, tokens and everything else keep the working database; only the review writes can lose it.
                 services.AddSingleton(sp => new DatabaseOutage(sp.GetRequiredService<IDbContextFactory<FactDeskDbContext>>()));
                 services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ClaimUpdateQueue>(sp, sp.GetRequiredService<DatabaseOutage>()));
+                services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ArticleJournal>(sp, sp.GetRequiredService<DatabaseOutage>()));
                 services.AddScoped(sp => ActivatorUtilities.CreateInstance<ReviewService>(sp, sp.GetRequiredService<DatabaseOutage>()));
             });
         }

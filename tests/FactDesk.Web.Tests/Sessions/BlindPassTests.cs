@@ -92,8 +92,12 @@ public sealed class BlindPassTests(RealtimeFixture fixture)
         Assert.Contains(editorDetail.GetProperty("evidence").EnumerateArray(), e => e.Str("url") == pass.AnaUrl);
     }
 
+    /// <summary>
+    /// In a blind pass the claim row is shared, so its own fields are the Editor's: a Reviewer's state or claimant
+    /// would reach the others through every channel. Reviewers propose, and add evidence and notes, privately.
+    /// </summary>
     [Fact]
-    public async Task Reviewer_PatchVerdictOrConclusionDuringBlindPass_ForbiddenWithReasonButStateChangeAllowed()
+    public async Task Reviewer_PatchClaimFieldsDuringBlindPass_ForbiddenWithReasonClaimUnchanged()
     {
         var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
         await StartBlindAsync(articleId);
@@ -102,15 +106,24 @@ public sealed class BlindPassTests(RealtimeFixture fixture)
         var problem = await verdict.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains("blind", problem.Detail(), StringComparison.OrdinalIgnoreCase);
         Assert.Contains("propose", problem.Detail(), StringComparison.OrdinalIgnoreCase);
-        using var conclusion = await fixture.Ben.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), conclusion = "It is false." });
-        Assert.Contains("blind", (await conclusion.AssertProblemAsync(HttpStatusCode.Forbidden)).Detail(), StringComparison.OrdinalIgnoreCase);
+        foreach (object patch in new object[]
+                 {
+                     new { version = claim.Version(), conclusion = "It is false." },
+                     new { version = claim.Version(), state = "inProgress" },
+                     new { version = claim.Version(), claimant = "Someone Ben suspects" },
+                 })
+        {
+            using var refused = await fixture.Ben.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", patch);
+            Assert.Contains("blind", (await refused.AssertProblemAsync(HttpStatusCode.Forbidden)).Detail(), StringComparison.OrdinalIgnoreCase);
+        }
 
-        using var state = await fixture.Ben.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), state = "inProgress" });
-        Assert.True(state.StatusCode == HttpStatusCode.OK, await state.Content.ReadAsStringAsync());
         var now = await fixture.Ben.Http.GetClaimAsync(claim.Id());
-        Assert.Equal("inProgress", now.GetProperty("state").GetString());
-        Assert.Null(now.Str("verdict"));
-        Assert.Null(now.Str("conclusion"));
+        Assert.Equal(claim.Version(), now.Version());
+        Assert.Equal("open", now.GetProperty("state").GetString());
+        Assert.Null(now.Str("claimant"));
+        // The Editor still decides the claim's own fields during the pass.
+        using var editor = await fixture.Editor.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), state = "inProgress" });
+        Assert.Equal(HttpStatusCode.OK, editor.StatusCode);
     }
 
     [Fact]

@@ -21,9 +21,7 @@ public sealed record AnnotationImportOutcome(int Created, int Updated, int Orpha
 public sealed partial class AnnotationImportService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     VerdictScale scale,
-    IReviewEventBus bus,
-    ArticleWriteGate gate,
-    TimeProvider clock,
+    ArticleJournal journal,
     IOptions<FactDeskOptions> options,
     ILogger<AnnotationImportService> logger)
 {
@@ -52,10 +50,15 @@ public sealed partial class AnnotationImportService(
         return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
     }
 
-    public Task<WriteResult<AnnotationImportOutcome>> ImportAsync(Actor actor, AnnotationPreview preview, CancellationToken ct) =>
-        WriteResult.GuardAsync(logger, () => ImportCoreAsync(actor, preview, ct));
+    /// <summary>
+    /// Stores what anchored, as one unit of work on the journal, under the same rules as a change by hand: a signed-off
+    /// claim only with an Editor's <paramref name="correction"/> note (each logged); in a blind pass a Reviewer's file
+    /// may not set verdicts or conclusions, and the evidence and notes it brings stay theirs until the reveal.
+    /// </summary>
+    public Task<WriteResult<AnnotationImportOutcome>> ImportAsync(Actor actor, AnnotationPreview preview, CancellationToken ct, string? correction = null) =>
+        WriteResult.GuardAsync(logger, () => ImportCoreAsync(actor, preview, string.IsNullOrWhiteSpace(correction) ? null : correction.Trim(), ct));
 
-    private async Task<WriteResult<AnnotationImportOutcome>> ImportCoreAsync(Actor actor, AnnotationPreview preview, CancellationToken ct)
+    private async Task<WriteResult<AnnotationImportOutcome>> ImportCoreAsync(Actor actor, AnnotationPreview preview, string? correction, CancellationToken ct)
     {
         if (!actor.CanAnnotate) return WriteResult<AnnotationImportOutcome>.Forbidden("Your account can read but not annotate, so it cannot import annotations.");
         var foreign = preview.Orphans.Where(o => o.Reason.StartsWith("targets another source", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -67,14 +70,12 @@ public sealed partial class AnnotationImportService(
         if (preview.Anchored.Count == 0)
             return WriteResult<AnnotationImportOutcome>.Invalid("None of the annotations could be anchored in this article’s text. Nothing was imported.");
 
-        var now = clock.GetUtcNow();
-        // In turn with every other writer on this article, so its Events stay in number order for subscribers.
-        using var turn = await gate.EnterAsync(preview.ArticleId, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ReviewEvents.LockArticleAsync(db, preview.ArticleId, ct);
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == preview.ArticleId, ct);
-        if (article is null) return WriteResult<AnnotationImportOutcome>.NotFound("The article no longer exists.");
+        return await journal.WriteAsync(actor, preview.ArticleId, JournalRight.Annotate, (entry, token) => StoreAsync(entry, preview, token), ct, correction);
+    }
+
+    private async Task<WriteResult<AnnotationImportOutcome>> StoreAsync(JournalEntry entry, AnnotationPreview preview, CancellationToken ct)
+    {
+        var (db, article, actor, now) = (entry.Db, entry.Article, entry.Actor, entry.Now);
         var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);
         var rows = await db.Claims.CountAsync(c => c.ArticleId == article.Id, ct);
         var creating = preview.Anchored.Select(a => a.Match.Span).Distinct()
@@ -82,31 +83,40 @@ public sealed partial class AnnotationImportService(
         var maxClaims = options.Value.Claims.MaxPerArticle;
         if (rows + creating > maxClaims)
             return WriteResult<AnnotationImportOutcome>.Invalid($"The file would add {creating:N0} claims to the {rows:N0} this article holds, more than the {maxClaims:N0} FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Nothing was imported.");
-        var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created)>();
+        var body = await entry.BodyAsync(ct);
+        var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created, object? Before)>();
         foreach (var item in preview.Anchored)
         {
             var span = item.Match.Span;
             var claim = existing.FirstOrDefault(c => c.Start == span.Start && c.End == span.End && !c.Orphaned);
             var created = claim is null;
-            if (claim is null)
+            claim ??= ReviewService.NewClaim(article, body, span, new FactDesk.Core.Claims.ScoredSentence(span, item.Annotation.Exact, 0, FactDesk.Core.Claims.ClaimType.Other, ["imported annotation"]),
+                ClaimOrigin.Manual, actor);
+            var verdict = item.Annotation.Verdict is { } v ? scale.Find(v)!.Key : claim.Verdict;
+            var conclusion = TextHygiene.Clean(item.Annotation.Conclusion, TextKind.Multiline) is { Length: > 0 } c ? (c.Length > ReviewService.MaxConclusionLength ? c[..ReviewService.MaxConclusionLength] : c) : claim.Conclusion;
+            var judges = verdict != claim.Verdict || conclusion != claim.Conclusion;
+            // The same rules as a change by hand; one refused annotation refuses the file, so nothing half-imports.
+            if (entry.Check(claim, null, judges ? ClaimTouch.Fields : ClaimTouch.Attachments) is { } refused)
+                return new WriteResult<AnnotationImportOutcome>(refused.Status, Message: $"The annotation on “{Short(claim.Exact)}”: {refused.Message} Nothing was imported.");
+            if (created)
             {
-                claim = ReviewService.NewClaim(article, span, new FactDesk.Core.Claims.ScoredSentence(span, item.Annotation.Exact, 0, FactDesk.Core.Claims.ClaimType.Other, ["imported annotation"]),
-                    ClaimOrigin.Manual, actor);
                 claim.CreatedAt = claim.UpdatedAt = now;
                 db.Claims.Add(claim);
                 existing.Add(claim);
             }
-            if (item.Annotation.Verdict is { } v) claim.Verdict = scale.Find(v)!.Key;
-            if (TextHygiene.Clean(item.Annotation.Conclusion, TextKind.Multiline) is { Length: > 0 } conclusion) claim.Conclusion = conclusion.Length > ReviewService.MaxConclusionLength ? conclusion[..ReviewService.MaxConclusionLength] : conclusion;
-            claim.Version++;
-            claim.UpdatedAt = now;
-            claim.UpdatedById = actor.UserId;
-            touched.Add((claim, item, created));
+            object? before = created ? null : new { verdict = claim.Verdict, conclusion = claim.Conclusion };
+            if (!created && claim.Locked)
+                entry.LogCorrection(claim, $"annotation import: verdict “{claim.Verdict ?? "none"}” → “{verdict ?? "none"}”, conclusion changed: {(conclusion != claim.Conclusion ? "yes" : "no")}");
+            claim.Verdict = verdict;
+            claim.Conclusion = conclusion;
+            if (judges || created) claim.Touch(actor.UserId, now);
+            touched.Add((claim, item, created, before));
         }
         await db.SaveChangesAsync(ct);
 
-        var events = new List<ReviewEvent>();
-        foreach (var (claim, item, created) in touched)
+        // Evidence and notes a Reviewer brings in during a blind pass are theirs (and the Editors') until the reveal.
+        var privateTo = entry.PrivateTo;
+        foreach (var (claim, item, created, before) in touched)
         {
             foreach (var e in item.Annotation.Evidence)
             {
@@ -118,29 +128,30 @@ public sealed partial class AnnotationImportService(
                 {
                     ClaimId = claim.Id, Url = url, Description = description, Excerpt = Trim(e.Excerpt, ReviewService.MaxExcerptLength),
                     Stance = Enum.TryParse<EvidenceStance>(e.Stance, true, out var stance) ? stance : EvidenceStance.Context,
-                    CreatedAt = now, CreatedById = actor.UserId,
+                    CreatedAt = now, CreatedById = actor.UserId, BlindOwnerId = privateTo,
                 });
             }
             foreach (var n in item.Annotation.Notes)
             {
-                var body = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
-                if (Trim(body, ReviewService.MaxNoteLength) is not { } noteBody) continue;
-                db.Notes.Add(new Note { ClaimId = claim.Id, Body = noteBody, AuthorId = actor.UserId, CreatedAt = now });
+                var text = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
+                if (Trim(text, ReviewService.MaxNoteLength) is not { } noteBody) continue;
+                db.Notes.Add(new Note { ClaimId = claim.Id, Body = noteBody, AuthorId = actor.UserId, CreatedAt = now, BlindOwnerId = privateTo });
             }
-            events.Add(ReviewEvents.Next(article, actor, EventKinds.AnnotationsImported, claim.Id, null, new
+            // A claim the file creates is public (its row is); what the file says about it follows the blind rule.
+            if (created && privateTo is not null)
+                entry.Record(EventKinds.ClaimAdded, claim.Id, null, new { start = claim.Start, end = claim.End, text = claim.Exact, origin = "imported" });
+            entry.Record(EventKinds.AnnotationsImported, claim.Id, before, new
             {
                 created, anchoredBy = item.Match.Method.ToString().ToLowerInvariant(), verdict = claim.Verdict, conclusion = claim.Conclusion,
                 evidence = item.Annotation.Evidence.Count, notes = item.Annotation.Notes.Count, anchored = 1, orphans = 0,
-            }, now));
+            }, privateTo);
         }
-        db.Events.AddRange(events);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         LogImported(logger, article.Id, touched.Count, preview.Orphans.Count, actor.UserId);
-        await bus.PublishAsync(new ReviewEventBatch(article.Id, events.Select(ReviewService.ToDto).ToList(), actor.Origin), ct);
         return WriteResult<AnnotationImportOutcome>.Success(new AnnotationImportOutcome(
             touched.Count(t => t.Created), touched.Count(t => !t.Created), preview.Orphans.Count, touched.Select(t => t.Claim.Id).ToList()));
     }
+
+    private static string Short(string text) => text.Length <= 60 ? text : text[..57] + "…";
 
     private static bool IsFactDeskArticlePage(string source) =>
         Uri.TryCreate(source, UriKind.Absolute, out var uri) && System.Text.RegularExpressions.Regex.IsMatch(uri.AbsolutePath, @"^/articles/\d+/?$");

@@ -76,8 +76,6 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             if (a is null) continue;
             var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"));
 
-            // Who may see blind-pass evidence and Events: the Editors, and otherwise only their author until the reveal.
-            var blindVisible = viewer.IsEditor ? null : viewer.UserId;
             // The claims are read a page at a time, by keyset on (Start, Id): one article may hold tens of thousands of
             // claims, and sending all their ids as parameters of one query broke SQLite ("too many SQL variables").
             int? afterStart = null, afterId = null;
@@ -95,15 +93,16 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 afterStart = rows[^1].Start;
                 afterId = rows[^1].Id;
                 var ids = rows.Select(r => r.Id).ToList();
-                var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId) && (blindVisible == null || e.BlindOwnerId == null || e.BlindOwnerId == blindVisible)).OrderBy(e => e.Id)
+                // What a Reviewer adds in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
+                var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
                     .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
                     .ToLookup(e => e.ClaimId);
-                var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).OrderBy(n => n.Id)
+                var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
                     .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
                     .ToLookup(n => n.ClaimId);
                 // Who checked a claim: everyone who changed it after import, in order of first change.
-                var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && ids.Contains(e.ClaimId.Value) && e.Kind != EventKinds.ArticleImported
-                        && (blindVisible == null || e.VisibleToUserId == null || e.VisibleToUserId == blindVisible))
+                var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && ids.Contains(e.ClaimId.Value) && e.Kind != EventKinds.ArticleImported)
+                        .VisibleTo(viewer)
                     .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
                     .ToLookup(e => e.ClaimId, e => e.ActorName);
 

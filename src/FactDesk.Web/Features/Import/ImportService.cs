@@ -31,10 +31,9 @@ public sealed record ImportedArticle(int ArticleId, int SuggestedClaims, string 
 public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);
 
 public sealed partial class ImportService(
-    IDbContextFactory<FactDeskDbContext> dbFactory,
     SafeFetcher fetcher,
     ClaimSpotter spotter,
-    IReviewEventBus bus,
+    ArticleJournal journal,
     IOptions<FactDeskOptions> options,
     TimeProvider clock,
     ILogger<ImportService> logger)
@@ -99,7 +98,7 @@ public sealed partial class ImportService(
 
     private async Task<WriteResult<ImportedArticle>> SaveCoreAsync(Actor actor, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<ImportedArticle>.Forbidden("Only Editors can import articles. Ask an Editor to import it, or to make you one.");
+        if (ReviewRules.CheckRight(actor, JournalRight.ImportArticle) is { } refused) return refused.As<ImportedArticle>();
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
         if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid("Every block was removed; restore at least one block of article text.");
 
@@ -147,22 +146,19 @@ public sealed partial class ImportService(
         });
 
         var (suggestions, found) = CapSuggestions(spotter.Suggest(body), _maxSuggestions);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Articles.Add(article);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var s in suggestions)
+        // The article, its claims and its first Event: one unit of work on the journal, like every later change.
+        var saved = await journal.CreateArticleAsync(actor, article, (entry, _) =>
         {
-            db.Claims.Add(ReviewService.NewClaim(article, s.Span, s, ClaimOrigin.Suggested, actor));
-        }
-        var imported = ReviewService.ImportedEvent(article, actor, suggestions.Count);
-        db.Events.Add(imported);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
-        await bus.PublishAsync(new ReviewEventBatch(article.Id, [ReviewService.ToDto(imported)], actor.Origin), cancellationToken);
-        return WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title,
-            found > suggestions.Count ? SuggestionsCapped(found, suggestions.Count) : null));
+            foreach (var s in suggestions)
+            {
+                entry.Db.Claims.Add(ReviewService.NewClaim(article, s.Span, s, ClaimOrigin.Suggested, actor));
+            }
+            entry.Record(EventKinds.ArticleImported, null, null, new { title = article.Title, words = article.WordCount, suggestedClaims = suggestions.Count });
+            return Task.FromResult(WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title,
+                found > suggestions.Count ? SuggestionsCapped(found, suggestions.Count) : null)));
+        }, cancellationToken);
+        if (saved.Ok) LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
+        return saved;
     }
 
     /// <summary>

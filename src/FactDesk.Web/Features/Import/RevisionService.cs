@@ -20,9 +20,7 @@ public sealed record RevisionPlan(int Anchored, int Moved, int Orphaned, int New
 public sealed partial class RevisionService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     ClaimSpotter spotter,
-    IReviewEventBus bus,
-    ArticleWriteGate gate,
-    TimeProvider clock,
+    ArticleJournal journal,
     Microsoft.Extensions.Options.IOptions<FactDeskOptions> options,
     ILogger<RevisionService> logger)
 {
@@ -39,29 +37,36 @@ public sealed partial class RevisionService(
             outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Exact).ToList());
     }
 
-    public Task<WriteResult<RevisionPlan>> ApplyAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken) =>
-        WriteResult.GuardAsync(logger, () => ApplyCoreAsync(actor, articleId, preview, decision, cancellationToken));
+    /// <summary>
+    /// Stores the new revision. On an article with signed-off claims the revision moves them, so it is a correction:
+    /// an Editor gives <paramref name="correction"/> (why), and each signed-off claim it moves is logged.
+    /// </summary>
+    public Task<WriteResult<RevisionPlan>> ApplyAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken, string? correction = null) =>
+        WriteResult.GuardAsync(logger, () => ApplyCoreAsync(actor, articleId, preview, decision, correction, cancellationToken));
 
-    private async Task<WriteResult<RevisionPlan>> ApplyCoreAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, CancellationToken cancellationToken)
+    private async Task<WriteResult<RevisionPlan>> ApplyCoreAsync(Actor actor, int articleId, ImportPreview preview, ImportDecision decision, string? correction, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<RevisionPlan>.Forbidden("Only Editors can load a new revision of an article.");
+        if (ReviewRules.CheckRight(actor, JournalRight.Revise) is { } refused) return refused.As<RevisionPlan>();
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
         if (string.IsNullOrWhiteSpace(body)) return WriteResult<RevisionPlan>.Invalid("Every block was removed; restore at least one block of article text.");
+        correction = string.IsNullOrWhiteSpace(correction) ? null : correction.Trim();
+        return await journal.WriteAsync(actor, articleId, JournalRight.Revise, (entry, ct) => ReviseAsync(entry, preview, decision, body, ct), cancellationToken, correction);
+    }
 
-        // In turn with every other writer on this article, so its Events stay in number order for subscribers.
-        using var turn = await gate.EnterAsync(articleId, cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ReviewEvents.LockArticleAsync(db, articleId, cancellationToken);
-        var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken);
-        if (article is null) return WriteResult<RevisionPlan>.NotFound($"Article {articleId} does not exist.");
+    private async Task<WriteResult<RevisionPlan>> ReviseAsync(JournalEntry entry, ImportPreview preview, ImportDecision decision, string body, CancellationToken cancellationToken)
+    {
+        var (db, actor, articleId, now) = (entry.Db, entry.Actor, entry.Article.Id, entry.Now);
+        db.Entry(entry.Article).State = EntityState.Detached;
+        var article = await db.Articles.FirstAsync(a => a.Id == articleId, cancellationToken);
         if (article.Body == body) return WriteResult<RevisionPlan>.Invalid("The new text is the same as the current one; nothing to revise.");
         var claims = await db.Claims.Where(c => c.ArticleId == articleId).ToListAsync(cancellationToken);
+        // A revision moves every claim; a signed-off one only with an Editor's correction note (logged below).
+        if (claims.Where(c => c.Locked).Select(c => entry.Check(c, null, ClaimTouch.Structure)).FirstOrDefault(r => r is not null) is { } locked)
+            return new WriteResult<RevisionPlan>(locked.Status, Message: "This article has signed-off claims: a new revision moves them, so it is a correction. Give a correction note saying why (an Editor's).");
         var outcome = Reanchor(claims, body);
         // The claims cap holds across revisions too: new suggestions fill at most the room the article has left.
         var room = Math.Max(0, Math.Min(_limits.MaxSuggestions, _limits.MaxPerArticle - claims.Count));
         var suggestions = ImportService.CapSuggestions(NewSuggestions(claims, outcome, body), room).Kept;
-        var now = clock.GetUtcNow();
 
         article.Body = body;
         article.WordCount = ImportService.CountWords(body);
@@ -69,6 +74,8 @@ public sealed partial class RevisionService(
         var moved = 0;
         foreach (var (claim, match) in outcome)
         {
+            var wasLocked = claim.Locked;
+            var from = (claim.Start, claim.End);
             if (match is { } m)
             {
                 if (m.Span.Start != claim.Start || m.Span.End != claim.End || claim.Orphaned) moved++;
@@ -78,9 +85,8 @@ public sealed partial class RevisionService(
             {
                 claim.Orphaned = true;
             }
-            claim.Version++;
-            claim.UpdatedAt = now;
-            claim.UpdatedById = actor.UserId;
+            claim.Touch(actor.UserId, now);
+            if (wasLocked) entry.LogCorrection(claim, claim.Orphaned ? $"revision {article.Revision}: claim orphaned (was {from.Start}–{from.End})" : $"revision {article.Revision}: claim moved {from.Start}–{from.End} → {claim.Start}–{claim.End}");
         }
         foreach (var s in suggestions)
         {
@@ -95,13 +101,12 @@ public sealed partial class RevisionService(
                 .Select(b => new RemovedBlock(b.Index, b.Text, b.Reason.ToString(), b.Explanation)), JsonSerializerOptions.Web),
         });
         var orphaned = outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Id).ToList();
-        var revised = ReviewEvents.Next(article, actor, EventKinds.ArticleRevised, null, null,
-            new { revision = article.Revision, anchored = outcome.Count(o => o.Match is not null), moved, orphaned, newSuggestions = suggestions.Count }, now);
-        db.Events.Add(revised);
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
+        // Numbered from the tracked article (the journal's stub was let go to load the whole row).
+        entry.Article.LastEventNumber = article.LastEventNumber;
+        entry.Record(EventKinds.ArticleRevised, null, null,
+            new { revision = article.Revision, anchored = outcome.Count(o => o.Match is not null), moved, orphaned, newSuggestions = suggestions.Count, correction = entry.Correction });
+        article.LastEventNumber = entry.Article.LastEventNumber;
         LogRevised(logger, articleId, article.Revision, orphaned.Count, actor.UserId);
-        await bus.PublishAsync(new ReviewEventBatch(articleId, [ReviewService.ToDto(revised)], actor.Origin), cancellationToken);
         return WriteResult<RevisionPlan>.Success(new RevisionPlan(outcome.Count(o => o.Match is not null), moved, orphaned.Count, suggestions.Count,
             outcome.Where(o => o.Match is null && !o.Claim.Dismissed).Select(o => o.Claim.Exact).ToList()));
     }

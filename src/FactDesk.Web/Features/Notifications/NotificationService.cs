@@ -135,6 +135,8 @@ public sealed partial class NotificationService(
         {
             var target = userId ?? MatchMention(mention!, users.Select(u => (u.Id, u.DisplayName, u.Email ?? "")).ToList());
             if (target is null || target == e.Actor.Id) continue;
+            // The visibility rule: a mention in a Reviewer's private note (blind pass) reaches only those who may see it.
+            if (e.VisibleTo is not null && !ReviewVisibility.CanSee(await RecipientAsync(db, target), e.VisibleTo)) continue;
             if (stored.Any(n => n.UserId == target && n.Kind == kind && n.Link == Link(e))) continue;
             stored.Add(new Notification
             {
@@ -157,6 +159,12 @@ public sealed partial class NotificationService(
         // The other instances' pages first (hand-over only), then this instance's own.
         foreach (var (userId, dto) in dtos) _exchange?.ShareNotification(userId, dto);
         foreach (var (userId, dto) in dtos) await DeliverAsync(userId, dto);
+    }
+
+    private static async Task<Actor> RecipientAsync(FactDeskDbContext db, string userId)
+    {
+        var role = await db.UserRoles.Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefaultAsync();
+        return new Actor(userId, "", role ?? Roles.Viewer);
     }
 
     /// <summary>Hands a stored notification to this instance's pages of its person (stored here or by another instance).</summary>

@@ -86,14 +86,14 @@ internal sealed class ClaimBatchStatements
             $"FROM {_articleTable} a WHERE a.{_articleId.Name} = {P(0)}";
 
         // Every stored column of the claims, with what their replies need besides: the same values as
-        // ClaimProjections.ToDto (assignee's name; evidence not counted while blind; notes).
+        // ClaimProjections.ToDto (assignee's name; evidence and notes not counted while blind).
         var users = db.Model.FindEntityType(typeof(AppUser))!;
         var evidence = db.Model.FindEntityType(typeof(Evidence))!;
         var notes = db.Model.FindEntityType(typeof(Note))!;
         _claimColumns = claim.GetProperties().Select(p => Column<Claim>.Of(claim, p.Name, _sql)).ToArray();
         _selectClaims = $"SELECT {string.Join(", ", _claimColumns.Select(c => "c." + c.Name))}, u.{Col(users, nameof(AppUser.DisplayName))}, " +
             $"(SELECT COUNT(*) FROM {Table(evidence)} e WHERE e.{Col(evidence, nameof(Evidence.ClaimId))} = c.{_claimId.Name} AND e.{Col(evidence, nameof(Evidence.BlindOwnerId))} IS NULL), " +
-            $"(SELECT COUNT(*) FROM {Table(notes)} n WHERE n.{Col(notes, nameof(Note.ClaimId))} = c.{_claimId.Name}) " +
+            $"(SELECT COUNT(*) FROM {Table(notes)} n WHERE n.{Col(notes, nameof(Note.ClaimId))} = c.{_claimId.Name} AND n.{Col(notes, nameof(Note.BlindOwnerId))} IS NULL) " +
             $"FROM {_claimTable} c LEFT JOIN {Table(users)} u ON u.{Col(users, nameof(AppUser.Id))} = c.{Col(claim, nameof(Claim.AssigneeId))} " +
             $"WHERE c.{Col(claim, nameof(Claim.ArticleId))} = {P(0)} AND c.{_claimId.Name} IN (";
 

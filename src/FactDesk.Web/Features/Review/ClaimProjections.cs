@@ -10,7 +10,7 @@ internal static class ClaimProjections
         c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Score,
         SplitReasons(c.Reasons), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
         c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
-        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
+        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count(n => n.BlindOwnerId == null), c.UpdatedAt, c.Orphaned, c.Locked));
 
     /// <summary>
     /// The same <see cref="ClaimDto"/> as <see cref="ToDto(IQueryable{Claim})"/>, from a claim already loaded with its

@@ -12,7 +12,9 @@ namespace FactDesk.Web.Features.Review;
 /// article has one queue; whatever is waiting when the writer comes round is applied in arrival order, stored with its
 /// Events in one transaction, and published as one ordered hand-over. Under load a transaction carries many changes,
 /// so the database's one-writer-at-a-time limit stops being the ceiling; alone, a change is written at once.
-/// Every change is still checked on its own: version, rights, values — a refused change refuses only itself.
+/// Every change is still checked on its own, by the journal's rules (<see cref="ReviewRules"/>): version, lock, blind
+/// pass, values — a refused change refuses only itself. This is the field-edit strategy of <see cref="ArticleJournal"/>,
+/// which is the only caller.
 /// </summary>
 public sealed partial class ClaimUpdateQueue(
     IDbContextFactory<FactDeskDbContext> dbFactory,
@@ -173,19 +175,12 @@ public sealed partial class ClaimUpdateQueue(
                 continue;
             }
             var claim = found.Claim;
-            if (claim.Version != patch.Version)
+            // The journal's rules, as every other write path asks them; a stale version answers with the claim as
+            // it stands after the whole batch.
+            if (ReviewRules.CheckClaim(actor, claim, patch.Version, ClaimTouch.Fields, row.Blind) is { } refused)
             {
-                stale.Add(i);
-                continue;
-            }
-            if (claim.Locked)
-            {
-                results[i] = WriteResult<ClaimDto>.Forbidden(LockedMessage);
-                continue;
-            }
-            if (row.Blind && !actor.IsEditor && (patch.Verdict is not null || patch.Conclusion is not null))
-            {
-                results[i] = WriteResult<ClaimDto>.Forbidden(BlindMessage);
+                if (refused.Status == WriteStatus.Conflict) stale.Add(i);
+                else results[i] = refused.As<ClaimDto>();
                 continue;
             }
             var error = ClaimPatching.Apply(claim, patch, verdicts, assignable.ContainsKey, out var before, out var after);
@@ -195,9 +190,7 @@ public sealed partial class ClaimUpdateQueue(
                 continue;
             }
             if (after.Count == 0) continue;
-            claim.Version++;
-            claim.UpdatedAt = now;
-            claim.UpdatedById = actor.UserId;
+            claim.Touch(actor.UserId, now);
             events.Add((ReviewEvents.Next(article, actor, EventKinds.ClaimUpdated, claimId, before, after, now), actor.Origin));
         }
         if (events.Count > 0)
@@ -215,15 +208,12 @@ public sealed partial class ClaimUpdateQueue(
             if (results[i] is not null) continue;
             var dto = current[batch[i].ClaimId];
             results[i] = stale.Contains(i)
-                ? WriteResult<ClaimDto>.Conflict(dto, $"Someone changed this claim while you were working on it (it is now at version {dto.Version}). Your change was not saved; review the current state and apply it again.")
+                ? WriteResult<ClaimDto>.Conflict(dto, ReviewRules.StaleMessage(dto.Version))
                 : WriteResult<ClaimDto>.Success(dto);
         }
-        var published = events.Count == 0 ? null : ReviewEventBatch.Of(articleId, events.Select(e => (ReviewService.ToDto(e.Event), e.Origin)).ToList());
+        var published = events.Count == 0 ? null : ReviewEventBatch.Of(articleId, events.Select(e => (ArticleJournal.ToDto(e.Event), e.Origin)).ToList());
         return (results.Select(r => r!).ToArray(), published);
     }
-
-    public const string LockedMessage = "This claim was signed off. An Editor can correct it, with a note for the corrections log.";
-    public const string BlindMessage = "This article is in a blind first pass: propose your verdict and conclusion in the session; the Editor decides the claim’s own.";
 
     private sealed record Pending(Actor Actor, int ClaimId, ClaimPatch Patch, TaskCompletionSource<WriteResult<ClaimDto>> Result);
 

@@ -93,22 +93,37 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().FirstOrDefaultAsync(cancellationToken);
         if (claim is null) return null;
-        var only = viewer is { IsEditor: false } ? viewer.UserId : null;
-        var evidence = await db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId && (only == null || e.BlindOwnerId == null || e.BlindOwnerId == only))
-            .OrderBy(e => e.Id).ToDto().ToListAsync(cancellationToken);
-        var notes = await db.Notes.AsNoTracking().Where(n => n.ClaimId == claimId).OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
-        var history = await db.Events.AsNoTracking().Where(e => e.ClaimId == claimId && (only == null || e.VisibleToUserId == null || e.VisibleToUserId == only))
-            .OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
-        return new ClaimDetail(claim with { EvidenceCount = evidence.Count }, evidence, notes, history.Select(ReviewService.ToDto).ToList());
+        var evidence = db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId);
+        var notes = db.Notes.AsNoTracking().Where(n => n.ClaimId == claimId);
+        var history = db.Events.AsNoTracking().Where(e => e.ClaimId == claimId);
+        if (viewer is not null)
+        {
+            evidence = evidence.VisibleTo(viewer);
+            notes = notes.VisibleTo(viewer);
+            history = history.VisibleTo(viewer);
+        }
+        var evidenceRows = await evidence.OrderBy(e => e.Id).ToDto().ToListAsync(cancellationToken);
+        var noteRows = await notes.OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
+        var historyRows = await history.OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
+        return new ClaimDetail(claim with { EvidenceCount = evidenceRows.Count, NoteCount = noteRows.Count }, evidenceRows, noteRows,
+            historyRows.Select(ArticleJournal.ToDto).ToList());
     }
 
-    /// <summary>Events of an article after a given number, in order: the activity feed, and later reconnect catch-up.</summary>
-    public async Task<IReadOnlyList<ReviewEventDto>> GetEventsAsync(int articleId, int afterNumber, int limit, CancellationToken cancellationToken)
+    /// <summary>Events of an article after a given number, in order: the activity feed, reconnect catch-up and the audit trail.</summary>
+    public Task<IReadOnlyList<ReviewEventDto>> GetEventsAsync(int articleId, int afterNumber, int limit, CancellationToken cancellationToken) =>
+        GetEventsCoreAsync(articleId, afterNumber, limit, null, cancellationToken);
+
+    /// <summary>The Events <paramref name="viewer"/> may see (<see cref="ReviewVisibility"/>), in order.</summary>
+    public Task<IReadOnlyList<ReviewEventDto>> GetEventsAsync(int articleId, int afterNumber, int limit, Actor viewer, CancellationToken cancellationToken) =>
+        GetEventsCoreAsync(articleId, afterNumber, limit, viewer, cancellationToken);
+
+    private async Task<IReadOnlyList<ReviewEventDto>> GetEventsCoreAsync(int articleId, int afterNumber, int limit, Actor? viewer, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > afterNumber)
-            .OrderBy(e => e.Number).Take(Math.Clamp(limit, 1, 5000)).ToListAsync(cancellationToken);
-        return rows.Select(ReviewService.ToDto).ToList();
+        var events = db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > afterNumber);
+        if (viewer is not null) events = events.VisibleTo(viewer);
+        var rows = await events.OrderBy(e => e.Number).Take(Math.Clamp(limit, 1, 5000)).ToListAsync(cancellationToken);
+        return rows.Select(ArticleJournal.ToDto).ToList();
     }
 
     public async Task<IReadOnlyList<RemovedBlock>> GetRemovedBlocksAsync(int articleId, CancellationToken cancellationToken)
@@ -145,5 +160,5 @@ internal static class ClaimListProjection
         c.Id, c.ArticleId, c.Version, c.Start, c.End, c.Exact, "", "", c.Score,
         NoReasons(c.Id), c.Type, c.Origin, c.Dismissed, c.State, c.Verdict, c.Conclusion, c.Claimant,
         c.AssigneeId, c.Assignee != null ? c.Assignee.DisplayName : null,
-        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count, c.UpdatedAt, c.Orphaned, c.Locked));
+        c.Evidence.Count(e => e.BlindOwnerId == null), c.Notes.Count(n => n.BlindOwnerId == null), c.UpdatedAt, c.Orphaned, c.Locked));
 }

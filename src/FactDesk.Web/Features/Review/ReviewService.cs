@@ -11,15 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace FactDesk.Web.Features.Review;
 
 /// <summary>
-/// The one write path for annotations. Pages, the HTTP API and (later) the hub all come here: rights and versions
-/// are checked, the change and its numbered Event are stored in one transaction, and only then is the Event published.
+/// The annotation operations pages, the hub and the HTTP API call: each validates its input and runs as one unit of
+/// work on the <see cref="ArticleJournal"/>, which checks rights, the lock, the blind pass and versions, numbers the
+/// Events, commits and then publishes.
 /// </summary>
 public sealed partial class ReviewService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
-    IReviewEventBus bus,
+    ArticleJournal journal,
     ClaimSpotter spotter,
-    ArticleWriteGate gate,
-    ClaimUpdateQueue updates,
     TimeProvider clock,
     ILogger<ReviewService> logger,
     Microsoft.Extensions.Options.IOptions<FactDeskOptions>? options = null)
@@ -29,23 +28,16 @@ public sealed partial class ReviewService(
     public const int MaxConclusionLength = ClaimPatching.MaxConclusionLength;
     public const int MaxNoteLength = 4000;
     public const int MaxExcerptLength = 4000;
-    private const int MaxAttempts = 5;
 
     /// <summary>Changes a claim's state, verdict, conclusion, claimant or assignee; stored by group commit (<see cref="ClaimUpdateQueue"/>).</summary>
     public Task<WriteResult<ClaimDto>> UpdateClaimAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken) =>
         WriteResult.GuardAsync(logger, () => UpdateClaimCoreAsync(actor, claimId, patch, cancellationToken));
 
-    private async Task<WriteResult<ClaimDto>> UpdateClaimCoreAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
-    {
-        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
-        if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid("The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.");
-        var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
-        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
-        return await updates.SubmitAsync(articleId.Value, actor, claimId, patch, cancellationToken);
-    }
+    private Task<WriteResult<ClaimDto>> UpdateClaimCoreAsync(Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken) =>
+        journal.UpdateClaimAsync(actor, claimId, patch, cancellationToken);
 
     public Task<WriteResult<ClaimDto>> SetDismissedAsync(Actor actor, int claimId, int version, bool dismissed, CancellationToken cancellationToken) =>
-        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, (ctx, claim, ct) =>
+        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, ClaimTouch.Structure, (ctx, claim, ct) =>
         {
             if (claim.Dismissed == dismissed) return Task.FromResult<WriteResult<ClaimDto>?>(null);
             claim.Dismissed = dismissed;
@@ -100,10 +92,9 @@ public sealed partial class ReviewService(
             var a = pair.FirstOrDefault(c => c.Id == firstId);
             var b = pair.FirstOrDefault(c => c.Id == secondId);
             if (a is null || b is null || b.ArticleId != a.ArticleId) return WriteResult<ClaimDto>.NotFound("Both claims must exist on the same article.");
-            if (a.Version != firstVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, a.Id, ct), StaleMessage(a));
-            if (b.Version != secondVersion) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, b.Id, ct), StaleMessage(b));
+            if (ctx.Entry.Check(a, firstVersion, ClaimTouch.Structure) is { } refusedA) return refusedA.As<ClaimDto>(await ReadClaimAsync(ctx.Db, a.Id, ct));
+            if (ctx.Entry.Check(b, secondVersion, ClaimTouch.Structure) is { } refusedB) return refusedB.As<ClaimDto>(await ReadClaimAsync(ctx.Db, b.Id, ct));
             if (a.Dismissed || b.Dismissed) return WriteResult<ClaimDto>.Invalid("A dismissed claim cannot be merged; restore it first.");
-            if (a.Locked || b.Locked) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
             var (left, right) = a.Start <= b.Start ? (a, b) : (b, a);
             var between = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == a.ArticleId && !c.Dismissed && c.Id != a.Id && c.Id != b.Id
                 && c.Start >= left.End && c.End <= right.Start, ct);
@@ -127,7 +118,7 @@ public sealed partial class ReviewService(
 
     /// <summary>Attaches a claim to a new span: an orphan after a revision, or a claim whose boundaries were wrong.</summary>
     public Task<WriteResult<ClaimDto>> ReattachClaimAsync(Actor actor, int claimId, int version, int start, int end, CancellationToken cancellationToken) =>
-        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
+        WriteResult.GuardAsync(logger, () => WriteClaimAsync(actor, claimId, version, ClaimTouch.Structure, async (ctx, claim, ct) =>
         {
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
@@ -148,7 +139,7 @@ public sealed partial class ReviewService(
 
     private async Task<WriteResult<ClaimDto>> SplitClaimCoreAsync(Actor actor, int claimId, int version, int at, CancellationToken cancellationToken)
     {
-        return await WriteClaimAsync(actor, claimId, version, async (ctx, claim, ct) =>
+        return await WriteClaimAsync(actor, claimId, version, ClaimTouch.Structure, async (ctx, claim, ct) =>
         {
             var body = await ctx.BodyAsync(ct);
             if (at <= claim.Start || at >= claim.End)
@@ -196,16 +187,15 @@ public sealed partial class ReviewService(
         Evidence? added = null;
         var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
-            if (await ctx.Db.Claims.AnyAsync(c => c.Id == claimId && c.Locked, ct)) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
+            if (await ctx.AttachmentRefusalAsync(claimId, ct) is { } refused) return refused;
             // Evidence a Reviewer gathers in a blind first pass stays theirs (and the Editors') until the reveal.
-            var blind = !actor.IsEditor && await ctx.Db.Sessions.AnyAsync(s => s.ArticleId == ctx.Article.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null, ct);
             added = new Evidence
             {
                 ClaimId = claimId, Url = url, Description = description, Excerpt = excerpt, Stance = input.Stance,
                 AccessedOn = input.AccessedOn ?? DateOnly.FromDateTime(ctx.Now.UtcDateTime), Redacted = input.Redacted,
-                CreatedAt = ctx.Now, CreatedById = actor.UserId, BlindOwnerId = blind ? actor.UserId : null,
+                CreatedAt = ctx.Now, CreatedById = actor.UserId, BlindOwnerId = ctx.Entry.PrivateTo,
             };
-            ctx.VisibleTo = blind ? actor.UserId : null;
+            ctx.VisibleTo = ctx.Entry.PrivateTo;
             ctx.Db.Evidence.Add(added);
             await ctx.Db.SaveChangesAsync(ct);
             ctx.Record(EventKinds.EvidenceAdded, claimId, null, new
@@ -236,9 +226,9 @@ public sealed partial class ReviewService(
         {
             var evidence = await ctx.Db.Evidence.FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
             if (evidence is null) return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
-            if (await ctx.Db.Claims.AnyAsync(c => c.Id == evidence.ClaimId && c.Locked, ct)) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
-            if (evidence.BlindOwnerId is { } owner && owner != actor.UserId && !actor.IsEditor)
+            if (!ReviewVisibility.CanSee(actor, evidence.BlindOwnerId))
                 return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+            if (await ctx.AttachmentRefusalAsync(evidence.ClaimId, ct) is { } refused) return refused;
             ctx.VisibleTo = evidence.BlindOwnerId;
             ctx.Db.Evidence.Remove(evidence);
             ctx.Record(EventKinds.EvidenceRemoved, evidence.ClaimId,
@@ -263,9 +253,12 @@ public sealed partial class ReviewService(
         Note? added = null;
         var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
-            if (parentId is not null && !await ctx.Db.Notes.AnyAsync(n => n.Id == parentId && n.ClaimId == claimId, ct))
+            if (await ctx.AttachmentRefusalAsync(claimId, ct) is { } refused) return refused;
+            if (parentId is not null && !await ctx.Db.Notes.VisibleTo(actor).AnyAsync(n => n.Id == parentId && n.ClaimId == claimId, ct))
                 return WriteResult<ClaimDto>.Invalid("The note you replied to no longer exists on this claim.");
-            added = new Note { ClaimId = claimId, ParentId = parentId, Body = text, AuthorId = actor.UserId, CreatedAt = ctx.Now };
+            // A note a Reviewer writes in a blind first pass stays theirs (and the Editors') until the reveal.
+            added = new Note { ClaimId = claimId, ParentId = parentId, Body = text, AuthorId = actor.UserId, CreatedAt = ctx.Now, BlindOwnerId = ctx.Entry.PrivateTo };
+            ctx.VisibleTo = ctx.Entry.PrivateTo;
             ctx.Db.Notes.Add(added);
             await ctx.Db.SaveChangesAsync(ct);
             ctx.Record(EventKinds.NoteAdded, claimId, null, new { noteId = added.Id, parentId, body = text });
@@ -284,11 +277,6 @@ public sealed partial class ReviewService(
 
     internal static string ClaimCapMessage(int max) =>
         $"This article already holds {max:N0} claims, the most FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Dismiss or merge claims you do not need; nothing was added.";
-
-    /// <summary>Records the import of an article as its first Event. Called by the import service inside its own transaction.</summary>
-    internal static ReviewEvent ImportedEvent(Article article, Actor actor, int claimCount) =>
-        ReviewEvents.Next(article, actor, EventKinds.ArticleImported, null, null,
-            new { title = article.Title, words = article.WordCount, suggestedClaims = claimCount }, article.CreatedAt);
 
     internal static void Reanchor(Claim claim, string body, TextSpan span)
     {
@@ -327,12 +315,7 @@ public sealed partial class ReviewService(
         claim.Suffix = quote.Suffix;
     }
 
-    private void Touch(Claim claim, Actor actor)
-    {
-        claim.Version++;
-        claim.UpdatedAt = clock.GetUtcNow();
-        claim.UpdatedById = actor.UserId;
-    }
+    private void Touch(Claim claim, Actor actor) => claim.Touch(actor.UserId, clock.GetUtcNow());
 
     private static object Snapshot(Claim c) => new { id = c.Id, start = c.Start, end = c.End, text = c.Exact, version = c.Version };
 
@@ -351,26 +334,15 @@ public sealed partial class ReviewService(
         return string.IsNullOrEmpty(t) ? null : t;
     }
 
-    private static string ViewerMessage(Actor actor) =>
-        $"{actor.Name}, your account can read but not annotate. Ask an Editor to make you a Reviewer on the People page.";
+    private static string ViewerMessage(Actor actor) => ReviewRules.ViewerMessage(actor);
 
-    private static string StaleMessage(Claim current) =>
-        $"Someone changed this claim while you were working on it (it is now at version {current.Version}). Your change was not saved; review the current state and apply it again.";
-
-    private async Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct)
-    {
-        if (gate.TryGetArticleOfClaim(claimId, out var known)) return known;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var articleId = await db.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
-        if (articleId is { } found) gate.RememberArticleOfClaim(claimId, found);
-        return articleId;
-    }
+    private Task<int?> ArticleOfClaimAsync(int claimId, CancellationToken ct) => journal.ArticleOfClaimAsync(claimId, ct);
 
     private static Task<ClaimDto> ReadClaimAsync(FactDeskDbContext db, int claimId, CancellationToken ct) =>
         db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(ct);
 
-    /// <summary>Runs a change to one claim: loads it, checks the version, lets <paramref name="change"/> edit it, stores.</summary>
-    private async Task<WriteResult<ClaimDto>> WriteClaimAsync(Actor actor, int claimId, int version,
+    /// <summary>Runs a change to one claim: loads it, checks it against the rules, lets <paramref name="change"/> edit it, stores.</summary>
+    private async Task<WriteResult<ClaimDto>> WriteClaimAsync(Actor actor, int claimId, int version, ClaimTouch touch,
         Func<WriteContext, Claim, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
@@ -380,117 +352,54 @@ public sealed partial class ReviewService(
         {
             var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == ctx.Article.Id, ct);
             if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
-            if (claim.Version != version) return WriteResult<ClaimDto>.Conflict(await ReadClaimAsync(ctx.Db, claimId, ct), StaleMessage(claim));
-            if (claim.Locked) return WriteResult<ClaimDto>.Forbidden(ClaimUpdateQueue.LockedMessage);
+            if (ctx.Entry.Check(claim, version, touch) is { } refused) return refused.As<ClaimDto>(await ReadClaimAsync(ctx.Db, claimId, ct));
             ctx.ResultClaimId = claimId;
             return await change(ctx, claim, ct);
         }, cancellationToken);
     }
 
     /// <summary>
-    /// One transaction per attempt: the change, its Events (numbered from the article's counter) and the counter itself
-    /// commit together. A lost race on the counter is retried; a lost race on a claim's version is a conflict.
+    /// One unit of work on the journal. <paramref name="change"/> answers null to go on (or a refusal); the answer is
+    /// the claim it names in <see cref="WriteContext.ResultClaimId"/>, read inside the transaction: exactly what was stored.
     /// </summary>
-    private async Task<WriteResult<ClaimDto>> WriteArticleAsync(Actor actor, int articleId,
-        Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
-    {
-        if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
-        // Without turns, two writers that commit #4 and #5 can publish #5 first.
-        using var turn = await gate.EnterAsync(articleId, cancellationToken);
-        return await WriteArticleInTurnAsync(actor, articleId, change, cancellationToken);
-    }
-
-    private async Task<WriteResult<ClaimDto>> WriteArticleInTurnAsync(Actor actor, int articleId,
-        Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
+    private Task<WriteResult<ClaimDto>> WriteArticleAsync(Actor actor, int articleId,
+        Func<WriteContext, CancellationToken, Task<WriteResult<ClaimDto>?>> change, CancellationToken cancellationToken) =>
+        journal.WriteAsync(actor, articleId, JournalRight.Annotate, async (entry, ct) =>
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-            await ReviewEvents.LockArticleAsync(db, articleId, cancellationToken);
-            // Only the Event counter is needed on every write; the body (often 100 KB) is read only by the changes that need it.
-            var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId)
-                .Select(a => new { a.Id, a.LastEventNumber, a.CreatedAt }).FirstOrDefaultAsync(cancellationToken);
-            if (row is null) return WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.");
-            var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber, CreatedAt = row.CreatedAt };
-            db.Articles.Attach(article);
-            var ctx = new WriteContext(db, article, actor, clock.GetUtcNow());
-            ClaimDto? result;
-            try
-            {
-                var refused = await change(ctx, cancellationToken);
-                if (refused is not null) return refused;
-                if (ctx.Events.Count == 0)
-                {
-                    // Nothing changed: answer with the current state, store nothing, publish nothing.
-                    return ctx.ResultClaimId is { } unchanged
-                        ? WriteResult<ClaimDto>.Success(await ReadClaimAsync(db, unchanged, cancellationToken))
-                        : WriteResult<ClaimDto>.Success(default!);
-                }
-                db.Events.AddRange(ctx.Events);
-                await db.SaveChangesAsync(cancellationToken);
-                // Read the answer inside the transaction: it is exactly what was stored, without another connection.
-                result = ctx.ResultClaimId is { } id ? await ReadClaimAsync(db, id, cancellationToken) : null;
-                await tx.CommitAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException ex) when (ex.Entries.All(e => e.Entity is Article) && attempt < MaxAttempts)
-            {
-                LogEventNumberRace(logger, articleId, attempt);
-                continue;
-            }
-            catch (DbUpdateConcurrencyException ex) when (ex.Entries.FirstOrDefault(e => e.Entity is Claim)?.Entity is Claim stale)
-            {
-                await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var current = await fresh.Claims.AsNoTracking().Where(c => c.Id == stale.Id).ToDto().FirstOrDefaultAsync(cancellationToken);
-                return current is null
-                    ? WriteResult<ClaimDto>.NotFound("The claim no longer exists; it may have been merged into another.")
-                    : WriteResult<ClaimDto>.Conflict(current, $"Someone changed this claim at the same moment (it is now at version {current.Version}). Your change was not saved.");
-            }
+            var ctx = new WriteContext(entry);
+            var refused = await change(ctx, ct);
+            if (refused is not null) return refused;
+            // Nothing changed: the journal stores and publishes nothing; answer with the current state.
+            if (entry.Events.Count > 0) await entry.SaveAsync(ct);
+            return ctx.ResultClaimId is { } id
+                ? WriteResult<ClaimDto>.Success(await ReadClaimAsync(entry.Db, id, ct))
+                : WriteResult<ClaimDto>.Success(default!);
+        }, cancellationToken);
 
-            var published = ctx.Events.Select(ToDto).ToArray();
-            try
-            {
-                await bus.PublishAsync(new ReviewEventBatch(articleId, published, actor.Origin), cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                // The change is stored; readers catch up from the Event log even if live delivery failed.
-                LogPublishFailed(logger, ex, articleId);
-            }
-            return WriteResult<ClaimDto>.Success(result!);
-        }
-    }
+    internal static ReviewEventDto ToDto(ReviewEvent e) => ArticleJournal.ToDto(e);
 
-    internal static ReviewEventDto ToDto(ReviewEvent e) => new(
-        e.ArticleId, e.Number, e.Kind, e.ClaimId, new EventActor(e.ActorId, e.ActorName), e.At,
-        e.BeforeValue ?? (e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone()),
-        e.AfterValue ?? (e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone()),
-        e.VisibleToUserId);
-
-    internal sealed class WriteContext(FactDeskDbContext db, Article article, Actor actor, DateTimeOffset now)
+    /// <summary>A review change's view of its <see cref="JournalEntry"/>.</summary>
+    internal sealed class WriteContext(JournalEntry entry)
     {
-        public FactDeskDbContext Db { get; } = db;
-        public Article Article { get; } = article;
-        public DateTimeOffset Now { get; } = now;
-        public List<ReviewEvent> Events { get; } = [];
+        public JournalEntry Entry { get; } = entry;
+        public FactDeskDbContext Db => Entry.Db;
+        public Article Article => Entry.Article;
+        public DateTimeOffset Now => Entry.Now;
         public int? ResultClaimId { get; set; }
-        /// <summary>Set for changes only their author (and Editors) may see: evidence gathered in a blind pass.</summary>
+        /// <summary>Set for changes only their author (and Editors) may see: what a Reviewer adds in a blind pass.</summary>
         public string? VisibleTo { get; set; }
-        private string? _body;
 
-        /// <summary>The article's text, read once per write and only when a change needs it.</summary>
-        public async Task<string> BodyAsync(CancellationToken ct) =>
-            _body ??= await Db.Articles.AsNoTracking().Where(a => a.Id == Article.Id).Select(a => a.Body).SingleAsync(ct);
+        public Task<string> BodyAsync(CancellationToken ct) => Entry.BodyAsync(ct);
 
-        public void Record(string kind, int? claimId, object? before, object? after)
+        public void Record(string kind, int? claimId, object? before, object? after) => Entry.Record(kind, claimId, before, after, VisibleTo);
+
+        /// <summary>The rules for adding to or removing from a claim's evidence and notes.</summary>
+        public async Task<WriteResult<ClaimDto>?> AttachmentRefusalAsync(int claimId, CancellationToken ct)
         {
-            Events.Add(ReviewEvents.Next(Article, actor, kind, claimId, before, after, Now, VisibleTo));
+            var claim = await Db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == Article.Id, ct);
+            if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+            return Entry.Check(claim, null, ClaimTouch.Attachments)?.As<ClaimDto>();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Event number race on article {ArticleId}, attempt {Attempt}; retrying")]
-    private static partial void LogEventNumberRace(ILogger logger, int articleId, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Stored Events of article {ArticleId} could not be published live")]
-    private static partial void LogPublishFailed(ILogger logger, Exception ex, int articleId);
 }

@@ -10,15 +10,14 @@ namespace FactDesk.Web.Features.Sessions;
 
 /// <summary>
 /// Editor-led review sessions: participants, assignment, a blind first pass with proposals, votes, sign-off and
-/// corrections. Every change is stored with its Event in one transaction, in turn with the article's other writers,
-/// then published; in a blind pass a proposal's Event is visible only to its author and the Editors.
+/// corrections. Every change is a unit of work on the <see cref="ArticleJournal"/>; in a blind pass a proposal and its
+/// Event are visible only to its author and the Editors (<see cref="ReviewVisibility"/>).
 /// </summary>
 public sealed partial class SessionService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     ReviewService review,
+    ArticleJournal journal,
     VerdictScale verdicts,
-    IReviewEventBus bus,
-    ArticleWriteGate gate,
     TimeProvider clock,
     ILogger<SessionService> logger)
 {
@@ -56,7 +55,7 @@ public sealed partial class SessionService(
         if (setup.Deadline is { } d && d <= clock.GetUtcNow()) return WriteResult<SessionView>.Invalid("The deadline is in the past.");
         if (setup.Mode == DecisionMode.Vote && new VotingRule(setup.Quorum, setup.Majority).Validate() is { } ruleError)
             return WriteResult<SessionView>.Invalid(ruleError);
-        return await WriteAsync<SessionView>(editor, articleId, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, articleId, JournalRight.Edit, async (db, article, record) =>
         {
             if (await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open, ct))
                 return WriteResult<SessionView>.Invalid("This article already has an open session; sign it off before starting another.");
@@ -116,7 +115,7 @@ public sealed partial class SessionService(
         if (FactDesk.Core.Hygiene.TextHygiene.Check(text, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(unclean);
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<ProposalDto>.NotFound("That session does not exist.");
-        return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, async (db, article, record) =>
+        return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status != SessionStatus.Open) return WriteResult<ProposalDto>.Invalid("The session is signed off; proposals are closed.");
@@ -146,13 +145,18 @@ public sealed partial class SessionService(
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors reveal a blind pass.");
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
-        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid("This session has no blind pass to reveal.");
             session.RevealedAt = clock.GetUtcNow();
+            // After the pass everything is public (ReviewVisibility): the private marks go, on evidence, notes and Events.
             await db.Evidence.Where(e => e.BlindOwnerId != null && db.Claims.Any(c => c.Id == e.ClaimId && c.ArticleId == session.ArticleId))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.BlindOwnerId, (string?)null), ct);
+            await db.Notes.Where(n => n.BlindOwnerId != null && db.Claims.Any(c => c.Id == n.ClaimId && c.ArticleId == session.ArticleId))
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.BlindOwnerId, (string?)null), ct);
+            await db.Events.Where(e => e.ArticleId == session.ArticleId && e.VisibleToUserId != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.VisibleToUserId, (string?)null), ct);
             var proposals = await db.Proposals.AsNoTracking().Where(p => p.SessionId == sessionId)
                 .Select(p => new { p.ClaimId, reviewer = p.Reviewer!.DisplayName, p.Verdict }).ToListAsync(ct);
             record(SessionEventKinds.Revealed, null, new { sessionId, participants = session.Participants.Select(p => p.UserId), proposals }, null);
@@ -174,7 +178,7 @@ public sealed partial class SessionService(
         VoteTally? tally = null;
         int claimVersion = 0;
         string? claimVerdict = null;
-        var stored = await WriteAsync<VoteTally>(editor, target.Value.ArticleId, async (db, article, record) =>
+        var stored = await WriteAsync<VoteTally>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status != SessionStatus.Open) return WriteResult<VoteTally>.Invalid("The session is signed off.");
@@ -211,7 +215,7 @@ public sealed partial class SessionService(
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors sign off a session.");
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
-        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid("The session is already signed off.");
@@ -237,28 +241,24 @@ public sealed partial class SessionService(
         if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid("Say why: a correction needs a note for the corrections log.");
         if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid("The correction note is longer than 2,000 characters.");
         if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, "correction note", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(unclean);
-        await using var lookup = await dbFactory.CreateDbContextAsync(ct);
-        var articleId = await lookup.Claims.Where(c => c.Id == claimId).Select(c => (int?)c.ArticleId).FirstOrDefaultAsync(ct);
+        var articleId = await journal.ArticleOfClaimAsync(claimId, ct);
         if (articleId is null) return WriteResult<CorrectionDto>.NotFound($"Claim {claimId} does not exist.");
-        return await WriteAsync<CorrectionDto>(editor, articleId.Value, async (db, article, record) =>
+        return await journal.WriteAsync<CorrectionDto>(editor, articleId.Value, JournalRight.Edit, async (entry, token) =>
         {
-            var claim = await db.Claims.FirstAsync(c => c.Id == claimId, ct);
+            var claim = await entry.Db.Claims.FirstAsync(c => c.Id == claimId, token);
             if (!claim.Locked) return WriteResult<CorrectionDto>.Invalid("This claim is not signed off; change it directly.");
-            if (claim.Version != patch.Version)
-                return WriteResult<CorrectionDto>.Invalid($"The claim changed meanwhile (it is now at version {claim.Version}); reload and correct again.");
+            if (entry.Check(claim, patch.Version, ClaimTouch.Fields) is { } refused)
+                return refused.As<CorrectionDto>(await entry.Db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(token));
             var error = ClaimPatching.Apply(claim, patch, verdicts, _ => true, out var before, out var after);
             if (error is not null) return WriteResult<CorrectionDto>.Invalid(error);
             if (after.Count == 0) return WriteResult<CorrectionDto>.Invalid("The correction changes nothing.");
-            claim.Version++;
-            claim.UpdatedAt = clock.GetUtcNow();
-            claim.UpdatedById = editor.UserId;
+            claim.Touch(editor.UserId, entry.Now);
             var what = string.Join("; ", after.Keys.Select(k => $"{k}: “{Show(k, before[k])}” → “{Show(k, after[k])}”"));
-            var correction = new Correction { ArticleId = article.Id, ClaimId = claimId, At = clock.GetUtcNow(), AuthorId = editor.UserId, AuthorName = editor.Name, What = what, Why = reason };
-            db.Corrections.Add(correction);
-            await db.SaveChangesAsync(ct);
-            record(SessionEventKinds.Corrected, claimId, new { before, after, why = reason }, null);
+            var correction = entry.LogCorrection(claim, what)!;
+            await entry.Db.SaveChangesAsync(token);
+            entry.Record(SessionEventKinds.Corrected, claimId, null, new { before, after, why = reason });
             return WriteResult<CorrectionDto>.Success(new CorrectionDto(correction.Id, claimId, correction.At, editor.Name, what, reason));
-        }, ct);
+        }, ct, correction: reason);
     }
 
     private string? Show(string field, object? value) => field == "verdict" ? verdicts.Find(value as string)?.Label ?? "none" : value?.ToString() ?? "none";
@@ -276,9 +276,8 @@ public sealed partial class SessionService(
         var title = await db.Articles.Where(a => a.Id == session.ArticleId).Select(a => a.Title).FirstAsync(ct);
         var participants = await db.SessionParticipants.Where(p => p.SessionId == session.Id)
             .Join(db.Users, p => p.UserId, u => u.Id, (p, u) => new PersonOption(u.Id, u.DisplayName, "")).ToListAsync(ct);
-        var proposals = db.Proposals.AsNoTracking().Where(p => p.SessionId == session.Id);
         // The blind pass: a Reviewer sees only their own proposals until the Editor reveals.
-        if (session.IsBlindNow && !viewer.IsEditor) proposals = proposals.Where(p => p.ReviewerId == viewer.UserId);
+        var proposals = db.Proposals.AsNoTracking().Where(p => p.SessionId == session.Id).VisibleTo(viewer, session.IsBlindNow);
         var proposalRows = await proposals.OrderBy(p => p.ClaimId).ThenBy(p => p.Id)
             .Select(p => new ProposalDto(p.ClaimId, p.ReviewerId, p.Reviewer != null ? p.Reviewer.DisplayName : "", p.Verdict, p.Conclusion, p.UpdatedAt)).ToListAsync(ct);
         var ballots = await db.Ballots.AsNoTracking().Where(b => b.SessionId == session.Id)
@@ -287,32 +286,15 @@ public sealed partial class SessionService(
             session.Quorum, session.Majority, participants, proposalRows, ballots, session.CreatedAt, session.SignedOffAt);
     }
 
-    /// <summary>One transaction, in turn with the article's other writers; Events recorded by <c>record</c> are numbered, stored and published.</summary>
-    private async Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId,
-        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct)
-    {
-        using var turn = await gate.EnterAsync(articleId, ct);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await ReviewEvents.LockArticleAsync(db, articleId, ct);
-        var row = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Id, a.LastEventNumber, a.Title }).FirstOrDefaultAsync(ct);
-        if (row is null) return new WriteResult<T>(WriteStatus.NotFound, Message: $"Article {articleId} does not exist.");
-        var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
-        db.Articles.Attach(article);
-        var events = new List<ReviewEvent>();
-        var result = await change(db, article, (kind, claimId, after, visibleTo) =>
-            events.Add(ReviewEvents.Next(article, actor, kind, claimId, null, after, clock.GetUtcNow(), visibleTo)));
-        if (!result.Ok) return result;
-        db.Events.AddRange(events);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        if (events.Count > 0)
+    /// <summary>A session change as one unit of work on the journal; <c>record</c> adds its Events (kind, claim, after, private to).</summary>
+    private Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId, JournalRight right,
+        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct) =>
+        journal.WriteAsync<T>(actor, articleId, right, async (entry, _) =>
         {
-            LogSessionChange(logger, articleId, events[0].Kind, actor.UserId);
-            await bus.PublishAsync(new ReviewEventBatch(articleId, events.Select(ReviewService.ToDto).ToList(), actor.Origin), ct);
-        }
-        return result;
-    }
+            var result = await change(entry.Db, entry.Article, (kind, claimId, after, visibleTo) => entry.Record(kind, claimId, null, after, visibleTo));
+            if (result.Ok && entry.Events.Count > 0) LogSessionChange(logger, articleId, entry.Events[0].Kind, actor.UserId);
+            return result;
+        }, ct);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId}: {Kind} by {UserId}")]
     private static partial void LogSessionChange(ILogger logger, int articleId, string kind, string userId);

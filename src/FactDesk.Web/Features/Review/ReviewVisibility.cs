@@ -1,0 +1,48 @@
+using FactDesk.Web.Data;
+
+namespace FactDesk.Web.Features.Review;
+
+/// <summary>
+/// The one rule for what an actor may see of an article during a blind first pass and after it. During the pass, what
+/// a Reviewer adds — proposals, evidence, notes and their Events — is private to them and the Editors; the claim's own
+/// state, verdict, conclusion and claimant are the Editors' to change (<see cref="ReviewRules.CheckClaim"/>), so there is
+/// nothing private in a claim row. The reveal makes everything public (it clears the private marks), so "after the
+/// pass" needs no rule of its own. The API, the hub (catch-up and live), the pages, notifications and every export ask here.
+/// </summary>
+public static class ReviewVisibility
+{
+    /// <summary>Whether <paramref name="viewer"/> may see something private to <paramref name="privateTo"/> (null: public).</summary>
+    public static bool CanSee(Actor? viewer, string? privateTo) =>
+        privateTo is null || viewer is { IsEditor: true } || viewer?.UserId == privateTo;
+
+    public static bool CanSee(this Actor? viewer, ReviewEventDto e) => CanSee(viewer, e.VisibleTo);
+
+    /// <summary>The Events of <paramref name="events"/> that <paramref name="viewer"/> may see, in their order.</summary>
+    public static IReadOnlyList<ReviewEventDto> Visible(this IEnumerable<ReviewEventDto> events, Actor? viewer) =>
+        events.Where(e => CanSee(viewer, e.VisibleTo)).ToList();
+
+    /// <summary>Whose private things a viewer may see beside the public ones; null: everyone's (an Editor).</summary>
+    private static string? Only(Actor viewer) => viewer.IsEditor ? null : viewer.UserId;
+
+    public static IQueryable<ReviewEvent> VisibleTo(this IQueryable<ReviewEvent> events, Actor viewer)
+    {
+        var only = Only(viewer);
+        return only is null ? events : events.Where(e => e.VisibleToUserId == null || e.VisibleToUserId == only);
+    }
+
+    public static IQueryable<Evidence> VisibleTo(this IQueryable<Evidence> evidence, Actor viewer)
+    {
+        var only = Only(viewer);
+        return only is null ? evidence : evidence.Where(e => e.BlindOwnerId == null || e.BlindOwnerId == only);
+    }
+
+    public static IQueryable<Note> VisibleTo(this IQueryable<Note> notes, Actor viewer)
+    {
+        var only = Only(viewer);
+        return only is null ? notes : notes.Where(n => n.BlindOwnerId == null || n.BlindOwnerId == only);
+    }
+
+    /// <summary>A session's proposals: in a blind pass a Reviewer sees only their own.</summary>
+    public static IQueryable<Proposal> VisibleTo(this IQueryable<Proposal> proposals, Actor viewer, bool blindNow) =>
+        blindNow && !viewer.IsEditor ? proposals.Where(p => p.ReviewerId == viewer.UserId) : proposals;
+}

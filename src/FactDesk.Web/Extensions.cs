@@ -134,6 +134,8 @@ public static partial class Extensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<FactDeskClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+        // A role change keeps the security stamp (it must not sign the person out); the cookie re-reads the roles this often.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddScoped<AccountService>();
         services.AddScoped<ApiTokenService>();
     }
@@ -152,6 +154,8 @@ public static partial class Extensions
         services.AddSingleton<ArticleWriteGate>();
         services.AddSingleton<ClaimUpdateQueue>();
         services.AddSingleton<ArticleJournal>();
+        services.AddSingleton<HubCallerGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<HubCallerGuard>());
         services.AddHostedService(sp => sp.GetRequiredService<PresenceTracker>());
         services.AddHostedService<HubRelay>();
         services.AddSingleton<Features.Notifications.NotificationService>();
@@ -163,6 +167,7 @@ public static partial class Extensions
                 o.MaximumReceiveMessageSize = 64 * 1024;
             })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)))
+            .AddHubOptions<ReviewHub>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<HubCallerFilter>(o))
             .AddFactDeskBackplane(builder.Configuration);
         services.AddSingleton<SafeFetcher>();
         services.AddScoped<ImportService>();

@@ -13,6 +13,8 @@ public sealed class FactDeskOptions
     public ImportOptions Import { get; set; } = new();
     public ClaimOptions Claims { get; set; } = new();
     public PublisherOptions Publisher { get; set; } = new();
+    public ReviewOptions Review { get; set; } = new();
+    public ExportOptions Export { get; set; } = new();
     /// <summary>A desk's own verdict scale; empty means the default scale.</summary>
     public List<VerdictOption> Verdicts { get; set; } = [];
 }
@@ -65,6 +67,26 @@ public sealed class PublisherOptions
     public string Name { get; set; } = "FactDesk";
     /// <summary>The publisher's public site; empty means FactDesk's own address.</summary>
     public string? Url { get; set; }
+}
+
+public sealed class ReviewOptions
+{
+    /// <summary>Sign-off is refused while an active claim has no verdict (off: the Editor is warned and confirms).</summary>
+    public bool RequireVerdictsForSignOff { get; set; }
+}
+
+/// <summary>Which claims ClaimReview publishes.</summary>
+public enum ClaimReviewScope
+{
+    /// <summary>Claims whose state is Done and that carry a verdict, and signed-off claims with a verdict.</summary>
+    DoneWithVerdict,
+    /// <summary>Only claims of a signed-off session (with a verdict).</summary>
+    SignedOff,
+}
+
+public sealed class ExportOptions
+{
+    public ClaimReviewScope ClaimReview { get; set; } = ClaimReviewScope.DoneWithVerdict;
 }
 
 public sealed class ClaimOptions

@@ -44,6 +44,7 @@ app.MapFactDeskOperations();
 app.MapFactDeskApi();
 app.MapExportApi();
 app.MapSessionApi();
+app.MapPeopleApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()

@@ -18,6 +18,8 @@ window.factdesk = (() => {
         if (el) el.focus();
     }
 
+    const calm = () => window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
     // Scrolls an element into view only when it is not already visible: nothing jumps while someone reads.
     function reveal(id) {
         const el = document.getElementById(id);
@@ -25,7 +27,7 @@ window.factdesk = (() => {
         const r = el.getBoundingClientRect();
         const scroller = el.closest(".fd-claimlist-items");
         const box = scroller ? scroller.getBoundingClientRect() : { top: 60, bottom: window.innerHeight };
-        if (r.top < box.top || r.bottom > box.bottom) el.scrollIntoView({ block: "center", behavior: "smooth" });
+        if (r.top < box.top || r.bottom > box.bottom) el.scrollIntoView({ block: "center", behavior: calm() ? "auto" : "smooth" });
     }
 
     // Offset in the article body of a DOM point inside #fd-article-text: segments carry their start in data-o.
@@ -69,6 +71,17 @@ window.factdesk = (() => {
 
     const shortcutKeys = new Set(["j", "k", "o", "i", "c", "d", "x", "a", "?", "Enter", "Escape", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
 
+    // Shortcuts follow the key's place, not its letter: on a Ukrainian layout the j key types "о" and must still move
+    // to the next claim. KeyboardEvent.code names the physical key whatever the layout.
+    function shortcutOf(e) {
+        if (e.key === "?" || (e.code === "Slash" && e.shiftKey)) return "?";
+        if (e.key === "Enter" || e.key === "Escape") return e.key;
+        const c = e.code || "";
+        if (!e.shiftKey && /^Key[A-Z]$/.test(c)) return c.slice(3).toLowerCase();
+        if (!e.shiftKey && /^(Digit|Numpad)[0-9]$/.test(c)) return c.slice(-1);
+        return e.key && e.key.length === 1 && /[a-z0-9]/.test(e.key) ? e.key : null;
+    }
+
     function onKey(e) {
         if (!keysTarget || e.ctrlKey || e.metaKey || e.altKey) return;
         const t = e.target;
@@ -78,10 +91,11 @@ window.factdesk = (() => {
             return;
         }
         if (document.querySelector(".mud-overlay-dialog, .mud-popover-open") || openMenu()) return;
-        if (e.key === "Enter" && t && t.closest && t.closest("button, a, [role=option]")) return;
-        if (!shortcutKeys.has(e.key)) return;
+        if (e.key === "Enter" && t && t.closest && t.closest("button, a, [role=option], [data-claim]")) return;
+        const key = shortcutOf(e);
+        if (!key || !shortcutKeys.has(key)) return;
         e.preventDefault();
-        keysTarget.invokeMethodAsync("OnShortcutAsync", e.key);
+        keysTarget.invokeMethodAsync("OnShortcutAsync", key);
     }
 
     function reviewKeys(target) {
@@ -97,6 +111,26 @@ window.factdesk = (() => {
     function articleClicks(target) {
         articleTarget = target;
     }
+
+    // Keyboard on the highlights (Enter, Space open the claim) and in the claim list (arrows move a roving tab stop).
+    document.addEventListener("keydown", e => {
+        if (!(e.target instanceof Element)) return;
+        const mark = e.target.closest("#fd-article-text [data-claim]");
+        if (mark && articleTarget && (e.key === "Enter" || e.key === " ")) {
+            e.preventDefault();
+            articleTarget.invokeMethodAsync("OnClaimClickedAsync", parseInt(mark.dataset.claim, 10));
+            return;
+        }
+        const item = e.target.closest(".fd-claimitem");
+        if (!item || !["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
+        const items = [...item.parentElement.querySelectorAll(".fd-claimitem")];
+        const i = items.indexOf(item);
+        const to = e.key === "ArrowDown" ? Math.min(items.length - 1, i + 1) : e.key === "ArrowUp" ? Math.max(0, i - 1) : e.key === "Home" ? 0 : items.length - 1;
+        e.preventDefault();
+        for (const el of items) el.tabIndex = -1;
+        items[to].tabIndex = 0;
+        items[to].focus();
+    });
 
     document.addEventListener("click", e => {
         if (!articleTarget || !(e.target instanceof Element)) return;

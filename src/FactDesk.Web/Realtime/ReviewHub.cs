@@ -57,7 +57,7 @@ public sealed partial class ReviewHub(
     {
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(articleId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, EditorsGroup(articleId));
-        if (Actor.From(Context.User) is { } actor) await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, actor.UserId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, PersonalGroup(articleId, CurrentActor().UserId));
         await presence.LeaveAsync(articleId, Context.ConnectionId);
     }
 
@@ -121,8 +121,10 @@ public sealed partial class ReviewHub(
         await base.OnDisconnectedAsync(exception);
     }
 
+    /// <summary>The caller as <see cref="HubCallerGuard"/> last checked them (their current role), else as they connected.</summary>
     private Actor CurrentActor() =>
-        (Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+        (Context.Items.TryGetValue(HubCallerGuard.ActorKey, out var checkedActor) && checkedActor is Actor current ? current
+            : Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{UserId} could not join article {ArticleId} while the backplane reconnects: {Reason}; told to try again")]
     private static partial void LogJoinDeferred(ILogger logger, string userId, int articleId, string reason);

@@ -26,7 +26,7 @@ public sealed class ClaimListTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimList>(p => p.Add(x => x.Claims, Claims).Add(x => x.Sort, ClaimSort.Score));
 
-        var scores = cut.FindAll(".fd-claimitem").Select(i => int.Parse(i.QuerySelector(".fd-score")!.TextContent)).ToList();
+        var scores = cut.FindAll(".fd-claimitem").Select(i => double.Parse(i.QuerySelector(".fd-score")!.TextContent, System.Globalization.CultureInfo.CurrentCulture)).ToList();
         Assert.Equal(scores.OrderByDescending(s => s), scores);
         var top = Claims.OrderByDescending(c => c.Score).ThenBy(c => c.Start).First();
         var expectedNumber = Claims.OrderBy(c => c.Start).ToList().FindIndex(c => c.Id == top.Id) + 1;

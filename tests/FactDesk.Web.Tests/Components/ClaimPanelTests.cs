@@ -1,7 +1,9 @@
 using Bunit;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -212,7 +214,8 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Render<MudPopoverProvider>();
         var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
         cut.WaitForAssertion(() => cut.Find("textarea[aria-label='New note']"));
-        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").Change("Check the March release."));
+        // Typing alone enables Post (no need to leave the field first).
+        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").Input("Check the March release."));
 
         outage.Down = true;
         await cut.InvokeAsync(() => cut.FindAll("button").Single(b => b.TextContent.Contains("Post note")).Click());
@@ -221,6 +224,91 @@ public sealed class ClaimPanelTests : ComponentTestContext
         Assert.Equal("Check the March release.", TextOf(cut.Find("textarea[aria-label='New note']")));
         outage.Down = false;
         Assert.Empty((await ReadDetailAsync(claim.Id)).Notes);
+    }
+
+    [Fact]
+    public async Task Note_CtrlEnter_PostsWithoutLeavingTheField()
+    {
+        var claim = ClaimContaining("Unemployment");
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+        cut.WaitForAssertion(() => cut.Find("textarea[aria-label='New note']"));
+        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").Input("Ask the office for the March table."));
+        cut.WaitForAssertion(() => Assert.False(cut.FindAll("button").Single(b => b.TextContent.Contains("Post note")).HasAttribute("disabled")));
+
+        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").KeyDown(new KeyboardEventArgs { Key = "Enter", CtrlKey = true }));
+
+        cut.WaitForAssertion(() => Assert.Contains("Ask the office for the March table.", cut.Find(".fd-note-body").TextContent));
+        Assert.Single((await ReadDetailAsync(claim.Id)).Notes);
+    }
+
+    [Fact]
+    public async Task Note_AtTyped_OffersMatchingPeopleAndInsertsTheMention()
+    {
+        var claim = ClaimContaining("Unemployment");
+        IReadOnlyList<PersonOption> people = [new(Editor.Id, Editor.Name, Roles.Editor), new("r1", "Rita Reviewer", Roles.Reviewer), new("r2", "Roman Koval", Roles.Reviewer), new("r3", "Ben Stone", Roles.Reviewer)];
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor).Add(x => x.People, people));
+        cut.WaitForAssertion(() => cut.Find("textarea[aria-label='New note']"));
+
+        await cut.InvokeAsync(() => cut.Find("textarea[aria-label='New note']").Input("Please check @R"));
+
+        var offered = cut.WaitForElements(".fd-mention-choice");
+        Assert.Collection(offered, b => Assert.EndsWith("Rita Reviewer", b.TextContent.Trim()), b => Assert.EndsWith("Roman Koval", b.TextContent.Trim()));
+        await cut.InvokeAsync(() => cut.FindAll(".fd-mention-choice").First(b => b.TextContent.Contains("Rita")).Click());
+        cut.WaitForAssertion(() => Assert.Equal("Please check @RitaReviewer ", TextOf(cut.Find("textarea[aria-label='New note']"))));
+        Assert.Empty(cut.FindAll(".fd-mention-choice"));
+    }
+
+    [Fact]
+    public async Task Open_ClaimWithConclusion_DoesNotTellOthersItIsBeingTyped()
+    {
+        var claim = ClaimContaining("budget");
+        await using (var db = await App.CreateDbContextAsync())
+        {
+            await db.Claims.Where(c => c.Id == claim.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Conclusion, "The minutes confirm the figure."));
+        }
+        var presence = Services.GetRequiredService<PresenceTracker>();
+        await presence.JoinAsync(ArticleId, Services.GetRequiredService<CircuitPresence>().SessionId, Editor.Actor);
+        Render<MudPopoverProvider>();
+
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor).Add(x => x.ArticleId, ArticleId));
+
+        cut.WaitForAssertion(() => Assert.Equal("The minutes confirm the figure.", TextOf(cut.Find("#fd-conclusion"))));
+        Assert.DoesNotContain(presence.Snapshot(ArticleId).Users, u => u.Typing);
+        await cut.InvokeAsync(() => cut.Find("#fd-conclusion").Input("The minutes confirm the figure, twice."));
+        cut.WaitForAssertion(() => Assert.Contains(presence.Snapshot(ArticleId).Users, u => u.Typing && u.ClaimId == claim.Id));
+    }
+
+    [Fact]
+    public async Task Open_SignedOffClaim_LooksReadOnlyAndSaysWhy()
+    {
+        var claim = ClaimContaining("Riyadh");
+        await using (var db = await App.CreateDbContextAsync())
+        {
+            await db.Claims.Where(c => c.Id == claim.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Locked, true));
+        }
+        Render<MudPopoverProvider>();
+
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Editor.Actor));
+
+        cut.WaitForAssertion(() => Assert.Contains("Signed off.", cut.Find(".fd-locked").TextContent));
+        Assert.All(cut.FindAll(".fd-verdictbtn, .fd-statebtn"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.True(cut.Find("#fd-conclusion").HasAttribute("disabled"));
+        Assert.Empty(cut.FindAll("textarea[aria-label='New note']"));
+    }
+
+    [Fact]
+    public void Open_InBlindPassAsReviewer_HidesTheClaimsOwnVerdict()
+    {
+        var claim = ClaimContaining("Riyadh");
+        Render<MudPopoverProvider>();
+
+        var cut = Render<ClaimPanel>(p => p.Add(x => x.ClaimId, claim.Id).Add(x => x.Actor, Viewer.Actor with { Role = Roles.Reviewer }).Add(x => x.BlindPass, true));
+
+        cut.WaitForAssertion(() => Assert.Contains("Blind first pass.", cut.Find(".fd-locked").TextContent));
+        Assert.Empty(cut.FindAll(".fd-verdictbtn"));
+        Assert.Empty(cut.FindAll("#fd-conclusion"));
     }
 
     /// <summary>The panel's services write through a factory that can be switched to an unreachable database.</summary>

@@ -18,7 +18,7 @@ public sealed class NotificationTests(ApiFixture fixture)
             new { version = claim.GetProperty("version").GetInt32(), assigneeId = fixture.Reviewer.Id });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
 
-        var item = await WaitForAsync(fixture.ReviewerClient, n => n.GetProperty("link").GetString() == $"/articles/{articleId}#claim-{claim.GetProperty("id").GetInt32()}");
+        var item = await WaitForAsync(fixture.ReviewerClient, n => n.GetProperty("link").GetString() == $"/articles/{articleId}?claim={claim.GetProperty("id").GetInt32()}");
         Assert.Equal("assigned", item.GetProperty("kind").GetString());
         Assert.Contains("Erin Editor assigned you", item.GetProperty("text").GetString());
         Assert.Equal(before + 1, await UnreadAsync(fixture.ReviewerClient));
@@ -35,10 +35,10 @@ public sealed class NotificationTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Created, note.StatusCode);
 
         var item = await WaitForAsync(fixture.ReviewerClient, n => n.GetProperty("kind").GetString() == "mentioned"
-            && n.GetProperty("link").GetString()!.StartsWith($"/articles/{articleId}#"));
+            && n.GetProperty("link").GetString()!.StartsWith($"/articles/{articleId}?claim="));
         Assert.Contains("mentioned you", item.GetProperty("text").GetString());
         var editorItems = (await fixture.EditorClient.GetJsonAsync("/api/notifications")).GetProperty("items").EnumerateArray();
-        Assert.DoesNotContain(editorItems, n => n.GetProperty("link").GetString()!.StartsWith($"/articles/{articleId}#"));
+        Assert.DoesNotContain(editorItems, n => n.GetProperty("link").GetString()!.StartsWith($"/articles/{articleId}?claim="));
 
         using var read = await fixture.ReviewerClient.PostJsonAsync("/api/notifications/read", new { ids = new[] { item.GetProperty("id").GetInt64() } });
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);

@@ -32,7 +32,7 @@ public sealed class NotificationScaleTests(ScaleCluster cluster) : IClassFixture
         // …and an @mention through A's hub.
         (await ana.AddNoteAsync(claim.Id(), "@Ben please check the figures against the budget")).AssertOk();
 
-        var link = $"/articles/{articleId}#claim-{claim.Id()}";
+        var link = $"/articles/{articleId}?claim={claim.Id()}";
         var assigned = await caiOnB.WaitForAsync(n => n.Link == link && n.Kind == NotificationKinds.Assigned, "Cai (on B) assigned");
         var mentioned = await benOnB.WaitForAsync(n => n.Link == link && n.Kind == NotificationKinds.Mentioned, "Ben (on B) mentioned");
         Assert.Contains("Erin Editor assigned you", assigned.Text);

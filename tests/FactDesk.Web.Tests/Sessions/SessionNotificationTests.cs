@@ -14,7 +14,7 @@ public sealed class SessionNotificationTests(RealtimeFixture fixture)
     {
         var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
         var link = $"/articles/{articleId}";
-        bool OnArticle(JsonElement n) => n.GetProperty("link").GetString() is { } l && (l == link || l.StartsWith(link + "#", StringComparison.Ordinal));
+        bool OnArticle(JsonElement n) => n.GetProperty("link").GetString() is { } l && (l == link || l.StartsWith(link + "?", StringComparison.Ordinal));
         bool Here(JsonElement n, string kind) => n.Kind() == kind && OnArticle(n);
 
         var session = await fixture.Editor.Http.StartSessionAsync(articleId,
@@ -43,7 +43,7 @@ public sealed class SessionNotificationTests(RealtimeFixture fixture)
         foreach (var member in new[] { fixture.Ana, fixture.Ben })
         {
             var corrected = await member.Http.WaitForNotificationAsync(n => Here(n, "corrected"), $"{member.Name}'s corrected notification");
-            Assert.Equal($"{link}#claim-{claim.Id()}", corrected.GetProperty("link").GetString());
+            Assert.Equal($"{link}?claim={claim.Id()}", corrected.GetProperty("link").GetString());
         }
 
         // Not a participant, and the Editor who did it all: nothing about this article. The corrected notice was the

@@ -22,6 +22,7 @@ public sealed partial class AccountService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     IOptions<FactDeskOptions> options,
     TimeProvider clock,
+    Notifications.NotificationService notifications,
     ILogger<AccountService> logger)
 {
     // Two simultaneous first sign-ups must not both become Editor.
@@ -76,6 +77,7 @@ public sealed partial class AccountService(
                     .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, clock.GetUtcNow()), cancellationToken);
             }
             LogSignedUp(logger, user.Id, role);
+            if (!first) await TellEditorsAsync(user, role, cancellationToken);
             return new SignUpResult(true, user, role, []);
         }
         finally
@@ -83,6 +85,27 @@ public sealed partial class AccountService(
             SignUpGate.Release();
         }
     }
+
+    /// <summary>Editors hear of every sign-up in their notifications: a newcomer may be waiting for a role.</summary>
+    private async Task TellEditorsAsync(AppUser user, string role, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var editors = (await users.GetUsersInRoleAsync(Roles.Editor)).Select(u => u.Id).Where(id => id != user.Id).ToList();
+            var text = role == Roles.Viewer
+                ? $"{user.DisplayName} ({user.Email}) signed up and can read; make them a Reviewer on People if they should annotate"
+                : $"{user.DisplayName} ({user.Email}) signed up as {role} with an invitation";
+            await notifications.NotifyAsync(editors, Notifications.NotificationKinds.SignedUp, text, "/people", cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The account exists; only the courtesy note to the Editors failed.
+            LogTellEditorsFailed(logger, ex, user.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Editors could not be told that {UserId} signed up")]
+    private static partial void LogTellEditorsFailed(ILogger logger, Exception ex, string userId);
 
     /// <summary>Creates the configured first Editor, only while the desk has no account at all.</summary>
     public async Task EnsureAdminAsync(CancellationToken cancellationToken)
@@ -133,10 +156,36 @@ public sealed partial class AccountService(
             return WriteResult<PersonRow>.Invalid("This is the desk’s last Editor. Make someone else Editor first.");
         if (current.Count > 0) await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
-        // A new security stamp makes the person's open sessions pick up the new role.
-        await users.UpdateSecurityStampAsync(user);
+        // The security stamp stays: a new one would sign the person out. Their open pages pick the role up within seconds
+        // (RevalidatingIdentityStateProvider) and their cookie at its next validation (SecurityStampValidatorOptions).
         LogRoleChanged(logger, userId, role, actor.UserId);
         return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt));
+    }
+
+    /// <summary>
+    /// An Editor creates an account directly (automation: the people API), under the same password policy and name
+    /// rules as sign-up; logged like a role change.
+    /// </summary>
+    public Task<WriteResult<PersonRow>> CreatePersonAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => CreatePersonCoreAsync(actor, email, name, role, password, cancellationToken));
+
+    private async Task<WriteResult<PersonRow>> CreatePersonCoreAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can add people.");
+        email = email?.Trim() ?? "";
+        if (!email.Contains('@') || email.Length > 256) return WriteResult<PersonRow>.Invalid("Give the person’s email address.");
+        role = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (role is null) return WriteResult<PersonRow>.Invalid("Choose a role: Editor, Reviewer or Viewer.");
+        var display = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim();
+        if (display.Length > 100) return WriteResult<PersonRow>.Invalid("The name is longer than 100 characters.");
+        if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid($"{email} already has an account; change their role instead.");
+        await EnsureRolesAsync();
+        var user = new AppUser { UserName = email, Email = email, DisplayName = display, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(user, password ?? "");
+        if (!created.Succeeded) return WriteResult<PersonRow>.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        LogPersonCreated(logger, user.Id, role, actor.UserId);
+        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email, user.DisplayName, role, user.CreatedAt));
     }
 
     /// <summary>Creates an invitation; the code is returned once and only its hash is stored.</summary>
@@ -204,6 +253,9 @@ public sealed partial class AccountService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} signed up as {Role}")]
     private static partial void LogSignedUp(ILogger logger, string userId, string role);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} created as {Role} by {EditorId}")]
+    private static partial void LogPersonCreated(ILogger logger, string userId, string role, string editorId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} is now {Role} (changed by {EditorId})")]
     private static partial void LogRoleChanged(ILogger logger, string userId, string role, string editorId);

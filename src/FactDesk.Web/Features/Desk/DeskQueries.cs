@@ -26,7 +26,11 @@ public sealed record ArticleSummary(
     int Claims,
     int Done,
     int AssignedToMe,
-    IReadOnlyDictionary<string, int> Verdicts);
+    IReadOnlyDictionary<string, int> Verdicts,
+    SignOffStamp? SignedOff = null);
+
+/// <summary>Who signed an article's latest session off, and when.</summary>
+public sealed record SignOffStamp(string By, DateTimeOffset At);
 
 public sealed record DeskResult(IReadOnlyList<ArticleSummary> Items, int Total);
 
@@ -59,6 +63,13 @@ public sealed class DeskQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
             .Select(g => new { g.Key.ArticleId, g.Key.State, g.Key.Verdict, g.Key.Mine, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var byArticle = counts.ToLookup(c => c.ArticleId);
+        // The latest session of each article on the page: signed off, by whom and when (an open newer session means not).
+        var sessions = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.ArticleId))
+            .Select(s => new { s.Id, s.ArticleId, s.Status, s.SignedOffAt, By = db.Users.Where(u => u.Id == s.SignedOffById).Select(u => u.DisplayName).FirstOrDefault() })
+            .ToListAsync(cancellationToken);
+        var signedOff = sessions.GroupBy(s => s.ArticleId).Select(g => g.OrderByDescending(s => s.Id).First())
+            .Where(s => s.Status == SessionStatus.SignedOff && s.SignedOffAt is not null)
+            .ToDictionary(s => s.ArticleId, s => new SignOffStamp(s.By ?? "an Editor", s.SignedOffAt!.Value));
         var items = page.Select(p =>
         {
             var rows = byArticle[p.Id].ToList();
@@ -66,7 +77,8 @@ public sealed class DeskQueries(IDbContextFactory<FactDeskDbContext> dbFactory)
                 rows.Sum(r => r.Count),
                 rows.Where(r => r.State is WorkflowState.Done or WorkflowState.Skipped).Sum(r => r.Count),
                 rows.Where(r => r.Mine).Sum(r => r.Count),
-                rows.Where(r => r.Verdict != null).GroupBy(r => r.Verdict!).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)));
+                rows.Where(r => r.Verdict != null).GroupBy(r => r.Verdict!).ToDictionary(g => g.Key, g => g.Sum(r => r.Count)),
+                signedOff.GetValueOrDefault(p.Id));
         }).ToList();
         return new DeskResult(items, total);
     }

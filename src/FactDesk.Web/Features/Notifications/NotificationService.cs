@@ -17,6 +17,20 @@ public static class NotificationKinds
     public const string SessionRevealed = "session-revealed";
     public const string SessionSignedOff = "session-signed-off";
     public const string Corrected = "corrected";
+    public const string SignedUp = "signed-up";
+}
+
+/// <summary>Where a notification leads: the article with the claim opened (<c>?claim=12</c>).</summary>
+public static class NotificationLinks
+{
+    public static string ToClaim(int articleId, int claimId) => $"/articles/{articleId}?claim={claimId}";
+
+    /// <summary>Links stored before claims opened from the address (<c>#claim-12</c>) lead to the same place.</summary>
+    public static string Normalize(string link)
+    {
+        var hash = link.IndexOf("#claim-", StringComparison.Ordinal);
+        return hash >= 0 && int.TryParse(link.AsSpan(hash + 7), out var id) ? $"{link[..hash]}?claim={id}" : link;
+    }
 }
 
 /// <summary>
@@ -131,6 +145,10 @@ public sealed partial class NotificationService(
         var title = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync() ?? $"article {articleId}";
         var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync();
         var stored = new List<Notification>();
+        var grown = new List<Notification>();
+        var now = clock.GetUtcNow();
+        var claimIds = wanted.Where(w => w.Kind == NotificationKinds.Assigned && w.Event.ClaimId is not null).Select(w => w.Event.ClaimId!.Value).Distinct().ToList();
+        var quotes = claimIds.Count == 0 ? [] : await db.Claims.AsNoTracking().Where(c => claimIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Exact);
         foreach (var (userId, mention, kind, e) in wanted)
         {
             var target = userId ?? MatchMention(mention!, users.Select(u => (u.Id, u.DisplayName, u.Email ?? "")).ToList());
@@ -138,12 +156,31 @@ public sealed partial class NotificationService(
             // The visibility rule: a mention in a Reviewer's private note (blind pass) reaches only those who may see it.
             if (e.VisibleTo is not null && !ReviewVisibility.CanSee(await RecipientAsync(db, target), e.VisibleTo)) continue;
             if (stored.Any(n => n.UserId == target && n.Kind == kind && n.Link == Link(e))) continue;
+            if (kind == NotificationKinds.Assigned)
+            {
+                // A balance assigns many claims one write at a time: one notification per person and article says how
+                // many ("7 claims on … assigned to you") instead of seven identical ones.
+                var group = stored.Concat(grown).FirstOrDefault(n => n.UserId == target && n.Kind == kind && n.Link!.StartsWith(ArticlePrefix(articleId), StringComparison.Ordinal))
+                    ?? await db.Notifications.Where(n => n.UserId == target && n.Kind == kind && n.ReadAt == null && n.Link!.StartsWith(ArticlePrefix(articleId)))
+                        .OrderByDescending(n => n.Id).FirstOrDefaultAsync();
+                // Only the same burst of work is grouped (SQLite cannot compare DateTimeOffset in SQL, so the time is checked here).
+                if (group is not null && group.Id != 0 && group.CreatedAt < now - AssignmentWindow) group = null;
+                if (group is not null)
+                {
+                    group.Count++;
+                    group.Text = $"{group.Count} claims on “{Shorten(title)}” assigned to you by {e.Actor.Name}";
+                    group.CreatedAt = now;
+                    if (group.Id != 0 && !grown.Contains(group)) grown.Add(group);
+                    continue;
+                }
+            }
+            var quote = e.ClaimId is { } cid && quotes.TryGetValue(cid, out var q) ? q : null;
             stored.Add(new Notification
             {
-                UserId = target, Kind = kind, CreatedAt = clock.GetUtcNow(), Link = Link(e),
+                UserId = target, Kind = kind, CreatedAt = now, Link = Link(e),
                 Text = kind switch
                 {
-                    NotificationKinds.Assigned => $"{e.Actor.Name} assigned you a claim in “{Shorten(title)}”",
+                    NotificationKinds.Assigned => quote is null ? $"{e.Actor.Name} assigned you a claim on “{Shorten(title)}”" : $"{e.Actor.Name} assigned you “{Shorten(quote, 90)}” on “{Shorten(title)}”",
                     NotificationKinds.SessionStarted => $"{e.Actor.Name} started a review session on “{Shorten(title)}” with you in it",
                     NotificationKinds.SessionRevealed => $"{e.Actor.Name} revealed the blind pass on “{Shorten(title)}”: all proposals are visible",
                     NotificationKinds.SessionSignedOff => $"{e.Actor.Name} signed off the review session on “{Shorten(title)}”",
@@ -152,14 +189,37 @@ public sealed partial class NotificationService(
                 },
             });
         }
-        if (stored.Count == 0) return;
+        if (stored.Count == 0 && grown.Count == 0) return;
         db.Notifications.AddRange(stored);
         await db.SaveChangesAsync();
+        await ShareAsync(stored.Concat(grown).Distinct().ToList());
+    }
+
+    /// <summary>
+    /// Tells people of something that is not a change to an article (someone signed up): stored, and shown live on
+    /// their open pages like every other notification.
+    /// </summary>
+    public async Task NotifyAsync(IReadOnlyCollection<string> userIds, string kind, string text, string? link, CancellationToken ct)
+    {
+        if (userIds.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = userIds.Distinct().Select(id => new Notification { UserId = id, Kind = kind, Text = Shorten(text, 480), Link = link, CreatedAt = clock.GetUtcNow() }).ToList();
+        db.Notifications.AddRange(stored);
+        await db.SaveChangesAsync(ct);
+        await ShareAsync(stored);
+    }
+
+    private async Task ShareAsync(IReadOnlyList<Notification> stored)
+    {
         var dtos = stored.Select(n => (n.UserId, Dto: new NotificationDto(n.Id, n.Kind, n.Text, n.Link, n.CreatedAt, false))).ToList();
         // The other instances' pages first (hand-over only), then this instance's own.
         foreach (var (userId, dto) in dtos) _exchange?.ShareNotification(userId, dto);
         foreach (var (userId, dto) in dtos) await DeliverAsync(userId, dto);
     }
+
+    private static readonly TimeSpan AssignmentWindow = TimeSpan.FromMinutes(5);
+
+    private static string ArticlePrefix(int articleId) => $"/articles/{articleId}?";
 
     private static async Task<Actor> RecipientAsync(FactDeskDbContext db, string userId)
     {
@@ -234,9 +294,9 @@ public sealed partial class NotificationService(
         return candidates.Count == 1 ? candidates[0].Id : null;
     }
 
-    private static string Link(ReviewEventDto e) => e.ClaimId is { } id ? $"/articles/{e.ArticleId}#claim-{id}" : $"/articles/{e.ArticleId}";
+    private static string Link(ReviewEventDto e) => e.ClaimId is { } id ? NotificationLinks.ToClaim(e.ArticleId, id) : $"/articles/{e.ArticleId}";
 
-    private static string Shorten(string s) => s.Length <= 70 ? s : s[..69] + "…";
+    private static string Shorten(string s, int max = 70) => s.Length <= max ? s : s[..(max - 1)].TrimEnd() + "…";
 
     private sealed record Follower(Func<NotificationDto, Task> OnNotification, Func<Task>? OnMissed);
 

@@ -28,4 +28,7 @@ public sealed record Actor(string UserId, string Name, string Role)
 public static class FactDeskClaimTypes
 {
     public const string DisplayName = "factdesk:name";
+
+    /// <summary>The API token a principal was authenticated with, so long-lived connections can check it again.</summary>
+    public const string TokenId = "factdesk:token";
 }

@@ -32,11 +32,20 @@ public static class EventText
     {
         if (e.After is not { ValueKind: JsonValueKind.Object } after) return "changed the claim";
         var parts = new List<string>();
+        // The history shows before and after where the Event kept the old value (the live feed drops it to stay light).
+        var before = e.Before is { ValueKind: JsonValueKind.Object } b ? b : (JsonElement?)null;
         foreach (var p in after.EnumerateObject())
         {
             var value = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ToString();
+            var had = before is { } bo && bo.TryGetProperty(p.Name, out var old) ? (true, old.ValueKind == JsonValueKind.Null ? null : old.ToString()) : (false, null);
+            string VerdictLabel(string? key) => key is null ? "none" : scale.Find(key)?.Label ?? key;
+            string StateLabel(string? key) => WorkflowStates.TryParse(key, out var st) ? st.Label() : key ?? "none";
             parts.Add(p.Name switch
             {
+                "verdict" when had.Item1 && had.Item2 is not null => $"changed the verdict {VerdictLabel(had.Item2)} → {VerdictLabel(value)}",
+                "state" when had.Item1 => $"moved it {StateLabel(had.Item2)} → {StateLabel(value)}",
+                "conclusion" when had.Item1 && had.Item2 is not null => value is null ? $"cleared the conclusion (was “{Shorten(had.Item2, 60)}”)" : $"changed the conclusion “{Shorten(had.Item2, 60)}” → “{Shorten(value, 80)}”",
+                "claimant" when had.Item1 && had.Item2 is not null => $"changed the claimant {had.Item2} → {value ?? "none"}",
                 "verdict" => value is null ? "cleared the verdict" : $"set the verdict to {scale.Find(value)?.Label ?? value}",
                 "state" => $"moved it to {(WorkflowStates.TryParse(value, out var s) ? s.Label() : value)}",
                 "conclusion" => value is null ? "cleared the conclusion" : $"wrote the conclusion “{Shorten(value, 80)}”",

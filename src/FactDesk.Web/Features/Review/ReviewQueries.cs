@@ -134,6 +134,13 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         return json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<RemovedBlock[]>(json, System.Text.Json.JsonSerializerOptions.Web) ?? [];
     }
 
+    /// <summary>Whether a blind first pass is open on the article: Reviewers then see no claim's own verdict or conclusion.</summary>
+    public async Task<bool> IsBlindPassOpenAsync(int articleId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == FactDesk.Web.Data.SessionStatus.Open && s.Blind && s.RevealedAt == null, cancellationToken);
+    }
+
     /// <summary>People a claim can be assigned to: Editors and Reviewers.</summary>
     public async Task<IReadOnlyList<PersonOption>> GetAssignableAsync(CancellationToken cancellationToken)
     {

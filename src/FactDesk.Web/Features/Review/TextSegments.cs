@@ -182,6 +182,8 @@ public sealed class ArticleMarkup
                 if (v is not null) Attribute(sb, "style", $"--v:{v.Color};--vt:{v.TextColor}");
                 sb.Append(" data-o=\"").Append(s.Start).Append("\" data-claim=\"").Append(id).Append('"');
                 if (s.End == c.End && v is not null) Attribute(sb, "data-label", v.Label);
+                // The start of each highlight takes keyboard focus; Enter or Space opens the claim (factdesk.js).
+                if (s.Start == c.Start) sb.Append(" tabindex=\"0\" role=\"button\"");
                 Attribute(sb, "title", v is null ? $"Claim · {c.State.Label()} · score {c.Score:0.00}" : $"Claim · {v.Label} · {c.State.Label()}");
                 sb.Append('>');
                 Text(sb, _body.AsSpan(s.Start, s.End - s.Start));

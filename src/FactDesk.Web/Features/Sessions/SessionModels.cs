@@ -42,3 +42,22 @@ public static class SessionEventKinds
     public const string SignedOff = "session.signedoff";
     public const string Corrected = "claim.corrected";
 }
+
+/// <summary>What is not finished before a sign-off: shown to the Editor, who confirms naming the count.</summary>
+public sealed record SignOffReadiness(int Claims, IReadOnlyList<string> WithoutVerdict, IReadOnlyList<string> NotDone, IReadOnlyList<string> Unsettled)
+{
+    public bool Ready => WithoutVerdict.Count == 0 && NotDone.Count == 0 && Unsettled.Count == 0;
+
+    /// <summary>
+    /// Claims (active ones, in text order, as "#n") without a verdict; Open, In progress or Needing a second check; and
+    /// with proposals that disagree and no final verdict yet.
+    /// </summary>
+    public static SignOffReadiness Of(IReadOnlyList<(int Number, FactDesk.Core.Verdicts.WorkflowState State, string? Verdict, IReadOnlyList<string?> Proposed)> claims)
+    {
+        var noVerdict = claims.Where(c => c.Verdict is null).Select(c => $"#{c.Number}").ToList();
+        var notDone = claims.Where(c => c.State is FactDesk.Core.Verdicts.WorkflowState.Open or FactDesk.Core.Verdicts.WorkflowState.InProgress or FactDesk.Core.Verdicts.WorkflowState.NeedsSecondCheck)
+            .Select(c => $"#{c.Number}").ToList();
+        var unsettled = claims.Where(c => c.Verdict is null && c.Proposed.Where(v => v is not null).Distinct().Count() > 1).Select(c => $"#{c.Number}").ToList();
+        return new SignOffReadiness(claims.Count, noVerdict, notDone, unsettled);
+    }
+}

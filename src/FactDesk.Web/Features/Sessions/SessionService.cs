@@ -19,6 +19,7 @@ public sealed partial class SessionService(
     ArticleJournal journal,
     VerdictScale verdicts,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<FactDeskOptions> options,
     ILogger<SessionService> logger)
 {
 
@@ -220,6 +221,14 @@ public sealed partial class SessionService(
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid("The session is already signed off.");
             if (session.IsBlindNow) return WriteResult<SessionView>.Invalid("Reveal the blind pass before signing off.");
+            if (options.Value.Review.RequireVerdictsForSignOff)
+            {
+                var missing = await db.Claims.CountAsync(c => c.ArticleId == session.ArticleId && !c.Dismissed && !c.Orphaned && c.Verdict == null, ct);
+                if (missing > 0)
+                    return WriteResult<SessionView>.Invalid(missing == 1
+                        ? "This desk signs off only when every claim has a verdict: 1 claim has none yet."
+                        : $"This desk signs off only when every claim has a verdict: {missing} claims have none yet.");
+            }
             session.Status = SessionStatus.SignedOff;
             session.SignedOffAt = clock.GetUtcNow();
             session.SignedOffById = editor.UserId;

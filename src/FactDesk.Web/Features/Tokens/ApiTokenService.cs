@@ -81,7 +81,9 @@ public sealed class ApiTokenService(
             // Coarse on purpose: one write a minute per token, not one per request.
             await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), cancellationToken);
         }
-        return (await principals.CreateAsync(user), null);
+        var principal = await principals.CreateAsync(user);
+        (principal.Identity as ClaimsIdentity)?.AddClaim(new System.Security.Claims.Claim(FactDeskClaimTypes.TokenId, row.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return (principal, null);
     }
 
     private static ApiTokenRow ToRow(ApiToken t) => new(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt);

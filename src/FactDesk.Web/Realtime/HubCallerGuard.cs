@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Claims;
+using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Realtime;
+
+/// <summary>
+/// Re-checks the hub's callers while their connections stay open (DESIGN.md §8): a WebSocket is authenticated once,
+/// when it opens, but the token behind it may be revoked or expire, and the account's role may change. Every
+/// <see cref="Interval"/> all open connections are checked against the database in two queries (so another instance's
+/// revocation counts too): one whose token or account is gone, or whose account is no longer an Editor while it sits
+/// in an article's Editors' group (which carries what is private to others in a blind pass), is refused every call with
+/// a HubException saying why from that check on, and closed at the check after (so a caller that is using it reads the
+/// reason first); it reconnects as what it now is. Each hub call uses the role as last checked (at most <see cref="Interval"/> old), so
+/// a Reviewer lowered to Viewer can still read but is refused writes with a clear <see cref="HubException"/>.
+/// </summary>
+public sealed partial class HubCallerGuard(
+    IDbContextFactory<FactDeskDbContext> dbFactory,
+    TimeProvider clock,
+    ILogger<HubCallerGuard> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    internal const string ActorKey = "factdesk:actor";
+
+    private readonly ConcurrentDictionary<string, Caller> _callers = new();
+    private TaskCompletionSource _nextCheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>What the database says of a caller now: its role, or why it may no longer use the connection at all.</summary>
+    public sealed record CallerState(string Role, string? Lost);
+
+    internal sealed class Caller(HubCallerContext context, Actor atConnect, int? tokenId)
+    {
+        public HubCallerContext Context { get; } = context;
+        public Actor AtConnect { get; } = atConnect;
+        public int? TokenId { get; } = tokenId;
+        public CallerState State { get; set; } = new(atConnect.Role, null);
+        public long CheckedAt { get; set; }
+        /// <summary>Joined an article as an Editor: in its Editors' group, which carries what is private to others.</summary>
+        public bool InEditorsGroups { get; set; }
+        /// <summary>Found lost by a sweep: the next sweep closes it.</summary>
+        public bool Condemned { get; set; }
+    }
+
+    public int Open => _callers.Count;
+
+    /// <summary>Completes when a check of all open connections that starts after this call has finished.</summary>
+    public Task WaitForCheckAsync() => Volatile.Read(ref _nextCheck).Task;
+
+    internal void Connected(HubCallerContext context)
+    {
+        if (Actor.From(context.User) is not { } actor) return;
+        var token = context.User?.FindFirstValue(FactDeskClaimTypes.TokenId);
+        // Never checked yet: the first call checks (a cookie's role claims may be older than the account's role).
+        _callers[context.ConnectionId] = new Caller(context, actor, int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null);
+    }
+
+    internal void Disconnected(string connectionId) => _callers.TryRemove(connectionId, out _);
+
+    /// <summary>The caller's state, checked again first when the last check is older than <see cref="Interval"/>.</summary>
+    internal async ValueTask<(Actor Actor, CallerState State)?> CurrentAsync(HubCallerContext context, CancellationToken cancellationToken)
+    {
+        if (!_callers.TryGetValue(context.ConnectionId, out var caller)) return null;
+        if (caller.CheckedAt == 0 || clock.GetElapsedTime(caller.CheckedAt) >= Interval) await CheckAsync([caller], cancellationToken);
+        return (caller.AtConnect with { Role = caller.State.Role }, caller.State);
+    }
+
+    internal void JoinedAs(HubCallerContext context, Actor actor)
+    {
+        if (actor.IsEditor && _callers.TryGetValue(context.ConnectionId, out var caller)) caller.InEditorsGroups = true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var done = Interlocked.Exchange(ref _nextCheck, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            try
+            {
+                var callers = _callers.Values.ToList();
+                if (callers.Count > 0) await CheckAsync(callers, stoppingToken);
+                foreach (var caller in callers)
+                {
+                    if (caller.State.Lost is not { } lost) continue;
+                    if (!caller.Condemned)
+                    {
+                        caller.Condemned = true;
+                        continue;
+                    }
+                    LogAborted(logger, caller.Context.ConnectionId, caller.AtConnect.UserId, lost);
+                    _callers.TryRemove(caller.Context.ConnectionId, out _);
+                    caller.Context.Abort();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A failed check changes nothing; the next tick tries again, and each call checks for itself.
+                LogCheckFailed(logger, ex);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        }
+    }
+
+    private async Task CheckAsync(IReadOnlyList<Caller> callers, CancellationToken cancellationToken)
+    {
+        var userIds = callers.Select(c => c.AtConnect.UserId).Distinct().ToList();
+        var tokenIds = callers.Where(c => c.TokenId is not null).Select(c => c.TokenId!.Value).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new
+            {
+                u.Id,
+                Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
+            })
+            .ToDictionaryAsync(u => u.Id, u => u.Role ?? Roles.Viewer, cancellationToken);
+        var tokens = tokenIds.Count == 0 ? [] : await db.ApiTokens.AsNoTracking().Where(t => tokenIds.Contains(t.Id))
+            .Select(t => new { t.Id, t.RevokedAt, t.ExpiresAt }).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var now = clock.GetUtcNow();
+        var checkedAt = clock.GetTimestamp();
+        foreach (var caller in callers)
+        {
+            string? lost = null;
+            if (!users.TryGetValue(caller.AtConnect.UserId, out var role)) lost = "The account behind this connection no longer exists.";
+            else if (caller.TokenId is { } id)
+            {
+                if (!tokens.TryGetValue(id, out var token)) lost = "The API token behind this connection no longer exists; connect again with a valid token.";
+                else if (token.RevokedAt is not null) lost = "The API token behind this connection was revoked; connect again with a valid token.";
+                else if (token.ExpiresAt <= now) lost = "The API token behind this connection has expired; connect again with a valid token.";
+            }
+            role ??= Roles.Viewer;
+            if (lost is null && caller.InEditorsGroups && role != Roles.Editor)
+                lost = "Your account is no longer an Editor; connect again to follow the article as what it is now.";
+            caller.State = new CallerState(role, lost);
+            caller.CheckedAt = checkedAt;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hub connection {ConnectionId} of {UserId} closed: {Reason}")]
+    private static partial void LogAborted(ILogger logger, string connectionId, string userId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-checking the hub's open connections failed; trying again shortly")]
+    private static partial void LogCheckFailed(ILogger logger, Exception ex);
+}
+
+/// <summary>
+/// Puts <see cref="HubCallerGuard"/> in front of every hub call: a caller whose token or account is gone gets a
+/// HubException saying so; every other call runs as the caller's current role (<see cref="ReviewHub"/> reads it), and
+/// a write by a caller whose role no longer allows writing is refused with a HubException naming the change.
+/// </summary>
+internal sealed class HubCallerFilter(HubCallerGuard guard) : IHubFilter
+{
+    private static readonly HashSet<string> Reads = new(StringComparer.Ordinal)
+    {
+        nameof(ReviewHub.JoinArticle), nameof(ReviewHub.LeaveArticle), nameof(ReviewHub.Focus), nameof(ReviewHub.Typing),
+    };
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var context = invocationContext.Context;
+        if (await guard.CurrentAsync(context, context.ConnectionAborted) is { } current)
+        {
+            if (current.State.Lost is { } lost) throw new HubException(lost);
+            var (actor, _) = current;
+            if (!Reads.Contains(invocationContext.HubMethodName) && !actor.CanAnnotate && Actor.From(context.User) is { CanAnnotate: true })
+                throw new HubException($"{actor.Name}, your account is now a {actor.Role}: this connection can read but no longer write. Ask an Editor if this is a mistake.");
+            context.Items[HubCallerGuard.ActorKey] = actor;
+            if (invocationContext.HubMethodName == nameof(ReviewHub.JoinArticle)) guard.JoinedAs(context, actor);
+        }
+        return await next(invocationContext);
+    }
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        guard.Connected(context.Context);
+        return next(context);
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        guard.Disconnected(context.Context.ConnectionId);
+        return next(context, exception);
+    }
+}

@@ -1,5 +1,9 @@
 using System.Net;
+using FactDesk.Web.Data;
 using FactDesk.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,14 +16,19 @@ namespace FactDesk.Web.Tests.Security;
 /// <summary>F5: in Production an unexpected failure answers problem details (or a page with a sentence), never a 405.</summary>
 public sealed class ProductionErrorTests
 {
-    /// <summary>Behind the app's own pipeline (exception handler included), a request nothing else answered fails on purpose.</summary>
-    private sealed class FailAtTheEnd : IStartupFilter
+    public const string Boom = "boom@desk.test";
+
+    /// <summary>A user store lookup that fails for one address: an unexpected error inside a real POST endpoint.</summary>
+    private sealed class FailingUserManager(IUserStore<AppUser> store, IOptions<IdentityOptions> options, IPasswordHasher<AppUser> hasher,
+        IEnumerable<IUserValidator<AppUser>> userValidators, IEnumerable<IPasswordValidator<AppUser>> passwordValidators, ILookupNormalizer normalizer,
+        IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<AppUser>> logger)
+        : UserManager<AppUser>(store, options, hasher, userValidators, passwordValidators, normalizer, errors, services, logger)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            next(app);
-            app.Run(_ => throw new InvalidOperationException("broken on purpose"));
-        };
+        public override Task<AppUser?> FindByEmailAsync(string email) =>
+            email == Boom ? throw new InvalidOperationException("broken on purpose") : base.FindByEmailAsync(email);
+
+        public override Task<AppUser?> FindByNameAsync(string userName) =>
+            userName == Boom ? throw new InvalidOperationException("broken on purpose") : base.FindByNameAsync(userName);
     }
 
     private static WebApplicationFactoryClientHolder Production()
@@ -28,7 +37,7 @@ public sealed class ProductionErrorTests
         var broken = factory.WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, FailAtTheEnd>());
+            b.ConfigureTestServices(s => s.AddScoped<UserManager<AppUser>, FailingUserManager>());
         });
         return new WebApplicationFactoryClientHolder(factory, broken);
     }
@@ -50,7 +59,10 @@ public sealed class ProductionErrorTests
     {
         await using var app = Production();
 
-        using var response = await app.Client.PostAsync("/api/fails-on-purpose", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tokens");
+        request.Headers.Authorization = TestAccounts.Basic(Boom, "any-password-at-all");
+
+        using var response = await app.Client.SendAsync(request);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError);
         Assert.DoesNotContain("broken on purpose", problem.Detail());
@@ -58,13 +70,13 @@ public sealed class ProductionErrorTests
     }
 
     [Fact]
-    public async Task UnhandledErrorOnFormPost_Production_PageWithASentence()
+    public async Task UnhandledErrorOnLoginForm_Production_PageWithASentence()
     {
         await using var app = Production();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/fails-on-purpose") { Content = new FormUrlEncodedContent([]) };
-        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
+        app.Client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
 
-        using var response = await app.Client.SendAsync(request);
+        // The sign-in form, as a browser posts it: in Production an error there showed the user a 405 as JSON.
+        using var response = await app.Client.PostLoginAsync(Boom, "any-password-at-all");
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

@@ -1,3 +1,4 @@
+using FactDesk.Core.Verdicts;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -5,7 +6,9 @@ namespace FactDesk.Core.Export;
 
 /// <summary>
 /// schema.org ClaimReview JSON-LD as Google's fact-check markup documents it: one <c>@graph</c> with one ClaimReview
-/// per claim that has a verdict (a claim without one has not been reviewed yet and must not be published as reviewed).
+/// per claim whose review is finished — Done with a verdict, or signed off (only signed off, as the desk chooses) — and
+/// whose article has a public fact-check URL, which is the review's <c>url</c>. A claim still being worked on must not be
+/// published as reviewed, and the desk's own (signed-in) pages are no public URL.
 /// </summary>
 /// <remarks>
 /// <c>claimReviewed</c> is kept within Google's recommended 75 characters: a longer claim is shortened at a word
@@ -21,7 +24,7 @@ internal static partial class ClaimReviewWriter
         w.WriteStartArray("@graph");
         await foreach (var claim in claims.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (string.IsNullOrWhiteSpace(claim.Verdict)) continue;
+            if (!Publishable(claim, context) || ExportText.HttpUrl(claim.Article.FactCheckUrl) is null) continue;
             WriteReview(w, claim, context);
             await JsonOutput.FlushIfFullAsync(w, cancellationToken).ConfigureAwait(false);
         }
@@ -36,10 +39,10 @@ internal static partial class ClaimReviewWriter
         var verdict = ExportText.Verdict(context, claim.Verdict);
         w.WriteStartObject();
         w.WriteString("@type", "ClaimReview");
-        w.WriteString("url", ClaimUrl(claim));
+        w.WriteString("url", ExportText.HttpUrl(article.FactCheckUrl)!.AbsoluteUri);
         w.WriteString("claimReviewed", ExportText.Shorten(claim.Exact, ExportText.ClaimReviewedMaxLength));
         w.WriteIfPresent("reviewBody", claim.Conclusion);
-        w.WriteString("datePublished", ExportText.IsoDate(claim.UpdatedAt));
+        w.WriteString("datePublished", ExportText.IsoDate(claim.SignedOff?.At ?? claim.UpdatedAt));
         w.WriteStartObject("author");
         w.WriteString("@type", "Organization");
         w.WriteString("name", context.PublisherName);
@@ -70,6 +73,11 @@ internal static partial class ClaimReviewWriter
 
         w.WriteEndObject();
     }
+
+    /// <summary>Whether a claim's review is finished enough to publish: a verdict, and Done or signed off (or only signed off).</summary>
+    public static bool Publishable(ExportClaim claim, ExportContext context) =>
+        !string.IsNullOrWhiteSpace(claim.Verdict)
+        && (claim.SignedOff is not null || (!context.ClaimReviewSignedOffOnly && claim.State == WorkflowState.Done.ApiName()));
 
     /// <summary>The claim's anchor on the article's FactDesk page.</summary>
     public static string ClaimUrl(ExportClaim claim)

@@ -15,6 +15,7 @@ internal static class CsvExportWriter
     [
         "article_id", "article_title", "outlet", "article_url", "claim_id", "start", "end", "claim_text", "claimant", "type", "score",
         "state", "verdict_key", "verdict_label", "conclusion", "evidence", "notes_count", "checked_by", "assignee", "updated_at",
+        "signed_off_by", "signed_off_at",
     ];
 
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<ExportClaim> claims, ExportContext context, CancellationToken cancellationToken)
@@ -50,6 +51,8 @@ internal static class CsvExportWriter
             row[17] = string.Join(", ", c.CheckedBy);
             row[18] = c.Assignee ?? "";
             row[19] = ExportText.IsoUtc(c.UpdatedAt);
+            row[20] = c.SignedOff?.By ?? "";
+            row[21] = c.SignedOff is { } so ? ExportText.IsoUtc(so.At) : "";
             await WriteRowAsync(writer, row).ConfigureAwait(false);
             if (++n % 256 == 0) await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }

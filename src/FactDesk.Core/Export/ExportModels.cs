@@ -12,8 +12,14 @@ namespace FactDesk.Core.Export;
 /// <param name="Language">BCP 47 language tag of the body, when known.</param>
 /// <param name="Body">The clean body text that claim offsets point into.</param>
 /// <param name="PageUri">The article's page in FactDesk (absolute).</param>
+/// <param name="FactCheckUrl">The public page where the desk published its fact-check of this article: ClaimReview's <c>url</c>.</param>
 public sealed record ExportArticle(int Id, string Title, string? Outlet, string? Author, string? Url, DateTimeOffset? PublishedAt,
-    string? Language, string Body, Uri PageUri);
+    string? Language, string Body, Uri PageUri, string? FactCheckUrl = null);
+
+/// <summary>Who signed a claim off, and when: a signed-off claim is final.</summary>
+/// <param name="By">Display name of the Editor who signed the session off.</param>
+/// <param name="At">When.</param>
+public sealed record ExportSignOff(string By, DateTimeOffset At);
 
 /// <summary>A source behind a verdict.</summary>
 /// <param name="Url">Where the source is, when it is online.</param>
@@ -49,15 +55,16 @@ public sealed record ExportNote(int Id, int? ParentId, string Author, DateTimeOf
 /// <param name="Conclusion">The one-sentence conclusion.</param>
 /// <param name="Evidence">Sources, redacted ones included (exporters withhold them).</param>
 /// <param name="Notes">Notes in thread order.</param>
-/// <param name="CheckedBy">Display names of the reviewers who checked it.</param>
+/// <param name="CheckedBy">Display names of whoever set its verdict and its conclusion (not whoever only imported or assigned it).</param>
 /// <param name="Assignee">Display name of the reviewer it is assigned to.</param>
 /// <param name="UpdatedAt">Last change.</param>
 /// <param name="CreatedAt">When the claim was added, when known (W3C <c>created</c>).</param>
 /// <param name="Tags">Tags on the claim, when any (W3C <c>tagging</c> bodies).</param>
+/// <param name="SignedOff">The sign-off that made the claim final, when there was one.</param>
 public sealed record ExportClaim(ExportArticle Article, int Id, int Start, int End, string Exact, string Prefix, string Suffix,
     string? Claimant, string Type, double Score, IReadOnlyList<string> Reasons, string State, string? Verdict, string? Conclusion,
     IReadOnlyList<ExportEvidence> Evidence, IReadOnlyList<ExportNote> Notes, IReadOnlyList<string> CheckedBy, string? Assignee,
-    DateTimeOffset UpdatedAt, DateTimeOffset? CreatedAt = null, IReadOnlyList<string>? Tags = null);
+    DateTimeOffset UpdatedAt, DateTimeOffset? CreatedAt = null, IReadOnlyList<string>? Tags = null, ExportSignOff? SignedOff = null);
 
 /// <summary>One entry of the corrections log.</summary>
 /// <param name="Article">The article corrected.</param>
@@ -76,8 +83,9 @@ public sealed record ExportCorrection(ExportArticle Article, int? ClaimId, DateT
 /// <param name="GeneratedAt">When the export was made (fixed in tests).</param>
 /// <param name="Title">A title for the export, for example the article title or "Filtered export".</param>
 /// <param name="ExportUri">The URL this export is served at; the W3C AnnotationCollection's id. Made from <paramref name="BaseUrl"/> when null.</param>
+/// <param name="ClaimReviewSignedOffOnly">ClaimReview publishes only signed-off claims (otherwise also claims Done with a verdict).</param>
 public sealed record ExportContext(string PublisherName, Uri PublisherUrl, Uri BaseUrl, VerdictScale Scale, DateTimeOffset GeneratedAt,
-    string? Title, Uri? ExportUri = null);
+    string? Title, Uri? ExportUri = null, bool ClaimReviewSignedOffOnly = false);
 
 /// <summary>The formats FactDesk exports.</summary>
 public enum ExportFormat

@@ -139,7 +139,9 @@ internal static class HtmlReportWriter
             w.Write("<span class=\"verdict\" style=\"background:#ffffff;color:#1a1a1a\">No verdict yet</span>");
         else
             w.Write($"<span class=\"verdict\" style=\"background:{ExportText.SafeColor(verdict?.Color, "#e0e0e0")};color:{ExportText.SafeColor(verdict?.TextColor, "#1a1a1a")}\">{E(verdict?.Label ?? c.Verdict)}</span>");
-        w.Write($"<span class=\"state\">{E(ExportText.StateLabel(c.State))}</span></p>\n<dl>\n");
+        w.Write($"<span class=\"state\">{E(ExportText.StateLabel(c.State))}</span>");
+        if (c.SignedOff is { } so) w.Write($"<span class=\"state\">Signed off by {E(so.By)}, <time datetime=\"{ExportText.IsoUtc(so.At)}\">{ExportText.IsoDate(so.At)}</time></span>");
+        w.Write("</p>\n<dl>\n");
         if (!string.IsNullOrWhiteSpace(c.Claimant)) w.Write($"<dt>Claimant</dt><dd>{E(c.Claimant)}</dd>\n");
         if (!string.IsNullOrWhiteSpace(c.Conclusion)) w.Write($"<dt>Conclusion</dt><dd>{E(c.Conclusion)}</dd>\n");
         if (c.Evidence.Count > 0)
@@ -151,6 +153,7 @@ internal static class HtmlReportWriter
             w.Write("</ul></dd>\n");
         }
         w.Write($"<dt>Checked by</dt><dd>{(c.CheckedBy.Count > 0 ? E(string.Join(", ", c.CheckedBy)) : "nobody yet")}</dd>\n");
+        w.Write($"<dt>Signed off</dt><dd>{(c.SignedOff is { } s ? $"by {E(s.By)}, {ExportText.IsoDate(s.At)}" : "not yet")}</dd>\n");
         w.Write("</dl>\n</article>\n");
     }
 

@@ -93,7 +93,8 @@ internal static partial class MarkdownReportWriter
             int withheld = c.Evidence.Count(e => e.Redacted);
             if (withheld > 0) w.Write($"  - {ExportText.Withheld(withheld)}\n");
         }
-        w.Write($"- **Checked by:** {(c.CheckedBy.Count > 0 ? Escape(string.Join(", ", c.CheckedBy)) : "nobody yet")}\n\n");
+        w.Write($"- **Checked by:** {(c.CheckedBy.Count > 0 ? Escape(string.Join(", ", c.CheckedBy)) : "nobody yet")}\n");
+        w.Write($"- **Signed off:** {(c.SignedOff is { } so ? $"by {Escape(so.By)}, {ExportText.IsoDate(so.At)}" : "not yet")}\n\n");
     }
 
     private static string Evidence(ExportEvidence e)

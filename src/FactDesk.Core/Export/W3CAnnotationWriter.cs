@@ -9,17 +9,18 @@ namespace FactDesk.Core.Export;
 /// <remarks>
 /// <para>One annotation per claim, motivation <c>assessing</c>; its id is <c>{BaseUrl}annotations/{claimId}</c>. Bodies:</para>
 /// <list type="bullet">
-/// <item>the verdict: TextualBody, purpose <c>assessing</c>, <c>value</c> = the label, <c>id</c> = <c>{BaseUrl}verdicts/{key}</c>
-/// (the verdict as a resource: every annotation with that verdict points at the same IRI);</item>
-/// <item>the conclusion: TextualBody, purpose <c>commenting</c>, id <c>{annotation}#conclusion</c>;</item>
-/// <item>each note: TextualBody, purpose <c>commenting</c>, id <c>{annotation}#note-{id}</c>, with <c>creator</c>, <c>created</c>
-/// and, for replies, <c>as:inReplyTo</c> (ActivityStreams, whose prefix the anno.jsonld context defines);</item>
+/// <item>the verdict: TextualBody, purpose <c>assessing</c>, <c>value</c> = the label, <c>fd:verdict</c> = the key;</item>
+/// <item>the conclusion: TextualBody, purpose <c>commenting</c>, <c>fd:role</c> = <c>conclusion</c>;</item>
+/// <item>each note: TextualBody, purpose <c>commenting</c>, <c>fd:noteId</c>, with <c>creator</c>, <c>created</c>
+/// and, for replies, <c>fd:inReplyTo</c> (the parent's note id);</item>
 /// <item>each non-redacted source with a URL: SpecificResource, purpose <c>linking</c>, <c>source</c> = the URL, the excerpt
 /// as a TextQuoteSelector on that source, the access date as a TimeState <c>sourceDate</c>, the stance as <c>fd:stance</c>
 /// and the description as <c>schema:description</c>; a source without a URL is a TextualBody, purpose <c>linking</c>, whose
 /// value is the description (excerpt in <c>fd:excerpt</c>);</item>
 /// <item>tags: TextualBody, purpose <c>tagging</c>.</item>
 /// </list>
+/// <para>No body with a <c>purpose</c> carries an <c>id</c>: the model (§3.2, tested as 3.3.5-bodyEWRNoPurpose) reads a body
+/// with an id as an External Web Resource, which may not have a purpose. Textual bodies are embedded, so they need none.</para>
 /// <para>A claim without a verdict is exported all the same, without a verdict body; its workflow state is always in
 /// <c>fd:workflowState</c>. <c>fd:</c> terms are FactDesk extensions (model §6: CURIEs, never redefining a context key),
 /// declared in an extra context as <c>{BaseUrl}ns#</c>; a consumer that does not know them ignores them, as §6 requires.</para>
@@ -122,21 +123,21 @@ internal static class W3CAnnotationWriter
         {
             var verdict = ExportText.Verdict(context, claim.Verdict);
             w.WriteStartObject();
-            w.WriteString("id", new Uri(context.BaseUrl, "verdicts/" + Uri.EscapeDataString(verdict?.Key ?? claim.Verdict.Trim())).AbsoluteUri);
             w.WriteString("type", "TextualBody");
             w.WriteString("purpose", "assessing");
             w.WriteString("value", verdict?.Label ?? claim.Verdict);
             w.WriteString("format", "text/plain");
+            w.WriteString("fd:verdict", verdict?.Key ?? claim.Verdict.Trim());
             w.WriteEndObject();
         }
         if (!string.IsNullOrWhiteSpace(claim.Conclusion))
         {
             w.WriteStartObject();
-            w.WriteString("id", id + "#conclusion");
             w.WriteString("type", "TextualBody");
             w.WriteString("purpose", "commenting");
             w.WriteString("value", claim.Conclusion);
             w.WriteString("format", "text/plain");
+            w.WriteString("fd:role", "conclusion");
             w.WriteEndObject();
         }
         foreach (var e in claim.Evidence)
@@ -147,7 +148,6 @@ internal static class W3CAnnotationWriter
         foreach (var note in claim.Notes)
         {
             w.WriteStartObject();
-            w.WriteString("id", $"{id}#note-{note.Id}");
             w.WriteString("type", "TextualBody");
             w.WriteString("purpose", "commenting");
             w.WriteString("value", note.Body);
@@ -157,12 +157,8 @@ internal static class W3CAnnotationWriter
             w.WriteString("name", note.Author);
             w.WriteEndObject();
             w.WriteString("created", ExportText.IsoUtc(note.At));
-            if (note.ParentId is int parent)
-            {
-                w.WriteStartObject("as:inReplyTo");
-                w.WriteString("id", $"{id}#note-{parent}");
-                w.WriteEndObject();
-            }
+            w.WriteNumber("fd:noteId", note.Id);
+            if (note.ParentId is int parent) w.WriteNumber("fd:inReplyTo", parent);
             w.WriteEndObject();
         }
         foreach (var tag in claim.Tags ?? [])

@@ -341,7 +341,8 @@ public static class W3CAnnotationReader
                     }
                     if (string.IsNullOrWhiteSpace(value)) return;
                     // FactDesk marks its conclusion by id; any other comment is a note
-                    if (conclusion is null && Str(body, "id") is { } bodyId && bodyId.EndsWith("#conclusion", StringComparison.Ordinal))
+                    if (conclusion is null && (Extension(body, "role") == "conclusion"
+                        || (Str(body, "id") is { } bodyId && bodyId.EndsWith("#conclusion", StringComparison.Ordinal))))
                         conclusion = value;
                     else
                         notes.Add(new ImportedNote(CreatorName(body), Date(body, "created") ?? Date(body, "modified"), value));

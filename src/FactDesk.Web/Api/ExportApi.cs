@@ -32,6 +32,14 @@ public static partial class ExportApi
                 await ApiResults.Problem(404, "Not found", $"Article {id} does not exist.").ExecuteAsync(http);
                 return;
             }
+            if (f == ExportFormat.ClaimReview && await export.ClaimsLackingFactCheckUrlAsync(id, ct) is { Count: > 0 } lacking)
+            {
+                // ClaimReview's url is the public fact-check page; the desk's own pages need a sign-in and are no such page.
+                await ApiResults.Problem(409, "No public fact-check URL",
+                    $"“{title}” has no public fact-check URL, so {(lacking.Count == 1 ? "claim" : "claims")} {string.Join(", ", lacking.Select(n => $"#{n}"))} cannot be published as ClaimReview. Set the URL where the fact-check is published (Export and more → Public fact-check URL), then export again.")
+                    .ExecuteAsync(http);
+                return;
+            }
             Prepare(http, f, $"article-{id}-{Slug(title)}");
             await export.WriteArticleAsync(id, f, http.Response.Body, BaseUrl(http), title, Actor.From(user)!, ct);
         }).WithSummary("Export an article's annotations: format = claimreview | w3c | csv | markdown | html. Streams.")
@@ -68,6 +76,10 @@ public static partial class ExportApi
             Prepare(http, f, $"factdesk-export-{DateTime.UtcNow:yyyyMMdd}");
             await export.WriteFilteredAsync(new ExportFilter(from, to, verdictKey, parsedState, search), f, http.Response.Body, BaseUrl(http), Actor.From(user)!, ct);
         }).WithSummary("Export the claims of many articles, filtered by import date (from, to), verdict, state and title search. Streams.");
+
+        api.MapPut("/articles/{id:int}/fact-check-url", async Task<IResult> (int id, FactCheckUrlRequest body, ExportService export, ClaimsPrincipal user, CancellationToken ct) =>
+            ApiResults.From(await export.SetFactCheckUrlAsync(Actor.From(user)!, id, body.Url, ct), url => TypedResults.Ok(new { url })))
+            .WithSummary("Set the public URL where the desk publishes its fact-check of the article (ClaimReview's url); an empty url clears it. Editors only.");
 
         api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, string? correction, HttpRequest request, AnnotationImportService annotations,
             ClaimsPrincipal user, CancellationToken ct) =>
@@ -120,6 +132,9 @@ public static partial class ExportApi
             }
         }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans. On a signed-off article send ?correction=why (logged as corrections).").Accepts<ImportArticleRequest>("application/json");
     }
+
+    /// <summary>The public page of an article's fact-check.</summary>
+    public sealed record FactCheckUrlRequest(string? Url);
 
     private static void Prepare(HttpContext http, ExportFormat format, string name)
     {

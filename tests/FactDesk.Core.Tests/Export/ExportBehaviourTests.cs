@@ -50,13 +50,13 @@ public class ExportBehaviourTests
     }
 
     [Fact]
-    public async Task ClaimReview_OnlyClaimsWithVerdict_RatingNumbersOnlyForOrdinalVerdicts()
+    public async Task ClaimReview_OnlyFinishedReviews_RatingNumbersOnlyForOrdinalVerdicts()
     {
         using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview));
         var reviews = doc.RootElement.GetProperty("@graph").EnumerateArray().ToList();
-        Assert.Equal(5, reviews.Count);
-        Assert.DoesNotContain(reviews, r => r.GetProperty("url").GetString()!.EndsWith("#claim-4"));
-        var unverifiable = reviews.Single(r => r.GetProperty("url").GetString()!.EndsWith("#claim-3")).GetProperty("reviewRating");
+        // Done with a verdict (1, 3, 5) or signed off (6); not the one without a verdict (4), not one still in a second check (2).
+        Assert.Equal([1, 3, 5, 6], reviews.Select(ClaimOf).ToList());
+        var unverifiable = reviews.Single(r => ClaimOf(r) == 3).GetProperty("reviewRating");
         Assert.Equal("Unverifiable", unverifiable.GetProperty("alternateName").GetString());
         Assert.False(unverifiable.TryGetProperty("ratingValue", out _));
         var mostlyTrue = reviews[0].GetProperty("reviewRating");
@@ -68,7 +68,7 @@ public class ExportBehaviourTests
     public async Task ClaimReview_LongClaim_ShortenedAtWordWithFullTextKept()
     {
         using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview));
-        var review = doc.RootElement.GetProperty("@graph").EnumerateArray().Single(r => r.GetProperty("url").GetString()!.EndsWith("#claim-5"));
+        var review = doc.RootElement.GetProperty("@graph").EnumerateArray().Single(r => ClaimOf(r) == 5);
         var shortened = review.GetProperty("claimReviewed").GetString()!;
         Assert.EndsWith("…", shortened);
         Assert.True(shortened.EnumerateRunes().Count() <= 75);
@@ -129,5 +129,49 @@ public class ExportBehaviourTests
             Assert.True(Exporters.TryParse(f.ToString(), out var parsed));
             Assert.Equal(f, parsed);
         }
+    }
+
+    /// <summary>Which fixture claim a ClaimReview is about (its full text is in itemReviewed).</summary>
+    private static int ClaimOf(JsonElement review) =>
+        ExportFixture.Claims().Single(c => c.Exact == review.GetProperty("itemReviewed").GetProperty("text").GetString()).Id;
+
+    [Fact]
+    public async Task ClaimReview_Url_IsTheArticlesPublicFactCheckNotTheDesk()
+    {
+        using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview));
+        var reviews = doc.RootElement.GetProperty("@graph").EnumerateArray().ToList();
+        Assert.All(reviews.Where(r => ClaimOf(r) <= 4), r => Assert.Equal("https://harbourfacts.example/checks/tunnel-costs", r.GetProperty("url").GetString()));
+        Assert.All(reviews, r => Assert.DoesNotContain("factdesk.example", r.GetProperty("url").GetString()));
+    }
+
+    [Fact]
+    public async Task ClaimReview_ArticleWithoutPublicUrl_PublishesNothingOfIt()
+    {
+        var claims = ExportFixture.Claims().Select(c => c.Article.Id == 101 ? c with { Article = c.Article with { FactCheckUrl = null } } : c).ToList();
+
+        using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview, claims));
+
+        Assert.Equal([5, 6], doc.RootElement.GetProperty("@graph").EnumerateArray().Select(ClaimOf).ToList());
+    }
+
+    [Fact]
+    public async Task ClaimReview_SignedOffOnlySetting_PublishesOnlySignedOffClaims()
+    {
+        using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview, context: ExportFixture.Context() with { ClaimReviewSignedOffOnly = true }));
+
+        var review = Assert.Single(doc.RootElement.GetProperty("@graph").EnumerateArray());
+        Assert.Equal(6, ClaimOf(review));
+        Assert.Equal("2025-03-05", review.GetProperty("datePublished").GetString());
+    }
+
+    [Theory]
+    [InlineData(ExportFormat.Html)]
+    [InlineData(ExportFormat.Markdown)]
+    public async Task Report_SignedOffClaim_SaysWhoSignedOffAndWhen(ExportFormat format)
+    {
+        var report = await ExportFixture.ExportAsync(format);
+
+        Assert.Contains("by Erin Editor, 2025-03-05", report);
+        Assert.Contains("not yet", report);
     }
 }

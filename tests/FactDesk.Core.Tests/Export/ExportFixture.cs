@@ -31,10 +31,10 @@ internal static class ExportFixture
 
     public static readonly ExportArticle Article1 = new(101, "Tunnel costs soar, council admits", "Harbour Gazette", "Mira Sen",
         "https://gazette.example/news/tunnel-costs", new DateTimeOffset(2025, 3, 3, 8, 0, 0, TimeSpan.Zero), "en", Body1,
-        new Uri("https://factdesk.example/articles/101"));
+        new Uri("https://factdesk.example/articles/101"), "https://harbourfacts.example/checks/tunnel-costs");
 
     public static readonly ExportArticle Article2 = new(202, "Hospital waiting lists \"shortest in a decade\"", null, null, null,
-        new DateTimeOffset(2025, 3, 4, 9, 30, 0, TimeSpan.FromHours(1)), "en", Body2, new Uri("https://factdesk.example/articles/202"));
+        new DateTimeOffset(2025, 3, 4, 9, 30, 0, TimeSpan.FromHours(1)), "en", Body2, new Uri("https://factdesk.example/articles/202"), "https://harbourfacts.example/checks/waiting-lists");
 
     public static IReadOnlyList<ExportClaim> Claims()
     {
@@ -66,7 +66,8 @@ internal static class ExportFixture
                 [new("https://stats.example/waiting-lists?month=2025-01", "Monthly waiting list statistics", null, "supports", new DateOnly(2025, 3, 6), false)],
                 [], ["Ana Lima", "Ben Okafor"], null, updated.AddHours(1)),
             Claim(Article2, 6, "a triumph of good management and of the hard work of every nurse and doctor in the country", "The minister", "opinion", 0.21,
-                "skipped", "opinion", "A value judgement, not a checkable fact.", [], [], ["Ben Okafor"], null, updated.AddHours(2)),
+                "skipped", "opinion", "A value judgement, not a checkable fact.", [], [], ["Ben Okafor"], null, updated.AddHours(2),
+                signedOff: new ExportSignOff("Erin Editor", updated.AddHours(3))),
         ];
     }
 
@@ -78,7 +79,7 @@ internal static class ExportFixture
 
     public static ExportClaim Claim(ExportArticle article, int id, string exact, string? claimant, string type, double score, string state,
         string? verdict, string? conclusion, IReadOnlyList<ExportEvidence> evidence, IReadOnlyList<ExportNote> notes, IReadOnlyList<string> checkedBy,
-        string? assignee, DateTimeOffset updated, IReadOnlyList<string>? tags = null)
+        string? assignee, DateTimeOffset updated, IReadOnlyList<string>? tags = null, ExportSignOff? signedOff = null)
     {
         int start = article.Body.IndexOf(exact, StringComparison.Ordinal);
         if (start < 0) throw new ArgumentException($"'{exact}' is not in article {article.Id}.");
@@ -86,7 +87,7 @@ internal static class ExportFixture
         var quote = TextAnchoring.Describe(article.Body, span);
         return new ExportClaim(article, id, span.Start, span.End, quote.Exact, quote.Prefix, quote.Suffix, claimant, type, score,
             ["number", "attribution"], state, verdict, conclusion, evidence, notes, checkedBy, assignee, updated,
-            CreatedAt: updated.AddDays(-1), Tags: tags);
+            CreatedAt: updated.AddDays(-1), Tags: tags, SignedOff: signedOff);
     }
 
     public static async IAsyncEnumerable<T> Lazy<T>(IEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FactDesk.Web.Tests.Infrastructure;
@@ -48,6 +49,16 @@ public sealed class ExportApiTests(ApiFixture fixture)
     public async Task ExportClaimReview_RatedClaim_CarriesRequiredFields()
     {
         var (articleId, claim) = await RatedArticleAsync();
+        // Without a public fact-check page the export says which claims cannot be published.
+        using (var clear = await Editor.PutAsJsonAsync($"/api/articles/{articleId}/fact-check-url", new { url = "" }))
+            Assert.Equal(HttpStatusCode.OK, clear.StatusCode);
+        using (var missing = await Editor.GetAsync($"/api/articles/{articleId}/export?format=claimreview"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, missing.StatusCode);
+            Assert.Contains("no public fact-check URL", await missing.Content.ReadAsStringAsync());
+        }
+        using (var set = await Editor.PutAsJsonAsync($"/api/articles/{articleId}/fact-check-url", new { url = "https://newsroom.example/fact-checks/unemployment" }))
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         var json = JsonDocument.Parse(await Editor.GetStringAsync($"/api/articles/{articleId}/export?format=claimreview")).RootElement;
 
@@ -55,7 +66,8 @@ public sealed class ExportApiTests(ApiFixture fixture)
         var review = Assert.Single(reviews);
         Assert.Equal("ClaimReview", review.GetProperty("@type").GetString());
         Assert.Equal("Mostly false", review.GetProperty("reviewRating").GetProperty("alternateName").GetString());
-        Assert.EndsWith($"#claim-{claim.GetProperty("id").GetInt32()}", review.GetProperty("url").GetString());
+        Assert.Equal("https://newsroom.example/fact-checks/unemployment", review.GetProperty("url").GetString());
+        Assert.Equal(claim.GetProperty("text").GetString(), review.GetProperty("itemReviewed").GetProperty("text").GetString());
         Assert.True(review.GetProperty("claimReviewed").GetString()!.Length <= 76);
         Assert.Equal("Claim", review.GetProperty("itemReviewed").GetProperty("@type").GetString());
     }
@@ -251,6 +263,8 @@ public sealed class ExportApiTests(ApiFixture fixture)
             Assert.Equal(HttpStatusCode.Created, e2.StatusCode);
         using (var n = await Editor.PostJsonAsync($"/api/claims/{id}/notes", new { body = "Check the seasonal adjustment too." }))
             Assert.Equal(HttpStatusCode.Created, n.StatusCode);
+        using (var set = await Editor.PutAsJsonAsync($"/api/articles/{articleId}/fact-check-url", new { url = "https://newsroom.example/fact-checks/unemployment" }))
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         return (articleId, claim);
     }
 }

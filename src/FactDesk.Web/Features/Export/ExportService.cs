@@ -18,7 +18,7 @@ public sealed record ExportFilter(DateTimeOffset? From = null, DateTimeOffset? T
 /// </summary>
 public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options)
 {
-    /// <summary>Claims read per query: few enough parameters for any provider, few enough rows for little memory.</summary>
+    /// <summary>Claim ids per query: few enough parameters for any provider.</summary>
     internal const int PageSize = 500;
 
     public static bool TryParseFormat(string? value, out ExportFormat format)
@@ -63,7 +63,8 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
     private ExportContext Context(Uri baseUrl, string title)
     {
         var publisher = options.Value.Publisher;
-        return new ExportContext(publisher.Name, publisher.Url is { Length: > 0 } url ? new Uri(url) : baseUrl, baseUrl, scale, clock.GetUtcNow(), title);
+        return new ExportContext(publisher.Name, publisher.Url is { Length: > 0 } url ? new Uri(url) : baseUrl, baseUrl, scale, clock.GetUtcNow(), title,
+            ClaimReviewSignedOffOnly: options.Value.Export.ClaimReview == ClaimReviewScope.SignedOff);
     }
 
     private async IAsyncEnumerable<ExportClaim> ClaimsAsync(IReadOnlyList<int> articleIds, ExportFilter filter, Uri baseUrl, Actor viewer, [EnumeratorCancellation] CancellationToken ct)
@@ -72,51 +73,108 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var a = await db.Articles.AsNoTracking().Where(x => x.Id == articleId)
-                .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body }).FirstOrDefaultAsync(ct);
+                .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body, x.FactCheckUrl }).FirstOrDefaultAsync(ct);
             if (a is null) continue;
-            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"));
+            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"), a.FactCheckUrl);
+            // The latest sign-off of the article's latest session: its claims (the locked ones) are final.
+            var signOff = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == articleId).OrderByDescending(s => s.Id)
+                .Select(s => new { s.Status, s.SignedOffAt, By = db.Users.Where(u => u.Id == s.SignedOffById).Select(u => u.DisplayName).FirstOrDefault() })
+                .FirstOrDefaultAsync(ct);
+            var stamp = signOff is { Status: SessionStatus.SignedOff, SignedOffAt: { } at } ? new ExportSignOff(signOff.By ?? "an Editor", at) : null;
 
-            // The claims are read a page at a time, by keyset on (Start, Id): one article may hold tens of thousands of
-            // claims, and sending all their ids as parameters of one query broke SQLite ("too many SQL variables").
-            int? afterStart = null, afterId = null;
-            while (true)
+            var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
+            if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
+            if (filter.State is { } state) claims = claims.Where(c => c.State == state);
+            var rows = await claims.OrderBy(c => c.Start).ThenBy(c => c.Id)
+                .Select(c => new { c.Id, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Claimant, c.Type, c.Score, c.Reasons, c.State, c.Verdict, c.Conclusion, c.UpdatedAt, c.Locked,
+                    Assignee = c.Assignee != null ? c.Assignee.DisplayName : null })
+                .ToListAsync(ct);
+            if (rows.Count == 0) continue;
+            var ids = rows.Select(r => r.Id).ToList();
+            // What a Reviewer adds in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
+            // Read by pages of ids: one article may hold thousands of claims, and all their ids as parameters of one
+            // query broke SQLite ("too many SQL variables") and every export of the desk with it.
+            var evidenceRows = new List<(int ClaimId, string? Url, string? Description, string? Excerpt, EvidenceStance Stance, DateOnly? AccessedOn, bool Redacted)>();
+            var noteRows = new List<(int Id, int ClaimId, int? ParentId, string Body, DateTimeOffset CreatedAt, string Author)>();
+            foreach (var page in ids.Chunk(PageSize))
             {
-                var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
-                if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
-                if (filter.State is { } state) claims = claims.Where(c => c.State == state);
-                if (afterStart is { } s && afterId is { } i) claims = claims.Where(c => c.Start > s || (c.Start == s && c.Id > i));
-                var rows = await claims.OrderBy(c => c.Start).ThenBy(c => c.Id).Take(PageSize)
-                    .Select(c => new { c.Id, c.Start, c.End, c.Exact, c.Prefix, c.Suffix, c.Claimant, c.Type, c.Score, c.Reasons, c.State, c.Verdict, c.Conclusion, c.UpdatedAt,
-                        Assignee = c.Assignee != null ? c.Assignee.DisplayName : null })
-                    .ToListAsync(ct);
-                if (rows.Count == 0) break;
-                afterStart = rows[^1].Start;
-                afterId = rows[^1].Id;
-                var ids = rows.Select(r => r.Id).ToList();
-                // What a Reviewer adds in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
-                var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
+                evidenceRows.AddRange((await db.Evidence.AsNoTracking().Where(e => page.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
                     .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
-                    .ToLookup(e => e.ClaimId);
-                var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
+                    .Select(e => (e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted)));
+                noteRows.AddRange((await db.Notes.AsNoTracking().Where(n => page.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
                     .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
-                    .ToLookup(n => n.ClaimId);
-                // Who checked a claim: everyone who changed it after import, in order of first change.
-                var checkers = (await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null && ids.Contains(e.ClaimId.Value) && e.Kind != EventKinds.ArticleImported)
-                        .VisibleTo(viewer)
-                    .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName }).ToListAsync(ct))
-                    .ToLookup(e => e.ClaimId, e => e.ActorName);
+                    .Select(n => (n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, n.Author)));
+            }
+            var evidence = evidenceRows.ToLookup(e => e.ClaimId);
+            var notes = noteRows.ToLookup(n => n.ClaimId);
+            // Who checked a claim: whoever set its present verdict and its present conclusion (a correction counts);
+            // importing, assigning or moving it is not checking it.
+            var changes = await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null
+                    && (e.Kind == EventKinds.ClaimUpdated || e.Kind == FactDesk.Web.Features.Sessions.SessionEventKinds.Corrected))
+                .VisibleTo(viewer)
+                .OrderBy(e => e.Number).Select(e => new { ClaimId = e.ClaimId!.Value, e.ActorName, e.After }).ToListAsync(ct);
+            var checkers = CheckersOf(changes.Select(e => (e.ClaimId, e.ActorName, e.After)));
 
-                foreach (var r in rows)
-                {
-                    yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
-                        ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
-                        evidence[r.Id].Select(e => new ExportEvidence(UrlHygiene.ForExport(e.Url), e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
-                        notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
-                        checkers[r.Id].Distinct().ToList(), r.Assignee, r.UpdatedAt);
-                }
-                if (rows.Count < PageSize) break;
+            foreach (var r in rows)
+            {
+                yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
+                    ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
+                    evidence[r.Id].Select(e => new ExportEvidence(UrlHygiene.ForExport(e.Url), e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
+                    notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
+                    checkers.TryGetValue(r.Id, out var by) ? by : [], r.Assignee, r.UpdatedAt, SignedOff: r.Locked ? stamp : null);
             }
         }
+    }
+
+    /// <summary>Per claim, the names of whoever last set its verdict and whoever last set its conclusion (distinct, verdict first).</summary>
+    internal static Dictionary<int, IReadOnlyList<string>> CheckersOf(IEnumerable<(int ClaimId, string Actor, string? After)> changes)
+    {
+        var verdictBy = new Dictionary<int, string?>();
+        var conclusionBy = new Dictionary<int, string?>();
+        foreach (var (claimId, actor, after) in changes)
+        {
+            if (after is null) continue;
+            using var doc = System.Text.Json.JsonDocument.Parse(after);
+            var root = doc.RootElement;
+            // A correction keeps the changed fields under "after".
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty("after", out var inner) && inner.ValueKind == System.Text.Json.JsonValueKind.Object) root = inner;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object) continue;
+            if (root.TryGetProperty("verdict", out var v)) verdictBy[claimId] = v.ValueKind == System.Text.Json.JsonValueKind.Null ? null : actor;
+            if (root.TryGetProperty("conclusion", out var c)) conclusionBy[claimId] = c.ValueKind == System.Text.Json.JsonValueKind.Null ? null : actor;
+        }
+        return verdictBy.Keys.Union(conclusionBy.Keys).ToDictionary(id => id, id => (IReadOnlyList<string>)new[] { verdictBy.GetValueOrDefault(id), conclusionBy.GetValueOrDefault(id) }
+            .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!).Distinct().ToList());
+    }
+
+    /// <summary>Sets (or, with an empty value, clears) the public page where the desk publishes its fact-check of an article.</summary>
+    public async Task<WriteResult<string?>> SetFactCheckUrlAsync(Actor actor, int articleId, string? url, CancellationToken ct)
+    {
+        if (!actor.IsEditor) return WriteResult<string?>.Forbidden("Only Editors set where a fact-check is published.");
+        var value = string.IsNullOrWhiteSpace(url) ? null : url.Trim();
+        if (value is not null && (value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+            return WriteResult<string?>.Invalid("Give the full public address of the fact-check, starting with https://.");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(s => s.SetProperty(a => a.FactCheckUrl, value), ct);
+        return changed == 0 ? WriteResult<string?>.NotFound($"Article {articleId} does not exist.") : WriteResult<string?>.Success(value);
+    }
+
+    public async Task<string?> FactCheckUrlAsync(int articleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Articles.Where(a => a.Id == articleId).Select(a => a.FactCheckUrl).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Claims that ClaimReview would publish but cannot, because their article has no public fact-check URL.</summary>
+    public async Task<IReadOnlyList<int>> ClaimsLackingFactCheckUrlAsync(int articleId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Articles.AnyAsync(a => a.Id == articleId && a.FactCheckUrl != null && a.FactCheckUrl != "", ct)) return [];
+        var signedOffOnly = options.Value.Export.ClaimReview == ClaimReviewScope.SignedOff;
+        var active = await db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned).OrderBy(c => c.Start).ThenBy(c => c.Id)
+            .Select(c => new { c.Id, c.Verdict, c.State, c.Locked }).ToListAsync(ct);
+        // Numbered as on the review page (#1, #2 … in text order).
+        return active.Select((c, i) => (c, n: i + 1))
+            .Where(x => x.c.Verdict != null && (x.c.Locked || (!signedOffOnly && x.c.State == WorkflowState.Done))).Select(x => x.n).ToList();
     }
 
     /// <summary>The corrections log of the exported articles: what changed after sign-off, when, by whom and why.</summary>

@@ -108,6 +108,8 @@ public static partial class Extensions
             o.AccessDeniedPath = "/account/denied";
             o.Cookie.Name = "factdesk";
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request is HTTPS (behind the proxy: once forwarded headers say so).
+            o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             // The API answers 401/403 problem details instead of redirecting to the sign-in page.
@@ -118,10 +120,15 @@ public static partial class Extensions
         services.AddIdentityCore<AppUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 8;
+                // Length beats character classes; Security/CommonPasswordValidator refuses the usual guesses.
+                o.Password.RequiredLength = 12;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                // No account lockout: anyone could lock an Editor out with ten wrong passwords. Guessing is slowed by
+                // Security/SignInThrottle instead, which a browser the account used before passes.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<FactDeskDbContext>()

@@ -100,6 +100,12 @@ public sealed class ClaimOptions
     /// <summary>Sentences scoring at or above this become suggested claims; unset takes the model's own, chosen in cross-validation.</summary>
     [Range(0.0, 1.0)]
     public double? SuggestThreshold { get; set; }
+    /// <summary>Most suggested claims one import or revision stores: the most check-worthy are kept.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSuggestions { get; set; } = 2_000;
+    /// <summary>Most claims one article may hold (suggested, by hand, split, imported); past it, adding is refused with a message.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPerArticle { get; set; } = 5_000;
 }
 
 public sealed class VerdictOption

@@ -5,6 +5,7 @@ using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
+using FactDesk.Web.Security;
 
 // Before anything rents from the shared array pools: the runtime sizes them once, from the environment.
 BufferPooling.Configure();
@@ -20,19 +21,23 @@ builder.AddFactDeskReview();
 builder.AddFactDeskWeb();
 builder.AddFactDeskFactChecks();
 builder.AddFactDeskOperations();
+builder.AddFactDeskSecurity();
 
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
 
+app.UseFactDeskSecurity();
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseFactDeskErrors();
+    // Sent on HTTPS responses only (the proxy's, once forwarded headers say so).
     app.UseHsts();
 }
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -47,7 +52,8 @@ app.MapFactCheckApi();
 app.MapAccountEndpoints();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    // Blazor's own header would be "frame-ancestors 'self'" alone; Security/SecurityHeaders sends the whole policy.
+    .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.RunAsync();
 return 0;

@@ -6,10 +6,11 @@ namespace FactDesk.Core.Import;
 /// <summary>Reduces Markdown to plain-text paragraphs; the reviewer annotates words, not syntax.</summary>
 internal static partial class MarkdownConverter
 {
-    [GeneratedRegex(@"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")]
+    // A destination may hold balanced parentheses ("javascript:alert(1)", Wikipedia's "Paris_(France)"), as CommonMark allows.
+    [GeneratedRegex(@"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)|!\[[^\]]*\]\[[^\]]*\]")]
     private static partial Regex Image();
 
-    [GeneratedRegex(@"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")]
+    [GeneratedRegex(@"\[([^\]]+)\]\((?:[^()]|\([^()]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")]
     private static partial Regex Link();
 
     [GeneratedRegex(@"<(https?://[^>\s]+|[^@>\s]+@[^>\s]+)>")]

@@ -412,6 +412,8 @@ public static class W3CAnnotationReader
             else if (types.Contains("TextPositionSelector") && start is null)
             {
                 if (!selector.TryGetProperty("start", out var s) || !selector.TryGetProperty("end", out var e)
+                    // TryGetInt32 throws on a value that is not a number ("a", {}): check the kind first.
+                    || s.ValueKind != JsonValueKind.Number || e.ValueKind != JsonValueKind.Number
                     || !s.TryGetInt32(out var si) || !e.TryGetInt32(out var ei) || si < 0 || ei < 0)
                     throw new AnnotationFormatException($"{what} has a TextPositionSelector whose start and end are not both whole numbers of zero or more.");
                 start = si;

@@ -12,7 +12,8 @@ public sealed record ImportArticleRequest(
     DateTimeOffset? PublishedAt,
     string? Language);
 
-public sealed record ImportArticleResponse(int Id, string Title, int SuggestedClaims, int RemovedBlocks, string Location);
+/// <param name="Notice">Set when the import kept fewer suggestions than it found (FactDesk:Claims:MaxSuggestions).</param>
+public sealed record ImportArticleResponse(int Id, string Title, int SuggestedClaims, int RemovedBlocks, string Location, string? Notice = null);
 
 public sealed record AddClaimRequest(int Start, int End);
 

@@ -141,11 +141,15 @@ public static partial class ExportApi
         http.Response.ContentType = Exporters.ContentType(format);
         // The HTML report opens in the browser, ready for its print view; the rest download as files.
         var disposition = format == ExportFormat.Html ? "inline" : "attachment";
+        // Shown on FactDesk's own origin, so it gets a policy of its own: no script whatever it holds, a sandbox
+        // (an origin of its own: no cookies, no access to the desk), its inline styles only.
+        if (format == ExportFormat.Html) http.Response.Headers.ContentSecurityPolicy = Security.SecurityHeaders.ReportPolicy;
         http.Response.Headers.ContentDisposition = $"{disposition}; filename=\"{name}{Exporters.FileExtension(format)}\"";
         // Streamed to the client as it is written: no buffering of a large export.
         http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
     }
 
+    // Scheme and host as the client sees them: behind the proxy, forwarded headers (Security) have set both.
     private static Uri BaseUrl(HttpContext http) => new($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
 
     private static string Slug(string title)

@@ -140,7 +140,7 @@ public static class FactDeskApi
             .WithSummary("Revoke one of your API tokens.");
 
         // Outside the authorized group: it also accepts the account's email and password in Basic auth.
-        app.MapPost("/api/tokens", CreateTokenAsync).WithTags("FactDesk")
+        app.MapPost("/api/tokens", CreateTokenAsync).WithTags("FactDesk").RequireRateLimiting(Security.SignInThrottle.Policy)
             .WithSummary("Create a personal API token (signed-in cookie, or Basic auth with email and password). The token is shown once.")
             .Produces<CreateTokenResponse>(201).ProducesProblem(401);
     }
@@ -169,7 +169,7 @@ public static class FactDeskApi
                 : import.PreviewText(body.Text!, SourceFormat.PlainText, hints);
             var saved = await import.SaveAsync(actor, preview, new ImportDecision(body.Title, body.Outlet, body.Author, body.PublishedAt, body.Language), ct);
             return ApiResults.From(saved, a => TypedResults.Created($"/api/articles/{a.ArticleId}", new ImportArticleResponse(
-                a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}")));
+                a.ArticleId, a.Title, a.SuggestedClaims, preview.Cleaned.Blocks.Count(b => !b.Kept), $"/articles/{a.ArticleId}", a.Notice)));
         }
         catch (ImportException ex)
         {
@@ -194,7 +194,8 @@ public static class FactDeskApi
         return error ?? ApiResults.From(await review.SetDismissedAsync(ActorOf(user), id, body!.Version, dismissed, ct));
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext context, ApiTokenService tokens, UserManager<AppUser> users, SignInManager<AppUser> signIn, CancellationToken ct)
+    private static async Task<IResult> CreateTokenAsync(HttpContext context, ApiTokenService tokens, UserManager<AppUser> users, SignInManager<AppUser> signIn,
+        Security.SignInThrottle throttle, CancellationToken ct)
     {
         string? userId = null;
         var header = context.Request.Headers.Authorization.ToString();
@@ -212,10 +213,19 @@ public static class FactDeskApi
             {
                 return ApiResults.Problem(401, "Authentication required", "The Basic credentials are malformed; send base64 of 'email:password'.");
             }
+            // Counted per account name whether or not it exists, so the answers never tell which accounts exist.
+            if (!throttle.MayTry(email, context))
+            {
+                context.Response.Headers.RetryAfter = "300";
+                return ApiResults.Problem(429, "Too many attempts", Security.SignInThrottle.TooManyMessage);
+            }
             var user = await users.FindByEmailAsync(email);
-            var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
             if (!check.Succeeded)
-                return ApiResults.Problem(401, "Authentication required", check.IsLockedOut ? "The account is locked after too many failed attempts; try again later." : "The email or password is wrong.");
+            {
+                throttle.Failed(email);
+                return ApiResults.Problem(401, "Authentication required", "The email or password is wrong.");
+            }
             userId = user!.Id;
         }
         else

@@ -37,8 +37,17 @@ public sealed partial class ReviewHub(
             throw new HubException($"Article {articleId} does not exist, or you may not see it.");
         // Join the group before reading the log: an Event stored in between arrives twice (clients drop
         // numbers they have) rather than not at all.
-        await Groups.AddToGroupAsync(Context.ConnectionId, Group(articleId));
-        await Groups.AddToGroupAsync(Context.ConnectionId, actor.IsEditor ? EditorsGroup(articleId) : PersonalGroup(articleId, actor.UserId));
+        try
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, Group(articleId));
+            await Groups.AddToGroupAsync(Context.ConnectionId, actor.IsEditor ? EditorsGroup(articleId) : PersonalGroup(articleId, actor.UserId));
+        }
+        catch (Exception ex) when (BackplaneTolerantLifetimeManager<ReviewHub>.IsBackplaneDown(ex))
+        {
+            // Redis is reconnecting: a clear, retryable answer on a connection that stays open, never a 500.
+            LogJoinDeferred(logger, actor.UserId, articleId, ex.Message);
+            throw new HubException(JoinRetryMessage);
+        }
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
         return await queries.GetEventsAsync(articleId, afterEventNumber, MaxCatchUp, actor, Context.ConnectionAborted);
@@ -56,7 +65,18 @@ public sealed partial class ReviewHub(
     public Task Focus(int articleId, int? claimId) => presence.FocusAsync(articleId, Context.ConnectionId, claimId);
 
     /// <summary>Announces that this client is typing in a field of a claim; it expires after a few seconds.</summary>
-    public Task Typing(int articleId, int claimId, string? field) => presence.TypingAsync(articleId, Context.ConnectionId, claimId, field);
+    public Task Typing(int articleId, int claimId, string? field)
+    {
+        // Relayed to everyone on the article: a field is a short name ("conclusion", "note"), never a payload.
+        if (field is not null && (field.Length > MaxTypingField || !field.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            throw new HubException($"The field name must be at most {MaxTypingField} letters, digits, '-', '_' or '.', such as \"conclusion\".");
+        return presence.TypingAsync(articleId, Context.ConnectionId, claimId, field);
+    }
+
+    public const string JoinRetryMessage = "Live updates between FactDesk's instances are reconnecting right now; nothing was lost. Call JoinArticle again in a moment.";
+
+    /// <summary>Longest field name <see cref="Typing"/> relays.</summary>
+    public const int MaxTypingField = 40;
 
     /// <summary>Same payload as PATCH /api/claims/{id}: <c>version</c> plus any of state, verdict, conclusion, assigneeId, claimant.</summary>
     public async Task<WriteResult<ClaimDto>> UpdateClaim(int claimId, JsonElement patch)
@@ -105,6 +125,9 @@ public sealed partial class ReviewHub(
     private Actor CurrentActor() =>
         (Context.Items.TryGetValue(HubCallerGuard.ActorKey, out var checkedActor) && checkedActor is Actor current ? current
             : Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{UserId} could not join article {ArticleId} while the backplane reconnects: {Reason}; told to try again")]
+    private static partial void LogJoinDeferred(ILogger logger, string userId, int articleId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{UserId} joined article {ArticleId} after Event {After}")]
     private static partial void LogJoined(ILogger logger, string userId, int articleId, int after);

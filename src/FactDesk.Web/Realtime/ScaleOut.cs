@@ -50,10 +50,15 @@ public static class ScaleOut
     public static ISignalRServerBuilder AddFactDeskBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
     {
         if (RedisConnectionString(configuration) is not { } redis) return signalR;
-        return signalR.AddStackExchangeRedis(o =>
+        signalR.AddStackExchangeRedis(o =>
         {
             o.Configuration = RedisOptions(redis);
             o.Configuration.ChannelPrefix = RedisChannel.Literal(BackplanePrefix);
         });
+        // The public hub waits out a Redis that is reconnecting instead of closing new connections (F12).
+        signalR.Services.AddSingleton<HubLifetimeManager<ReviewHub>>(sp => new BackplaneTolerantLifetimeManager<ReviewHub>(
+            ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ReviewHub>>(sp),
+            sp.GetRequiredService<ILogger<BackplaneTolerantLifetimeManager<ReviewHub>>>(), sp.GetRequiredService<TimeProvider>()));
+        return signalR;
     }
 }

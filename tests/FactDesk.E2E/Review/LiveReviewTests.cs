@@ -96,8 +96,12 @@ public sealed class LiveReviewTests : IDisposable
         }
 
         var page = await browser.NewPageAsync();
+        // The client library is the npm package, installed at test time; served on the page's own origin (so the
+        // app's Content-Security-Policy lets it run) without FactDesk shipping a copy.
+        var signalr = JsPackages.SignalRBrowserBuild();
+        await page.RouteAsync("**/test-clients/signalr.min.js", route => route.FulfillAsync(new() { Path = signalr, ContentType = "text/javascript" }));
         await page.GotoAsync($"{_server.BaseUrl}/healthz");
-        await page.AddScriptTagAsync(new() { Url = "/lib/signalr/signalr.min.js" });
+        await page.AddScriptTagAsync(new() { Url = "/test-clients/signalr.min.js" });
         var joined = await page.EvaluateAsync<int>("""
             async ([token, articleId]) => {
                 window.received = [];

@@ -44,7 +44,7 @@ public sealed class ReviewFlowTests : IDisposable
         await page.GotoAsync($"{url}/account/register");
         await page.FillAsync("#name", "Olena Editor");
         await page.FillAsync("#email", "olena@example.org");
-        await page.FillAsync("#password", "factdesk123");
+        await page.FillAsync("#password", DeskDriver.Password);
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Desk" })).ToBeVisibleAsync();
 

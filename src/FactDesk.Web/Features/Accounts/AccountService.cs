@@ -36,6 +36,8 @@ public sealed partial class AccountService(
         var name = request.DisplayName?.Trim() ?? "";
         if (name.Length == 0) name = email.Split('@')[0];
         if (name.Length > 100) return Failed("Your name is longer than 100 characters.");
+        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((name, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
+            return Failed(unclean);
         await SignUpGate.WaitAsync(cancellationToken);
         try
         {

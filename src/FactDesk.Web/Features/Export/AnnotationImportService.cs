@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Interchange;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
@@ -76,6 +77,12 @@ public sealed partial class AnnotationImportService(
     {
         var (db, article, actor, now) = (entry.Db, entry.Article, entry.Actor, entry.Now);
         var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);
+        var rows = await db.Claims.CountAsync(c => c.ArticleId == article.Id, ct);
+        var creating = preview.Anchored.Select(a => a.Match.Span).Distinct()
+            .Count(span => !existing.Any(c => c.Start == span.Start && c.End == span.End && !c.Orphaned));
+        var maxClaims = options.Value.Claims.MaxPerArticle;
+        if (rows + creating > maxClaims)
+            return WriteResult<AnnotationImportOutcome>.Invalid($"The file would add {creating:N0} claims to the {rows:N0} this article holds, more than the {maxClaims:N0} FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Nothing was imported.");
         var body = await entry.BodyAsync(ct);
         var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created, object? Before)>();
         foreach (var item in preview.Anchored)
@@ -86,7 +93,7 @@ public sealed partial class AnnotationImportService(
             claim ??= ReviewService.NewClaim(article, body, span, new FactDesk.Core.Claims.ScoredSentence(span, item.Annotation.Exact, 0, FactDesk.Core.Claims.ClaimType.Other, ["imported annotation"]),
                 ClaimOrigin.Manual, actor);
             var verdict = item.Annotation.Verdict is { } v ? scale.Find(v)!.Key : claim.Verdict;
-            var conclusion = item.Annotation.Conclusion is { Length: > 0 } c ? (c.Length > ReviewService.MaxConclusionLength ? c[..ReviewService.MaxConclusionLength] : c) : claim.Conclusion;
+            var conclusion = TextHygiene.Clean(item.Annotation.Conclusion, TextKind.Multiline) is { Length: > 0 } c ? (c.Length > ReviewService.MaxConclusionLength ? c[..ReviewService.MaxConclusionLength] : c) : claim.Conclusion;
             var judges = verdict != claim.Verdict || conclusion != claim.Conclusion;
             // The same rules as a change by hand; one refused annotation refuses the file, so nothing half-imports.
             if (entry.Check(claim, null, judges ? ClaimTouch.Fields : ClaimTouch.Attachments) is { } refused)
@@ -113,8 +120,9 @@ public sealed partial class AnnotationImportService(
         {
             foreach (var e in item.Annotation.Evidence)
             {
-                var url = Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? e.Url : null;
-                var description = url is null ? Trim(e.Description ?? e.Url, 1000) : Trim(e.Description, 1000);
+                // From a file, not typed here: credentials in a link are dropped (never stored or exported), not refused.
+                var url = Uri.TryCreate(e.Url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) ? UrlHygiene.WithoutCredentials(u).ToString() : null;
+                var description = url is null ? Trim(UrlHygiene.ForExport(e.Description ?? e.Url), 1000) : Trim(e.Description, 1000);
                 if (url is null && description is null) continue;
                 db.Evidence.Add(new Evidence
                 {
@@ -126,7 +134,8 @@ public sealed partial class AnnotationImportService(
             foreach (var n in item.Annotation.Notes)
             {
                 var text = n.Author is null ? n.Body : $"{n.Author}{(n.At is { } at ? $" ({at:yyyy-MM-dd})" : "")}: {n.Body}";
-                db.Notes.Add(new Note { ClaimId = claim.Id, Body = Trim(text, ReviewService.MaxNoteLength)!, AuthorId = actor.UserId, CreatedAt = now, BlindOwnerId = privateTo });
+                if (Trim(text, ReviewService.MaxNoteLength) is not { } noteBody) continue;
+                db.Notes.Add(new Note { ClaimId = claim.Id, Body = noteBody, AuthorId = actor.UserId, CreatedAt = now, BlindOwnerId = privateTo });
             }
             // A claim the file creates is public (its row is); what the file says about it follows the blind rule.
             if (created && privateTo is not null)
@@ -147,9 +156,10 @@ public sealed partial class AnnotationImportService(
     private static bool IsFactDeskArticlePage(string source) =>
         Uri.TryCreate(source, UriKind.Absolute, out var uri) && System.Text.RegularExpressions.Regex.IsMatch(uri.AbsolutePath, @"^/articles/\d+/?$");
 
+    // Also the text hygiene of the boundary: what an annotation file carries is cleaned of control characters.
     private static string? Trim(string? value, int max)
     {
-        var t = value?.Trim();
+        var t = TextHygiene.Clean(value, TextKind.Multiline)?.Trim();
         return string.IsNullOrEmpty(t) ? null : t.Length <= max ? t : t[..max];
     }
 

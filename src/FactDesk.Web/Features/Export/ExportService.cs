@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using FactDesk.Core.Export;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
@@ -17,6 +18,9 @@ public sealed record ExportFilter(DateTimeOffset? From = null, DateTimeOffset? T
 /// </summary>
 public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options)
 {
+    /// <summary>Claim ids per query: few enough parameters for any provider.</summary>
+    internal const int PageSize = 500;
+
     public static bool TryParseFormat(string? value, out ExportFormat format)
     {
         format = (value ?? "").Trim().ToLowerInvariant() switch
@@ -71,7 +75,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             var a = await db.Articles.AsNoTracking().Where(x => x.Id == articleId)
                 .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body, x.FactCheckUrl }).FirstOrDefaultAsync(ct);
             if (a is null) continue;
-            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, a.Url, a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"), a.FactCheckUrl);
+            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"), a.FactCheckUrl);
             // The latest sign-off of the article's latest session: its claims (the locked ones) are final.
             var signOff = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == articleId).OrderByDescending(s => s.Id)
                 .Select(s => new { s.Status, s.SignedOffAt, By = db.Users.Where(u => u.Id == s.SignedOffById).Select(u => u.DisplayName).FirstOrDefault() })
@@ -88,12 +92,21 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             if (rows.Count == 0) continue;
             var ids = rows.Select(r => r.Id).ToList();
             // What a Reviewer adds in a blind first pass leaves the desk only for its author and the Editors, until the reveal.
-            var evidence = (await db.Evidence.AsNoTracking().Where(e => ids.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
-                .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
-                .ToLookup(e => e.ClaimId);
-            var notes = (await db.Notes.AsNoTracking().Where(n => ids.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
-                .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
-                .ToLookup(n => n.ClaimId);
+            // Read by pages of ids: one article may hold thousands of claims, and all their ids as parameters of one
+            // query broke SQLite ("too many SQL variables") and every export of the desk with it.
+            var evidenceRows = new List<(int ClaimId, string? Url, string? Description, string? Excerpt, EvidenceStance Stance, DateOnly? AccessedOn, bool Redacted)>();
+            var noteRows = new List<(int Id, int ClaimId, int? ParentId, string Body, DateTimeOffset CreatedAt, string Author)>();
+            foreach (var page in ids.Chunk(PageSize))
+            {
+                evidenceRows.AddRange((await db.Evidence.AsNoTracking().Where(e => page.Contains(e.ClaimId)).VisibleTo(viewer).OrderBy(e => e.Id)
+                    .Select(e => new { e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted }).ToListAsync(ct))
+                    .Select(e => (e.ClaimId, e.Url, e.Description, e.Excerpt, e.Stance, e.AccessedOn, e.Redacted)));
+                noteRows.AddRange((await db.Notes.AsNoTracking().Where(n => page.Contains(n.ClaimId)).VisibleTo(viewer).OrderBy(n => n.Id)
+                    .Select(n => new { n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, Author = n.Author != null ? n.Author.DisplayName : "" }).ToListAsync(ct))
+                    .Select(n => (n.Id, n.ClaimId, n.ParentId, n.Body, n.CreatedAt, n.Author)));
+            }
+            var evidence = evidenceRows.ToLookup(e => e.ClaimId);
+            var notes = noteRows.ToLookup(n => n.ClaimId);
             // Who checked a claim: whoever set its present verdict and its present conclusion (a correction counts);
             // importing, assigning or moving it is not checking it.
             var changes = await db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.ClaimId != null
@@ -106,7 +119,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             {
                 yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
                     ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
-                    evidence[r.Id].Select(e => new ExportEvidence(e.Url, e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
+                    evidence[r.Id].Select(e => new ExportEvidence(UrlHygiene.ForExport(e.Url), e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
                     notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
                     checkers.TryGetValue(r.Id, out var by) ? by : [], r.Assignee, r.UpdatedAt, SignedOff: r.Locked ? stamp : null);
             }
@@ -175,7 +188,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .ToListAsync(ct);
             foreach (var r in rows)
             {
-                var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, r.Url, r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
+                var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, UrlHygiene.ForExport(r.Url), r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
                 yield return new ExportCorrection(article, r.ClaimId, r.At, r.AuthorName, r.What, r.Why);
             }
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FactDesk.Core.Claims;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Import;
 using FactDesk.Core.Text;
 using FactDesk.Web.Data;
@@ -24,7 +25,8 @@ public sealed record ImportDecision(
     IReadOnlySet<int>? Restore = null,
     IReadOnlySet<int>? Drop = null);
 
-public sealed record ImportedArticle(int ArticleId, int SuggestedClaims, string Title);
+/// <param name="Notice">A sentence for the editor when the import kept less than it found (the suggestion cap), else null.</param>
+public sealed record ImportedArticle(int ArticleId, int SuggestedClaims, string Title, string? Notice = null);
 
 public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);
 
@@ -38,6 +40,12 @@ public sealed partial class ImportService(
 {
     private readonly long _maxBytes = options.Value.Import.MaxBytes;
     private readonly ExtractionLimits _limits = new(TimeSpan.FromSeconds(options.Value.Import.MaxParseSeconds), options.Value.Import.MaxNestingDepth);
+    private readonly int _maxSuggestions = Math.Min(options.Value.Claims.MaxSuggestions, options.Value.Claims.MaxPerArticle);
+
+    public const int MaxTitleLength = 500;
+    public const int MaxOutletLength = 200;
+    public const int MaxAuthorLength = 300;
+    public const int MaxLanguageLength = 16;
 
     public long MaxBytes => _maxBytes;
 
@@ -47,7 +55,9 @@ public sealed partial class ImportService(
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes));
         // a URL given beside the content is the article's own address: never fetched, used for links, outlet and citation
-        return new ImportPreview(ArticleImporter.FromSource(text, format, hints?.Url, hints, _limits), format, text, hints?.Url);
+        // Source text is cleaned, not refused: a scraped page's stray NUL or direction override is nobody's typing.
+        text = TextHygiene.Clean(text, TextKind.Multiline, out _);
+        return new ImportPreview(CleanMetadata(ArticleImporter.FromSource(text, format, hints?.Url, hints, _limits)), format, text, hints?.Url);
     }
 
     public ImportPreview PreviewUpload(ReadOnlySpan<byte> bytes, string fileName, string? contentType, ArticleMetadata? hints = null)
@@ -63,7 +73,25 @@ public sealed partial class ImportService(
         progress?.Report("Cleaning…");
         var decoded = SourceDecoder.Decode(fetched.Body, fetched.FinalUrl.AbsolutePath, fetched.ContentType);
         var withUrl = (hints ?? new ArticleMetadata()) with { Url = fetched.FinalUrl };
-        return new ImportPreview(ArticleImporter.FromSource(decoded.Text, decoded.Format, fetched.FinalUrl, withUrl, _limits), decoded.Format, decoded.Text, fetched.FinalUrl);
+        var text = TextHygiene.Clean(decoded.Text, TextKind.Multiline, out _);
+        return new ImportPreview(CleanMetadata(ArticleImporter.FromSource(text, decoded.Format, fetched.FinalUrl, withUrl, _limits)), decoded.Format, text, fetched.FinalUrl);
+    }
+
+    /// <summary>Metadata read from the source (a page's title, byline, canonical link) loses control characters and credentials.</summary>
+    private static CleanedArticle CleanMetadata(CleanedArticle cleaned)
+    {
+        var m = cleaned.Metadata;
+        return cleaned with
+        {
+            Metadata = m with
+            {
+                Title = TextHygiene.Clean(m.Title, TextKind.Line),
+                Outlet = TextHygiene.Clean(m.Outlet, TextKind.Line),
+                Author = TextHygiene.Clean(m.Author, TextKind.Line),
+                Language = TextHygiene.Clean(m.Language, TextKind.Line),
+                Url = m.Url is null ? null : UrlHygiene.WithoutCredentials(m.Url),
+            },
+        };
     }
 
     /// <summary>Stores the article, its raw source, what cleaning removed, its suggested claims and its first Event, in one transaction.</summary>
@@ -76,18 +104,32 @@ public sealed partial class ImportService(
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
         if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid("Every block was removed; restore at least one block of article text.");
 
+        // What the editor typed is refused with a sentence, never changed behind their back.
+        if (TextHygiene.CheckAll((decision.Title, "title", TextKind.Line), (decision.Outlet, "outlet", TextKind.Line),
+                (decision.Author, "author", TextKind.Line), (decision.Language, "language", TextKind.Line)) is { } unclean)
+            return WriteResult<ImportedArticle>.Invalid(unclean);
+
         var meta = preview.Cleaned.Metadata;
         var now = clock.GetUtcNow();
         var title = Clean(decision.Title) ?? Clean(meta.Title) ?? FallbackTitle(body);
-        if (title.Length > 500) return WriteResult<ImportedArticle>.Invalid("The title is longer than 500 characters.");
+        if (title.Length > MaxTitleLength) return WriteResult<ImportedArticle>.Invalid($"The title is longer than {MaxTitleLength} characters.");
+        var typedOutlet = Clean(decision.Outlet);
+        if (typedOutlet?.Length > MaxOutletLength) return WriteResult<ImportedArticle>.Invalid($"The outlet is longer than {MaxOutletLength} characters; give the outlet’s name.");
+        var typedAuthor = Clean(decision.Author);
+        if (typedAuthor?.Length > MaxAuthorLength) return WriteResult<ImportedArticle>.Invalid($"The author is longer than {MaxAuthorLength} characters; give the byline’s names.");
+        var typedLanguage = Clean(decision.Language);
+        if (typedLanguage?.Length > MaxLanguageLength) return WriteResult<ImportedArticle>.Invalid($"The language is longer than {MaxLanguageLength} characters; give a language tag such as en or uk-UA.");
+        var url = preview.SourceUrl ?? meta.Url;
+        if (url is not null && UrlHygiene.HasCredentials(url)) return WriteResult<ImportedArticle>.Invalid(UrlHygiene.CredentialsRefused);
         var article = new Article
         {
             Title = title,
-            Outlet = Truncate(Clean(decision.Outlet) ?? Clean(meta.Outlet), 200),
-            Author = Truncate(Clean(decision.Author) ?? Clean(meta.Author), 300),
-            Url = (preview.SourceUrl ?? meta.Url)?.ToString(),
+            // Read from the source (not typed): a page's overlong byline is shortened rather than failing the import.
+            Outlet = typedOutlet ?? Truncate(Clean(meta.Outlet), MaxOutletLength),
+            Author = typedAuthor ?? Truncate(Clean(meta.Author), MaxAuthorLength),
+            Url = url?.ToString(),
             PublishedAt = decision.PublishedAt ?? meta.PublishedAt,
-            Language = Truncate(Clean(decision.Language) ?? meta.Language, 16),
+            Language = typedLanguage ?? Truncate(Clean(meta.Language), MaxLanguageLength),
             Body = body,
             WordCount = CountWords(body),
             CreatedAt = now,
@@ -105,7 +147,7 @@ public sealed partial class ImportService(
             ImportedAt = now,
         });
 
-        var suggestions = spotter.Suggest(body);
+        var (suggestions, found) = CapSuggestions(spotter.Suggest(body), _maxSuggestions);
         // The article, its claims and its first Event: one unit of work on the journal, like every later change.
         var saved = await journal.CreateArticleAsync(actor, article, (entry, _) =>
         {
@@ -114,11 +156,27 @@ public sealed partial class ImportService(
                 entry.Db.Claims.Add(ReviewService.NewClaim(article, s.Span, s, ClaimOrigin.Suggested, actor));
             }
             entry.Record(EventKinds.ArticleImported, null, null, new { title = article.Title, words = article.WordCount, suggestedClaims = suggestions.Count });
-            return Task.FromResult(WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title)));
+            return Task.FromResult(WriteResult<ImportedArticle>.Success(new ImportedArticle(article.Id, suggestions.Count, article.Title,
+                found > suggestions.Count ? SuggestionsCapped(found, suggestions.Count) : null)));
         }, cancellationToken);
         if (saved.Ok) LogImported(logger, article.Id, article.WordCount, suggestions.Count, actor.UserId);
         return saved;
     }
+
+    /// <summary>
+    /// At most <paramref name="max"/> suggestions, the most check-worthy (ties: earlier first), back in text order; and how
+    /// many there were. One allowed-size paste of a sentence repeated made 95,225 claims and broke the desk's exports.
+    /// </summary>
+    internal static (IReadOnlyList<ScoredSentence> Kept, int Found) CapSuggestions(IReadOnlyList<ScoredSentence> suggestions, int max)
+    {
+        if (suggestions.Count <= max) return (suggestions, suggestions.Count);
+        var kept = suggestions.Select((s, i) => (s, i)).OrderByDescending(x => x.s.Score).ThenBy(x => x.i).Take(max)
+            .OrderBy(x => x.i).Select(x => x.s).ToList();
+        return (kept, suggestions.Count);
+    }
+
+    internal static string SuggestionsCapped(int found, int kept) =>
+        $"FactDesk found {found:N0} check-worthy sentences and suggested the {kept:N0} most check-worthy (setting FactDesk:Claims:MaxSuggestions); add others by hand.";
 
     public static int CountWords(string text)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FactDesk.Core.Anchoring;
 using FactDesk.Core.Claims;
+using FactDesk.Core.Text;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
@@ -20,8 +21,11 @@ public sealed partial class RevisionService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     ClaimSpotter spotter,
     ArticleJournal journal,
+    Microsoft.Extensions.Options.IOptions<FactDeskOptions> options,
     ILogger<RevisionService> logger)
 {
+    private readonly ClaimOptions _limits = options.Value.Claims;
+
     public async Task<RevisionPlan?> PlanAsync(int articleId, string newBody, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -60,7 +64,9 @@ public sealed partial class RevisionService(
         if (claims.Where(c => c.Locked).Select(c => entry.Check(c, null, ClaimTouch.Structure)).FirstOrDefault(r => r is not null) is { } locked)
             return new WriteResult<RevisionPlan>(locked.Status, Message: "This article has signed-off claims: a new revision moves them, so it is a correction. Give a correction note saying why (an Editor's).");
         var outcome = Reanchor(claims, body);
-        var suggestions = NewSuggestions(claims, outcome, body);
+        // The claims cap holds across revisions too: new suggestions fill at most the room the article has left.
+        var room = Math.Max(0, Math.Min(_limits.MaxSuggestions, _limits.MaxPerArticle - claims.Count));
+        var suggestions = ImportService.CapSuggestions(NewSuggestions(claims, outcome, body), room).Kept;
 
         article.Body = body;
         article.WordCount = ImportService.CountWords(body);
@@ -111,8 +117,22 @@ public sealed partial class RevisionService(
     /// <summary>Check-worthy sentences of the new text that no existing claim covers.</summary>
     private List<ScoredSentence> NewSuggestions(IReadOnlyList<Claim> claims, List<(Claim Claim, AnchorMatch? Match)> outcome, string body)
     {
-        var covered = outcome.Where(o => o.Match is not null).Select(o => o.Match!.Span).OrderBy(s => s.Start).ToList();
-        return spotter.Suggest(body).Where(s => !covered.Any(c => c.Start < s.Span.End && s.Span.Start < c.End)).ToList();
+        // Covered ranges merged and sorted, so each sentence is one binary search (not a scan of every claim).
+        var merged = new List<(int Start, int End)>();
+        foreach (var c in outcome.Where(o => o.Match is not null).Select(o => o.Match!.Span).OrderBy(s => s.Start))
+        {
+            if (merged.Count > 0 && c.Start <= merged[^1].End) merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, c.End));
+            else merged.Add((c.Start, c.End));
+        }
+        var starts = merged.Select(m => m.Start).ToArray();
+        bool Covered(TextSpan s)
+        {
+            // The last merged range starting before the sentence ends is the only one that can overlap it.
+            var i = Array.BinarySearch(starts, s.End - 1);
+            if (i < 0) i = ~i - 1;
+            return i >= 0 && merged[i].End > s.Start && merged[i].Start < s.End;
+        }
+        return spotter.Suggest(body).Where(s => !Covered(s.Span)).ToList();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Article {ArticleId} revised to revision {Revision}: {Orphans} orphaned claims, by {UserId}")]

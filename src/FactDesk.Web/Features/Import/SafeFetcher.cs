@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Diagnostics;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Import;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +25,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
     {
         if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri))
             throw new ImportException("That is not a web address. Give a full URL such as https://example.com/story.");
+        if (UrlHygiene.HasCredentials(uri)) throw new ImportException(UrlHygiene.CredentialsRefused);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.FetchTimeoutSeconds));
         try
@@ -40,6 +43,8 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
                     if (redirects >= _options.MaxRedirects)
                         throw new ImportException($"The page redirected more than {_options.MaxRedirects} times; FactDesk stopped following it.");
                     uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    // A redirect may not smuggle credentials in either (nor would they be stored: see ImportService).
+                    if (UrlHygiene.HasCredentials(uri)) throw new ImportException("The page redirected to an address with a user name or password in it; FactDesk does not follow such redirects.");
                     progress?.Report($"Redirected to {uri.Host}…");
                     continue;
                 }
@@ -64,7 +69,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         }
         catch (HttpRequestException ex)
         {
-            LogFetchFailed(logger, ex, uri.ToString());
+            LogFetchFailed(logger, ex, UrlHygiene.ForLog(uri));
             throw new ImportException($"The page could not be fetched: {ex.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => $"the name {uri.Host} could not be found",
@@ -113,6 +118,8 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(_options.FetchTimeoutSeconds),
+            // No traceparent/tracestate/baggage to the outside site: our trace ids are nobody else's business.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
             ConnectCallback = async (context, ct) =>
             {
                 // Resolve here and connect to the checked address, so DNS cannot answer differently twice.
@@ -164,9 +171,21 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
+            if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6Teredo
                 || (b[0] & 0xFE) == 0xFC // unique local fc00::/7
-                || (b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2); // fd00:ec2::254, AWS metadata over IPv6
+                || (b[0] == 0xFD && b[1] == 0x00 && b[2] == 0x0E && b[3] == 0xC2)) // fd00:ec2::254, AWS metadata over IPv6
+                return true;
+            // ::a.b.c.d (IPv4-compatible, deprecated) and ::ffff:0:a.b.c.d (IPv4-translated): no public use, and a
+            // stack that still honours them reaches the IPv4 address inside.
+            if (b.AsSpan(0, 8).IndexOfAnyExcept((byte)0) < 0 && ((b[8] | b[9] | b[10] | b[11]) == 0 || (b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0)))
+                return true;
+            // 64:ff9b:1::/48, the local-use NAT64 prefix: whatever it translates to is the operator's own network.
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4] == 0x00 && b[5] == 0x01) return true;
+            // 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) carry an IPv4 address a gateway connects to: judge that one.
+            if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+                return IsBlocked(new IPAddress(b.AsSpan(12, 4)));
+            if (b[0] == 0x20 && b[1] == 0x02) return IsBlocked(new IPAddress(b.AsSpan(2, 4)));
+            return false;
         }
         return true;
     }

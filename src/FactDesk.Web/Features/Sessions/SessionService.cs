@@ -113,6 +113,7 @@ public sealed partial class SessionService(
         if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid($"“{verdict}” is not on this desk’s verdict scale.");
         var text = string.IsNullOrWhiteSpace(conclusion) ? null : conclusion.Trim();
         if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid("The conclusion is too long; keep it to one sentence.");
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(text, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(unclean);
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<ProposalDto>.NotFound("That session does not exist.");
         return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
@@ -248,6 +249,7 @@ public sealed partial class SessionService(
         var reason = why?.Trim();
         if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid("Say why: a correction needs a note for the corrections log.");
         if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid("The correction note is longer than 2,000 characters.");
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, "correction note", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(unclean);
         var articleId = await journal.ArticleOfClaimAsync(claimId, ct);
         if (articleId is null) return WriteResult<CorrectionDto>.NotFound($"Claim {claimId} does not exist.");
         return await journal.WriteAsync<CorrectionDto>(editor, articleId.Value, JournalRight.Edit, async (entry, token) =>

@@ -32,6 +32,7 @@ public sealed class ApiTokenService(
     {
         name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
         if (name.Length > 100) return WriteResult<CreatedToken>.Invalid("The token name is longer than 100 characters.");
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(name, "token name", FactDesk.Core.Hygiene.TextKind.Line) is { } unclean) return WriteResult<CreatedToken>.Invalid(unclean);
         if (expiresInDays is < 1 or > 3650) return WriteResult<CreatedToken>.Invalid("A token expires after 1 to 3,650 days, or never.");
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FactDesk.Core.Anchoring;
 using FactDesk.Core.Claims;
+using FactDesk.Core.Hygiene;
 using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
@@ -19,8 +20,11 @@ public sealed partial class ReviewService(
     ArticleJournal journal,
     ClaimSpotter spotter,
     TimeProvider clock,
-    ILogger<ReviewService> logger)
+    ILogger<ReviewService> logger,
+    Microsoft.Extensions.Options.IOptions<FactDeskOptions>? options = null)
 {
+    private readonly int _maxClaims = options?.Value.Claims.MaxPerArticle ?? new ClaimOptions().MaxPerArticle;
+
     public const int MaxConclusionLength = ClaimPatching.MaxConclusionLength;
     public const int MaxNoteLength = 4000;
     public const int MaxExcerptLength = 4000;
@@ -55,10 +59,12 @@ public sealed partial class ReviewService(
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
                 return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
-            var span = Trim(body, new TextSpan(start, end));
+            // A selection that ends inside an emoji would store half a character ("�" in every export): widen it to whole ones.
+            var span = Trim(body, TextHygiene.SnapToCodePoints(body, new TextSpan(start, end)));
             if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
             var duplicate = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == articleId && !c.Dismissed && c.Start == span.Start && c.End == span.End, ct);
             if (duplicate) return WriteResult<ClaimDto>.Invalid("That text is already a claim.");
+            if (await ClaimCapReachedAsync(ctx.Db, articleId, 1, ct) is { } full) return WriteResult<ClaimDto>.Invalid(full);
 
             var claim = NewClaim(ctx.Article, body, span, spotter.ScoreSpan(body, span), ClaimOrigin.Manual, actor);
             ctx.Db.Claims.Add(claim);
@@ -117,7 +123,7 @@ public sealed partial class ReviewService(
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
                 return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
-            var span = Trim(body, new TextSpan(start, end));
+            var span = Trim(body, TextHygiene.SnapToCodePoints(body, new TextSpan(start, end)));
             if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
             var before = new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = claim.Orphaned };
             SetSpan(claim, body, span);
@@ -138,6 +144,9 @@ public sealed partial class ReviewService(
             var body = await ctx.BodyAsync(ct);
             if (at <= claim.Start || at >= claim.End)
                 return WriteResult<ClaimDto>.Invalid("Split inside the claim’s text, not at its edge.");
+            if (TextHygiene.IsInsideCodePoint(body, at))
+                return WriteResult<ClaimDto>.Invalid("That offset falls between the two halves of one character (an emoji or a letter outside the basic range); split before or after it.");
+            if (await ClaimCapReachedAsync(ctx.Db, claim.ArticleId, 1, ct) is { } full) return WriteResult<ClaimDto>.Invalid(full);
             var first = Trim(body, new TextSpan(claim.Start, at));
             var second = Trim(body, new TextSpan(at, claim.End));
             if (first.Length == 0 || second.Length == 0) return WriteResult<ClaimDto>.Invalid("Both parts of a split need some text.");
@@ -166,6 +175,9 @@ public sealed partial class ReviewService(
         if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             return WriteResult<EvidenceDto>.Invalid("The evidence URL must be a full http:// or https:// address.");
         if (url?.Length > 2048) return WriteResult<EvidenceDto>.Invalid("The evidence URL is longer than 2,048 characters.");
+        if (UrlHygiene.HasCredentials(url)) return WriteResult<EvidenceDto>.Invalid(UrlHygiene.CredentialsRefused);
+        if (TextHygiene.CheckAll((url, "evidence URL", TextKind.Line), (description, "description", TextKind.Multiline), (excerpt, "excerpt", TextKind.Multiline)) is { } unclean)
+            return WriteResult<EvidenceDto>.Invalid(unclean);
         if (description?.Length > 1000) return WriteResult<EvidenceDto>.Invalid("The description is longer than 1,000 characters; put longer text in the excerpt.");
         if (excerpt?.Length > MaxExcerptLength) return WriteResult<EvidenceDto>.Invalid($"The excerpt is longer than {MaxExcerptLength:N0} characters.");
         if (!Enum.IsDefined(input.Stance)) return WriteResult<EvidenceDto>.Invalid("The stance must be supports, contradicts or context.");
@@ -235,6 +247,7 @@ public sealed partial class ReviewService(
         var text = body?.Trim();
         if (string.IsNullOrEmpty(text)) return WriteResult<NoteDto>.Invalid("The note is empty.");
         if (text.Length > MaxNoteLength) return WriteResult<NoteDto>.Invalid($"The note is longer than {MaxNoteLength:N0} characters.");
+        if (TextHygiene.Check(text, "note", TextKind.Multiline) is { } unclean) return WriteResult<NoteDto>.Invalid(unclean);
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
         if (articleId is null) return WriteResult<NoteDto>.NotFound($"Claim {claimId} does not exist.");
         Note? added = null;
@@ -254,6 +267,16 @@ public sealed partial class ReviewService(
         if (!result.Ok) return new WriteResult<NoteDto>(result.Status, Message: result.Message);
         return WriteResult<NoteDto>.Success(new NoteDto(added!.Id, claimId, parentId, text, actor.UserId, actor.Name, added.CreatedAt));
     }
+
+    /// <summary>The sentence to refuse with when adding <paramref name="adding"/> claims would take the article past the cap; else null.</summary>
+    private async Task<string?> ClaimCapReachedAsync(FactDeskDbContext db, int articleId, int adding, CancellationToken ct)
+    {
+        var count = await db.Claims.CountAsync(c => c.ArticleId == articleId, ct);
+        return count + adding > _maxClaims ? ClaimCapMessage(_maxClaims) : null;
+    }
+
+    internal static string ClaimCapMessage(int max) =>
+        $"This article already holds {max:N0} claims, the most FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Dismiss or merge claims you do not need; nothing was added.";
 
     internal static void Reanchor(Claim claim, string body, TextSpan span)
     {

@@ -28,8 +28,12 @@ public sealed class BlindPassScaleTests(ScaleCluster cluster) : IClassFixture<Sc
         var last = await cluster.A.LastEventNumberAsync(articleId);
 
         await AssertHasAllAsync(erin, last);
-        Assert.True(await ben.WaitUntilAsync(b => b.Applied.Any(e => e.NoteBody() == "public note 1 by " + cluster.Ana.Name), Patience),
-            $"Ben (on B) did not get Ana's public note: {HubClient.Describe(ben.Applied)}");
+        // A note written in a blind pass is private until the reveal, like the proposal: it reaches Ana's own other
+        // connection and the Editor, never Ben.
+        Assert.True(await anaOnB.WaitUntilAsync(a => a.Applied.Any(e => e.NoteBody() == "public note 1 by " + cluster.Ana.Name), Patience),
+            $"Ana's connection on B did not get her own note: {HubClient.Describe(anaOnB.Applied)}");
+        Assert.Contains(erin.Applied, e => e.NoteBody() == "public note 1 by " + cluster.Ana.Name);
+        Assert.DoesNotContain(ben.Applied, e => e.NoteBody() == "public note 1 by " + cluster.Ana.Name);
         Assert.Single(erin.Pushed, e => e.GetProperty("kind").GetString() == "proposal.saved");
         Assert.True(await anaOnB.WaitUntilAsync(a => a.Pushed.Any(e => e.GetProperty("kind").GetString() == "proposal.saved"), Patience),
             "Ana's connection on B did not get her own private proposal.");

@@ -73,7 +73,7 @@ public sealed class NotificationScaleTests(ScaleCluster cluster) : IClassFixture
         // Stored while Redis is away: the live message to B is dropped, the write and the notification are not.
         (await ana.AddNoteAsync(claim.Id(), "@Dee while Redis is away")).AssertOk();
         var service = cluster.B.Services.GetRequiredService<NotificationService>();
-        var during = await WaitForStoredAsync(service, cluster.Dee.User.Id, n => n.Text.Contains("mentioned you") && n.Link!.StartsWith($"/articles/{articleId}#"));
+        var during = await WaitForStoredAsync(service, cluster.Dee.User.Id, n => n.Text.Contains("mentioned you") && n.Link!.StartsWith($"/articles/{articleId}?claim="));
         var missedBefore = deeOnB.Missed;
 
         await cluster.Redis.StartAsync();
@@ -87,9 +87,9 @@ public sealed class NotificationScaleTests(ScaleCluster cluster) : IClassFixture
 
         // Live again.
         (await ana.AddNoteAsync(claim.Id(), "@Dee now that Redis is back")).AssertOk();
-        await deeOnB.WaitForAsync(n => n.Id > during.Id && n.Link!.StartsWith($"/articles/{articleId}#"), "Dee (on B) mentioned after the restart");
+        await deeOnB.WaitForAsync(n => n.Id > during.Id && n.Link!.StartsWith($"/articles/{articleId}?claim="), "Dee (on B) mentioned after the restart");
         await using var db = await cluster.B.CreateDbContextAsync();
-        Assert.Equal(2, await db.Notifications.CountAsync(n => n.UserId == cluster.Dee.User.Id && n.Link!.StartsWith($"/articles/{articleId}#")));
+        Assert.Equal(2, await db.Notifications.CountAsync(n => n.UserId == cluster.Dee.User.Id && n.Link!.StartsWith($"/articles/{articleId}?claim=")));
     }
 
     private static async Task<NotificationDto> WaitForStoredAsync(NotificationService service, string userId, Func<NotificationDto, bool> match)

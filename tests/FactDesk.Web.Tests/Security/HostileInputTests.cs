@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FactDesk.Web.Data;
@@ -219,8 +220,11 @@ public sealed class HostileInputTests(ApiFixture fixture)
     public async Task ExportClaimReview_AngleBracketsInText_EscapedAsUnicode()
     {
         var (articleId, claim) = await Editor.ImportWithClaimAsync("The mayor said that <script>alert(1)</script> spending rose 12% in 2024, according to the budget office.");
-        using var patch = await Editor.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), verdict = "false", conclusion = "</script><b>x</b>" });
+        using var patch = await Editor.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), verdict = "false", conclusion = "</script><b>x</b>", state = "done" });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        // ClaimReview carries only finished claims, each citing the article's public fact-check page.
+        using (var set = await Editor.PutAsJsonAsync($"/api/articles/{articleId}/fact-check-url", new { url = "https://newsroom.example/fact-checks/budget" }))
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
 
         var text = await Editor.GetStringAsync($"/api/articles/{articleId}/export?format=claimreview");
 

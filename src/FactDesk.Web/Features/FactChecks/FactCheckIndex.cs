@@ -33,6 +33,7 @@ public sealed class FactCheckIndex : IDisposable
     private static Lazy<MiniLmEmbedder>? shared;
     private readonly Lazy<MiniLmEmbedder> embedder;
     private readonly FSDirectory directory;
+    private readonly bool ownsFolder;
     private long collectionDocs;
 
     public FactCheckIndex(IOptions<FactCheckOptions> options, IConfiguration configuration, IHostEnvironment environment)
@@ -41,6 +42,7 @@ public sealed class FactCheckIndex : IDisposable
         Options = o;
         embedder = LazyInitializer.EnsureInitialized(ref shared, () => new Lazy<MiniLmEmbedder>(() => new MiniLmEmbedder(o.EmbeddingThreads)));
         IndexPath = o.IndexPath is { Length: > 0 } p ? p : DefaultPath(configuration, environment);
+        ownsFolder = o.IndexPath is not { Length: > 0 } && Extensions.DatabaseProviderFrom(configuration) != DatabaseProvider.Sqlite;
         System.IO.Directory.CreateDirectory(IndexPath);
         directory = FSDirectory.Open(IndexPath);
         Lexical = new LexicalIndex(directory);
@@ -79,16 +81,24 @@ public sealed class FactCheckIndex : IDisposable
             if (!Path.IsPathRooted(file)) file = Path.Combine(environment.ContentRootPath, file);
             return Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + "-factchecks");
         }
-        // one index per database: several apps on one machine (tests) must not share it
+        // Each instance keeps its own index (Lucene allows one writer per folder, and several instances of one database
+        // may share a machine and its content root): a folder per instance, rebuilt from the database at start and
+        // removed when the instance stops.
         var b = new Npgsql.NpgsqlConnectionStringBuilder(cs);
         var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{b.Host}:{b.Port}/{b.Database}")))[..12];
-        return Path.Combine(environment.ContentRootPath, "App_Data", "factchecks-" + id);
+        return Path.Combine(environment.ContentRootPath, "App_Data", "factchecks-" + id, "instance-" + Guid.NewGuid().ToString("N")[..12]);
     }
 
     public void Dispose()
     {
         Lexical.Dispose();
         directory.Dispose();
+        if (ownsFolder)
+        {
+            try { System.IO.Directory.Delete(IndexPath, recursive: true); }
+            catch (IOException) { } // a folder left behind is rebuilt nowhere and harms nothing
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     // the model (90 MB) loads on first use, not at start-up

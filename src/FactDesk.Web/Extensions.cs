@@ -190,6 +190,8 @@ public static partial class Extensions
         services.AddScoped<Features.Sessions.SessionService>();
         services.AddScoped<ReviewQueries>();
         services.AddScoped<IArticleEventLog>(sp => sp.GetRequiredService<ReviewQueries>());
+        // one per page (never shared by two pages of a circuit), stopped by the page that holds it
+        services.AddTransient<ArticleFollower>();
         services.AddScoped<DeskQueries>();
     }
 

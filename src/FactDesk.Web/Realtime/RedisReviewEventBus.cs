@@ -231,19 +231,41 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
 
     private async Task DeliverAsync(ArticleStream stream, ReviewEventBatch batch, bool remote)
     {
-        var fresh = batch.Events.Where(e => e.Number > stream.Last).OrderBy(e => e.Number).ToList();
-        if (fresh.Count == 0) return; // delivered already (or filled in from the database)
-        if (fresh[0].Number > stream.Last + 1)
+        var sequence = stream.Sequence;
+        if (sequence.IsNext(batch.Events))
         {
-            LogGap(_logger, stream.ArticleId, stream.Last, fresh[0].Number);
-            await CatchUpAsync(stream, upTo: fresh[0].Number - 1);
-            fresh = fresh.Where(e => e.Number > stream.Last).ToList();
-            if (fresh.Count == 0) return;
+            // The common case: exactly the next Events, handed on as they came.
+            sequence.Advance(batch.Events);
+            if (remote) _metrics?.Delivered(batch, remote: true);
+            _local.DeliverToFollowers(stream.ArticleId, batch);
+            return;
         }
-        var delivered = fresh.Count == batch.Events.Count ? batch : batch with { Events = fresh };
-        stream.Last = fresh[^1].Number;
-        if (remote) _metrics?.Delivered(delivered, remote: true);
+        IReadOnlyList<ReviewEventDto> plan;
+        try
+        {
+            // The pages' rule (EventSequence): in order, once, a gap filled from the log first.
+            plan = await sequence.PlanAsync(batch.Events, (after, limit, ct) => ReadLogAsync(stream.ArticleId, after, limit, ct), _stopping.Token);
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            // Delivered as it is, then: followers fill gaps themselves, and the next check tries again.
+            LogCatchUpFailed(_logger, ex, stream.ArticleId);
+            plan = await sequence.PlanAsync(batch.Events, static (_, _, _) => Task.FromResult<IReadOnlyList<ReviewEventDto>>([]), CancellationToken.None);
+        }
+        if (plan.Count == 0) return; // delivered already (or filled in from the database)
+        if (plan[0].Number > sequence.Last + 1 || plan.Count > batch.Events.Count) LogGap(_logger, stream.ArticleId, sequence.Last, plan[^1].Number);
+        var inBatch = new HashSet<int>(batch.Events.Count);
+        foreach (var e in batch.Events) inBatch.Add(e.Number);
+        var delivered = ReviewEventBatch.Of(stream.ArticleId, plan.Select(e => (e, inBatch.Contains(e.Number) ? batch.OriginOf(e) : null)).ToList());
+        sequence.Advance(plan);
+        if (remote || plan.Count > batch.Events.Count) _metrics?.Delivered(delivered, remote: true);
         _local.DeliverToFollowers(stream.ArticleId, delivered);
+    }
+
+    private async Task<IReadOnlyList<ReviewEventDto>> ReadLogAsync(int articleId, int after, int limit, CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IArticleEventLog>().GetEventsAsync(articleId, after, Math.Min(limit, ReviewHub.MaxCatchUp), ct);
     }
 
     /// <summary>
@@ -270,19 +292,12 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
     {
         try
         {
-            await using var scope = _scopes.CreateAsyncScope();
-            var queries = scope.ServiceProvider.GetRequiredService<IArticleEventLog>();
-            while (stream.Last < upTo)
-            {
-                var events = await queries.GetEventsAsync(stream.ArticleId, stream.Last, ReviewHub.MaxCatchUp, _stopping.Token);
-                var missing = events.Where(e => e.Number <= upTo).ToList();
-                if (missing.Count == 0) return;
-                var batch = new ReviewEventBatch(stream.ArticleId, missing, Origin: null);
-                stream.Last = missing[^1].Number;
-                _metrics?.Delivered(batch, remote: true);
-                _local.DeliverToFollowers(stream.ArticleId, batch);
-                if (events.Count < ReviewHub.MaxCatchUp) return;
-            }
+            var missing = await stream.Sequence.PlanFromLogAsync(upTo, (after, limit, ct) => ReadLogAsync(stream.ArticleId, after, limit, ct), _stopping.Token);
+            if (missing.Count == 0) return;
+            var batch = new ReviewEventBatch(stream.ArticleId, missing, Origin: null);
+            stream.Sequence.Advance(missing);
+            _metrics?.Delivered(batch, remote: true);
+            _local.DeliverToFollowers(stream.ArticleId, batch);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
@@ -502,8 +517,10 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus, IPresenceExch
     {
         public int ArticleId { get; } = articleId;
         public int Followers { get; set; } = 1;
-        /// <summary>The last Event number handed to this article's followers here (only the pump writes it).</summary>
-        public int Last { get; set; } = last;
+        /// <summary>What was handed to this article's followers here (only the pump moves it), by the pages' rule.</summary>
+        public EventSequence Sequence { get; } = new(last);
+
+        public int Last => Sequence.Last;
         /// <summary>The database's number at the previous check, while this instance was behind it.</summary>
         public int? Suspect { get; set; }
         public Channel<object> Work { get; } = System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });

@@ -62,6 +62,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ArticleJournal>();
         Services.AddScoped<ReviewService>();
         Services.AddScoped<ReviewQueries>();
+        Services.AddScoped<IArticleEventLog>(sp => sp.GetRequiredService<ReviewQueries>());
+        Services.AddTransient<ArticleFollower>();
         // the claim panel's "Checked before" section (issue #15), on the app's own services
         Services.AddSingleton(app.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndex>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckSearch>());

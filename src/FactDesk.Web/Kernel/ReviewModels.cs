@@ -71,6 +71,8 @@ public static class EventKinds
     public const string ClaimSplit = "claim.split";
     public const string ClaimReattached = "claim.reattached";
     public const string ArticleRevised = "article.revised";
+    /// <summary>The public address of the desk's fact-check of the article was set or cleared (ClaimReview's url).</summary>
+    public const string FactCheckUrlSet = "article.fact-check-url";
     public const string AnnotationsImported = "annotations.imported";
     public const string EvidenceAdded = "evidence.added";
     public const string EvidenceRemoved = "evidence.removed";

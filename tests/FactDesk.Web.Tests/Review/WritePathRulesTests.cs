@@ -6,6 +6,7 @@ using FactDesk.Core.Import;
 using FactDesk.Core.Sessions;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
+using FactDesk.Web.Features.Claims;
 using FactDesk.Web.Features.Export;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
@@ -98,6 +99,10 @@ public sealed class WritePathRulesTests(RealtimeFixture fixture)
             ("POST /api/sessions/{id:int}/reveal", "SessionService.RevealAsync", (c, t) => c.Reveal(t), true, Refused, NA("ends the blind pass"), NA(NoVersion)),
             ("POST /api/sessions/{id:int}/votes", "SessionService.VoteAsync", (c, t) => c.Vote(t), true, Refused, Refused, NA(NoVersion)),
             ("POST /api/sessions/{id:int}/signoff", "SessionService.SignOffAsync", (c, t) => c.SignOff(t), true, Refused, Refused, NA(NoVersion)),
+            ("POST /api/claims/rescore", "ReviewService.RescoreArticleAsync", (c, t) => c.Rescore(t), true,
+                NA("re-scoring skips signed-off claims, which stay as signed off (RescoreTests)"), NA("Editors only; Editors are not blind"), NA("the score is the model's: no claim version")),
+            ("PUT /api/articles/{id:int}/fact-check-url", "ReviewService.SetFactCheckUrlAsync", (c, t) => c.SetFactCheckUrl(t), true,
+                NA("publishing information: it is set after sign-off, when the fact-check is published"), NA("Editors only; Editors are not blind"), NA(NoVersion)),
             ("POST /api/claims/{id:int}/corrections", "SessionService.CorrectAsync", (c, t) => c.Correct(t), true,
                 NA("the one way to change a signed-off claim (Editors, with a note); see SignOffTests"), NA("only after sign-off, when no pass is blind"), Refused),
         };
@@ -189,16 +194,11 @@ public sealed class WritePathRulesTests(RealtimeFixture fixture)
     }
 
     /// <summary>
-    /// Write paths that landed beside this table on the same day (re-scoring, the article's public fact-check address,
-    /// match actions) and still need their rows: known debt of issue #12, listed so that any other new path fails.
-    /// Match actions and re-scoring write through ReviewService/SessionService and the journal; their cells are not
-    /// yet proven here.
+    /// Write paths that landed beside this table and still need their rows (match actions, issue #15): listed so that
+    /// any other new path fails.
     /// </summary>
     private static readonly HashSet<string> NotYetInTable = new(StringComparer.Ordinal)
     {
-        "service ReviewService.RescoreArticleAsync",
-        "api PUT /api/articles/{id:int}/fact-check-url",
-        "api POST /api/claims/rescore",
         "api POST /api/claims/{id:int}/matches/actions",
     };
 
@@ -376,6 +376,18 @@ public sealed class WritePathRulesTests(RealtimeFixture fixture)
         {
             Via.Api => Http(t.Actor.Http.PostJsonAsync($"/api/sessions/{t.SessionId}/balance", new { mode = "count" })),
             _ => Service<SessionService, int>(s => s.BalanceAsync(ActorOf(t), t.SessionId, BalanceMode.ByCount, CancellationToken.None)),
+        };
+
+        public Task<WriteStatus> Rescore(Target t) => via switch
+        {
+            Via.Api => Http(t.Actor.Http.PostJsonAsync("/api/claims/rescore", new { })),
+            _ => Service<ReviewService, RescoreOutcome>(s => s.RescoreArticleAsync(ActorOf(t), t.ArticleId, CancellationToken.None)),
+        };
+
+        public Task<WriteStatus> SetFactCheckUrl(Target t) => via switch
+        {
+            Via.Api => Http(t.Actor.Http.PutAsJsonAsync($"/api/articles/{t.ArticleId}/fact-check-url", new { url = "https://factcheck.example.org/council-budget" })),
+            _ => Service<ReviewService, string?>(s => s.SetFactCheckUrlAsync(ActorOf(t), t.ArticleId, "https://factcheck.example.org/council-budget", CancellationToken.None)),
         };
 
         public Task<WriteStatus> Reveal(Target t) => via switch

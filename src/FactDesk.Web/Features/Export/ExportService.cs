@@ -16,7 +16,7 @@ public sealed record ExportFilter(DateTimeOffset? From = null, DateTimeOffset? T
 /// Feeds Core's exporters from the database article by article, so a large export streams: at most one article's
 /// claims, evidence and notes are in memory at a time. Dismissed and orphaned claims are not exported.
 /// </summary>
-public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options)
+public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory, VerdictScale scale, TimeProvider clock, IOptions<FactDeskOptions> options, ReviewService review)
 {
     /// <summary>Claim ids per query: few enough parameters for any provider.</summary>
     internal const int PageSize = 500;
@@ -146,17 +146,9 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             .Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!).Distinct().ToList());
     }
 
-    /// <summary>Sets (or, with an empty value, clears) the public page where the desk publishes its fact-check of an article.</summary>
-    public async Task<WriteResult<string?>> SetFactCheckUrlAsync(Actor actor, int articleId, string? url, CancellationToken ct)
-    {
-        if (!actor.IsEditor) return WriteResult<string?>.Forbidden("Only Editors set where a fact-check is published.");
-        var value = string.IsNullOrWhiteSpace(url) ? null : url.Trim();
-        if (value is not null && (value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
-            return WriteResult<string?>.Invalid("Give the full public address of the fact-check, starting with https://.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var changed = await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(s => s.SetProperty(a => a.FactCheckUrl, value), ct);
-        return changed == 0 ? WriteResult<string?>.NotFound($"Article {articleId} does not exist.") : WriteResult<string?>.Success(value);
-    }
+    /// <summary>Sets (or, with an empty value, clears) the public page where the desk publishes its fact-check of an article: through the article's journal (<see cref="ReviewService.SetFactCheckUrlAsync"/>).</summary>
+    public Task<WriteResult<string?>> SetFactCheckUrlAsync(Actor actor, int articleId, string? url, CancellationToken ct) =>
+        review.SetFactCheckUrlAsync(actor, articleId, url, ct);
 
     public async Task<string?> FactCheckUrlAsync(int articleId, CancellationToken ct)
     {

@@ -19,6 +19,7 @@ public static class EventText
             EventKinds.ClaimSplit => "split the claim",
             EventKinds.ClaimReattached => "re-attached the claim to new text",
             EventKinds.ArticleRevised => $"loaded revision {Number(after, "revision")} of the article ({Number(after, "anchored")} claims kept, {Count(after, "orphaned")} orphaned)",
+            EventKinds.FactCheckUrlSet => Field(after, "url", "") is { Length: > 0 } url ? $"set the published fact-check to {url}" : "cleared the published fact-check address",
             EventKinds.AnnotationsImported => $"imported {Number(after, "anchored")} annotations ({Count(after, "orphans")} not anchored)",
             EventKinds.EvidenceAdded => $"added evidence{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}",
             EventKinds.EvidenceRemoved => "removed evidence",

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace FactDesk.Web.Features.Review;
+
+public sealed partial class ReviewService
+{
+    /// <summary>
+    /// Sets (or, with an empty value, clears) the public page where the desk publishes its fact-check of an article
+    /// (ClaimReview's <c>url</c>), as a change on the article's journal: checked, stored with its Event, and shown live.
+    /// It is publishing information, so it may be set after sign-off (that is when it is usually known).
+    /// </summary>
+    public Task<WriteResult<string?>> SetFactCheckUrlAsync(Actor actor, int articleId, string? url, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => SetFactCheckUrlCoreAsync(actor, articleId, url, cancellationToken));
+
+    private async Task<WriteResult<string?>> SetFactCheckUrlCoreAsync(Actor actor, int articleId, string? url, CancellationToken cancellationToken)
+    {
+        if (!actor.IsEditor) return WriteResult<string?>.Forbidden("Only Editors set where a fact-check is published.");
+        var value = string.IsNullOrWhiteSpace(url) ? null : url.Trim();
+        if (value is not null && (value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+            return WriteResult<string?>.Invalid("Give the full public address of the fact-check, starting with https://.");
+        if (value is not null && new Uri(value).UserInfo.Length > 0)
+            return WriteResult<string?>.Invalid("The address holds a user name or password; give the public address without them.");
+        var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
+        {
+            var article = await ctx.Db.Articles.FirstAsync(a => a.Id == articleId, ct);
+            if (article.FactCheckUrl == value) return null;
+            var before = article.FactCheckUrl;
+            article.FactCheckUrl = value;
+            ctx.Record(EventKinds.FactCheckUrlSet, null, new { url = before }, new { url = value });
+            return null;
+        }, cancellationToken);
+        return result.Ok ? WriteResult<string?>.Success(value) : new WriteResult<string?>(result.Status, Message: result.Message);
+    }
+}

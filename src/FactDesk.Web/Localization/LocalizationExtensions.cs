@@ -12,6 +12,9 @@ public static class LocalizationExtensions
     public static void AddFactDeskLocalization(this IHostApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        // Ukrainian text goes out as UTF-8, not as an entity per letter (eight bytes for each Cyrillic character).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture(Cultures.English);

@@ -11,9 +11,3 @@ public sealed class AccountText;
 
 /// <summary>The desk: the article list, its filters and exports.</summary>
 public sealed class DeskText;
-
-
-
-
-
-

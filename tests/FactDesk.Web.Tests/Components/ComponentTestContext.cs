@@ -68,6 +68,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndex>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckSearch>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.MatchActions>());
+        Services.AddSingleton(app.GetRequiredService<FactDesk.Web.Features.FactChecks.ClaimMatchMarkers>());
 
         await using var scope = app.CreateAsyncScope();
         var import = scope.ServiceProvider.GetRequiredService<ImportService>();

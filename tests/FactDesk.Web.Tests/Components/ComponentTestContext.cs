@@ -41,6 +41,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // The components' words come from the resources (English: the suite's culture, see Localization/EnglishByDefault).
+        Services.AddLocalization();
         // These components write to a real database; on a busy 2-core CI machine a round trip can take over bUnit's 1 s default.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
     }

@@ -22,10 +22,11 @@ public sealed partial class ReviewService
             return WriteResult<string?>.Invalid("The address holds a user name or password; give the public address without them.");
         var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
         {
-            var article = await ctx.Db.Articles.FirstAsync(a => a.Id == articleId, ct);
-            if (article.FactCheckUrl == value) return null;
-            var before = article.FactCheckUrl;
-            article.FactCheckUrl = value;
+            // The journal's article is a stub holding the Event counter: read the stored value beside it.
+            var before = await ctx.Db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.FactCheckUrl).SingleAsync(ct);
+            if (before == value) return null;
+            ctx.Article.FactCheckUrl = value;
+            ctx.Db.Entry(ctx.Article).Property(a => a.FactCheckUrl).IsModified = true;
             ctx.Record(EventKinds.FactCheckUrlSet, null, new { url = before }, new { url = value });
             return null;
         }, cancellationToken);

@@ -13,6 +13,27 @@ window.factdesk = (() => {
         return encoder.encode(el ? el.value : "");
     }
 
+    // Refuses a paste into the text box with that id when the box would then hold more than limit bytes, and tells
+    // the page (owner.OnPasteRefusedAsync). One listener on the document, so the box may be rendered again.
+    let pasteGuard = null;
+    function guardPaste(id, limit, owner) {
+        if (pasteGuard) document.removeEventListener("paste", pasteGuard, true);
+        pasteGuard = e => {
+            const el = e.target;
+            if (!el || el.id !== id || !e.clipboardData) return;
+            const pasted = e.clipboardData.getData("text");
+            if (pasted.length === 0) return;
+            const kept = el.value.length - Math.abs((el.selectionEnd ?? 0) - (el.selectionStart ?? 0));
+            // UTF-8 takes at least one byte per UTF-16 unit: skip measuring what is clearly small
+            if (pasted.length + kept <= limit / 3) return;
+            const size = new Blob([pasted]).size + new Blob([el.value]).size - new Blob([el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0)]).size;
+            if (size <= limit) return;
+            e.preventDefault();
+            owner.invokeMethodAsync("OnPasteRefusedAsync", size);
+        };
+        document.addEventListener("paste", pasteGuard, true);
+    }
+
     function focus(id) {
         const el = document.getElementById(id);
         if (el) el.focus();
@@ -36,6 +57,27 @@ window.factdesk = (() => {
         // "center" would put the claim under the sheet: bring it to the top third of the text left above it.
         if (bottom < box.bottom) text.scrollBy({ top: r.top - box.top - (bottom - box.top) / 3, behavior });
         else el.scrollIntoView({ block: "center", behavior });
+    }
+
+    // A virtualized article shows only the runs of paragraphs near the viewport. To show a claim in a run that is
+    // not in the page, scroll to where that run would be (the runs are evenly estimated by Virtualize's spacers),
+    // wait for Virtualize to render it, then centre the claim's highlight.
+    function revealRun(run, runs, markId) {
+        const text = document.getElementById("fd-article-text");
+        if (!text) return;
+        if (document.getElementById(markId)) { reveal(markId); return; }
+        let scroller = text.parentElement;
+        while (scroller && scroller !== document.body && !/(auto|scroll)/.test(getComputedStyle(scroller).overflowY)) scroller = scroller.parentElement;
+        if (!scroller || scroller === document.body) scroller = document.scrollingElement;
+        const top = text.getBoundingClientRect().top - (scroller === document.scrollingElement ? 0 : scroller.getBoundingClientRect().top) + scroller.scrollTop;
+        scroller.scrollTop = top + text.scrollHeight * (run / Math.max(1, runs));
+        let frames = 0;
+        const wait = () => {
+            const el = document.getElementById(markId);
+            if (el) { el.scrollIntoView({ block: "center", behavior: "auto" }); return; }
+            if (++frames < 120) requestAnimationFrame(wait);
+        };
+        requestAnimationFrame(wait);
     }
 
     // Offset in the article body of a DOM point inside #fd-article-text: segments carry their start in data-o.
@@ -340,5 +382,5 @@ window.factdesk = (() => {
     if (document.readyState !== "loading") watchReconnect();
     new MutationObserver(watchReconnect).observe(document.documentElement, { childList: true, subtree: true });
 
-    return { textSize, textStream, focus, reveal, selectionOffsets, clearSelection, reviewKeys, articleClicks, connectionState: () => connection };
+    return { textSize, textStream, guardPaste, focus, reveal, revealRun, selectionOffsets, clearSelection, reviewKeys, articleClicks, connectionState: () => connection };
 })();

@@ -81,6 +81,14 @@ internal static partial class BlockClassifier
     [GeneratedRegex(@"cookie|кукі|куки|файли\s+cookie", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Cookie();
 
+    // What makes a line about cookies a notice: the site speaks of itself or asks the reader to agree. Prose about how
+    // browsers send cookies (a web developer's article, a privacy story) says none of it.
+    [GeneratedRegex(@"\b(?:we|this\s+(?:site|website|page)|our\s+(?:site|website|partners))\s+(?:use|uses|are\s+using|is\s+using|may\s+use)\b|\bby\s+(?:continuing|using|browsing|clicking|staying)\b|" +
+        @"\b(?:accept|agree|consent)\w*|cookie\s+(?:policy|policies|settings|preferences|notice|statement)|privacy\s+(?:policy|settings)|\bmanage\s+(?:cookies|preferences)|" +
+        @"використову\w*|використання|погоджу\w*|приймаю|прийняти|использу\w*|соглаша\w*|принять|политик\w*|політик\w*",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CookieNoticeWording();
+
     /// <summary>Lines that must stand alone even inside a paragraph: dates, read-more links, cookie banners.</summary>
     public static bool IsStandaloneLine(string line) =>
         line.Length <= 80 && (LoneDate().IsMatch(line) || ReadMoreOnly().IsMatch(line) || SidebarHeading().IsMatch(line));
@@ -90,7 +98,7 @@ internal static partial class BlockClassifier
         var body = isBullet ? text.AsSpan(1).TrimStart().ToString() : text;
         int words = CountWords(body);
 
-        if (words <= 80 && Cookie().IsMatch(body))
+        if (words <= 80 && Cookie().IsMatch(body) && CookieNoticeWording().IsMatch(body))
             return new(RemovalReason.CookieNotice, "Cookie notice");
         if (body.Length <= 80 && ReadMoreOnly().IsMatch(body))
             return new(RemovalReason.ReadMore, $"‘{Shorten(body)}’ link");

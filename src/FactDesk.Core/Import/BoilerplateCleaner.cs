@@ -212,7 +212,29 @@ internal static partial class BoilerplateCleaner
         if (text.Length > 200) return false;
         if (metadata.Byline is { } byline && string.Equals(TextNormalizer.CollapseSpaces(text), byline, StringComparison.OrdinalIgnoreCase)) return true;
         return metadata.Authors.Count > 0 && BlockClassifier.CountWords(text) <= 12 && !BlockClassifier.LooksLikeProse(text)
-            && metadata.Authors.All(a => text.Contains(a, StringComparison.OrdinalIgnoreCase));
+            && metadata.Authors.All(a => text.Contains(a, StringComparison.OrdinalIgnoreCase)) && NamesLead(text, metadata.Authors);
+    }
+
+    private static readonly HashSet<string> BylineWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "by", "from", "words", "text", "written", "author", "authors", "von", "par", "por", "di", "door", "av", "de", "від", "автор", "авторка", "автори", "текст", "автора",
+    };
+
+    // a byline opens with the names or with a word that introduces them ("Analysis by …"); a photo caption that credits its
+    // photographer ("Glass cloche terrariums (Lucy Akins)") names them after its own words
+    private static bool NamesLead(string text, IReadOnlyList<string> authors)
+    {
+        int first = authors.Select(a => text.IndexOf(a, StringComparison.OrdinalIgnoreCase)).Where(i => i >= 0).DefaultIfEmpty(0).Min();
+        var before = text.AsSpan(0, first).TrimEnd().TrimEnd(":|·—–").TrimEnd();
+        if (!ContainsLetter(before)) return true;
+        int space = before.LastIndexOfAny(' ', '\u00A0');
+        return BylineWords.Contains(before[(space + 1)..].ToString());
+    }
+
+    private static bool ContainsLetter(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s) if (char.IsLetter(c)) return true;
+        return false;
     }
 
     private static bool CitedAsSource(IReadOnlyList<RawBlock> raw, string name)

@@ -136,41 +136,81 @@ internal static partial class HtmlExtractor
         System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex FurnitureToken();
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[\w]*[-_])?(?:comments?|comment-list|commentlist|comments-area|disqus(?:_thread)?)(?:[-_][\w-]*)?$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CommentToken();
+
     /// <summary>
     /// Takes out what is never article text before SmartReader scores the page: footers and address blocks, consent and
-    /// cookie boxes, newsletter sign-ups, comment threads, related and share boxes, named so by their class or id. A small
-    /// page's footer otherwise joins the article as a sibling, and a big comment thread can outscore a short story.
+    /// cookie boxes, newsletter sign-ups, comment threads, related and share boxes. A small page's footer otherwise joins
+    /// the article as a sibling, and a big comment thread can outscore a short story.
     /// </summary>
+    /// <remarks>
+    /// A name is not enough: a documentation page's section <c>id="sharing-with-a-single-developer"</c> is named like a
+    /// share box. A box named so goes only when its content agrees with its name (<see cref="ContentIsFurniture"/>); whatever is
+    /// left in doubt stays for SmartReader, which has its own judgement of such boxes.
+    /// </remarks>
     private static void PreClean(IHtmlDocument document)
     {
         var body = document.Body;
         if (body is null) return;
         int total = Math.Max(1, body.TextContent.Length);
         var doomed = new List<IElement>();
+        IElement? lastDoomed = null;
         foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], div[class], div[id], section[class], section[id], aside[class], aside[id], ul[class], ul[id], ol[class], ol[id], form[class], form[id]"))
         {
+            // inside a box already taken out: nothing more to decide (the selector yields document order)
+            if (lastDoomed is not null && lastDoomed.Contains(e)) continue;
             // boxes only: a link or a span named "popup" or "comment-link" sits inside the story's own sentences
             if (e.LocalName is "body" or "html" or "article" or "main" || e.GetAttribute("itemprop") == "articleBody") continue;
             bool structural = e.LocalName is "footer" or "address" || e.GetAttribute("role") == "contentinfo";
             if (!structural && !IsFurnitureByName(e)) continue;
             // never a wrapper around the story itself
             if (e.QuerySelector("article, main, h1, [itemprop=articleBody]") is not null) continue;
+            var text = e.TextContent;
             // a footer may be long on a short page; a box named like furniture that holds most of the page is a wrapper
-            if (e.TextContent.Length * 10 > total * (structural ? 6 : 4)) continue;
+            if (text.Length * 10 > total * (structural ? 6 : 4)) continue;
+            // a footer or an address block is furniture by its element; a class or id only says so with its content's agreement
+            if (!structural && !ContentIsFurniture(e, text)) continue;
             doomed.Add(e);
+            lastDoomed = e;
         }
         foreach (var e in doomed)
             if (e.Parent is not null) e.Remove();
     }
 
-    private static bool IsFurnitureByName(IElement e)
+    /// <summary>
+    /// Whether a box named like furniture holds furniture: a short box, a list of links, a form with little text (sign-up,
+    /// consent), or a thread of comments. A long run of prose with few links is article text whatever its name.
+    /// </summary>
+    private static bool ContentIsFurniture(IElement box, string text)
     {
-        var id = e.Id;
-        if (!string.IsNullOrEmpty(id) && FurnitureToken().IsMatch(id)) return true;
-        foreach (var token in e.ClassList)
-            if (FurnitureToken().IsMatch(token)) return true;
+        int words = BlockClassifier.CountWords(text);
+        if (words <= 100) return true;
+        int linkWords = 0;
+        foreach (var a in box.QuerySelectorAll("a")) linkWords += BlockClassifier.CountWords(a.TextContent);
+        if (linkWords * 2 >= words) return true;
+        if (words <= 300 && box.QuerySelector("form, input, textarea, button") is not null) return true;
+        // a thread: the box is named for comments and holds at least two items named so too
+        if (IsNamed(box, CommentToken()))
+        {
+            int items = 0;
+            foreach (var d in box.QuerySelectorAll("[class], [id]"))
+                if (IsNamed(d, CommentToken()) && ++items >= 2) return true;
+        }
         return false;
     }
+
+    private static bool IsNamed(IElement e, System.Text.RegularExpressions.Regex token)
+    {
+        var id = e.Id;
+        if (!string.IsNullOrEmpty(id) && token.IsMatch(id)) return true;
+        foreach (var t in e.ClassList)
+            if (token.IsMatch(t)) return true;
+        return false;
+    }
+
+    private static bool IsFurnitureByName(IElement e) => IsNamed(e, FurnitureToken());
 
     private static ImportException TooSlow(ExtractionLimits limits) =>
         new($"This page took longer than {limits.MaxParseTime.TotalSeconds:0.#} s to read, so it was not imported and nothing was stored. Paste the article text instead, or import the page as plain text.");

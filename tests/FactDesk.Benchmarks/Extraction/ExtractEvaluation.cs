@@ -6,7 +6,7 @@ using FactDesk.Core.Import;
 namespace FactDesk.Benchmarks.Extraction;
 
 /// <summary>
-/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME] [--blocks] [--max-seconds 2]`:
+/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME] [--blocks] [--dump OUT] [--max-seconds 2]`:
 /// imports every <c>DIR/*/source.html</c> as FactDesk does and scores the kept body text against <c>expected.html</c>
 /// (or <c>expected.txt</c>) with bag-of-words precision, recall and F1, beside SmartReader alone on the same pages.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class ExtractEvaluation
 
     public static void Run(string[] args)
     {
-        string? dir = null, only = null;
+        string? dir = null, only = null, dump = null;
         int worst = 15;
         bool perPage = false, blocks = false;
         var limits = ExtractionLimits.Default;
@@ -34,6 +34,7 @@ internal static class ExtractEvaluation
                 case "--per-page": perPage = true; break;
                 case "--only": only = args[++i]; break;
                 case "--blocks": blocks = true; break;
+                case "--dump": dump = args[++i]; break;
                 case "--max-seconds": limits = limits with { MaxParseTime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) }; break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: extract --pages DIR [--worst N] [--per-page] [--only NAME]");
             }
@@ -87,6 +88,14 @@ internal static class ExtractEvaluation
             var expected = Tokens.Count(p.Expected);
             var (text, ms, bytes, refusal) = Measure(() => FactDeskText(p.Html, url, limits));
             var (baseText, bms, bbytes, _) = Measure(() => BaselineText(p.Html, url));
+            if (dump is not null)
+            {
+                // the kept text beside the expected, to see per page what was lost or added
+                Directory.CreateDirectory(Path.Combine(dump, p.Name));
+                File.WriteAllText(Path.Combine(dump, p.Name, "factdesk.txt"), text);
+                File.WriteAllText(Path.Combine(dump, p.Name, "smartreader.txt"), baseText);
+                File.WriteAllText(Path.Combine(dump, p.Name, "expected.txt"), p.Expected);
+            }
             results.Add(new PageResult(p.Name, Score.Of(Tokens.Count(text), expected), Score.Of(Tokens.Count(baseText), expected), ms, bms, bytes, bbytes, p.Html.Length, refusal));
         }
 

@@ -228,4 +228,27 @@ public class ArticleImporterTests
         Assert.Equal("The mayor said it cost $5 million on Monday.", html.ComposeBody());
         Assert.Equal(new Uri("https://news.example.com/x"), html.Metadata.Url);
     }
+
+    [Fact]
+    public void FromText_ProseAboutCookies_IsNotACookieNotice()
+    {
+        var text = "Browsers send cookies with requests\n\n" +
+                   "The credentials setting decides whether cookies for another domain are sent with cross-origin requests, much as the older flag did.\n\n" +
+                   "A server that sets a cookie on one site cannot read it from another, which is why trackers rely on third-party scripts embedded in many pages.";
+        var article = ArticleImporter.FromText(text);
+        Assert.DoesNotContain(article.Blocks, b => b.Reason == RemovalReason.CookieNotice);
+        Assert.Equal(2, article.KeptBlocks.Count());
+    }
+
+    [Fact]
+    public void FromHtml_CaptionCreditingTheAuthor_IsNotTakenForTheByline()
+    {
+        var html = "<html><head><title>How to build a terrarium</title><meta name='author' content='Lucy Akins'></head><body><article><h1>How to build a terrarium</h1>" +
+                   "<p>A terrarium is a small garden kept under glass, and it needs little more than a jar, some gravel, soil and a few slow-growing plants.</p>" +
+                   "<figure><img src='a.jpg'><figcaption>Glass cloche terrariums (Lucy Akins)</figcaption></figure>" +
+                   "<p>Start with a layer of gravel for drainage, then add charcoal to keep the soil fresh, and only then the potting mix and the plants.</p></article></body></html>";
+        var article = ArticleImporter.FromHtml(html, new Uri("https://garden.example/terrarium"));
+        Assert.Contains(article.KeptBlocks, b => b.Text == "Glass cloche terrariums (Lucy Akins)");
+        Assert.Equal("Lucy Akins", article.Metadata.Author);
+    }
 }

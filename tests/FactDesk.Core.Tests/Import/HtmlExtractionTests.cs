@@ -102,6 +102,31 @@ public class HtmlExtractionTests
     }
 
     [Fact]
+    public void FromHtml_SectionNamedLikeAShareBox_IsKeptForItsProse()
+    {
+        // documentation pages take section ids from their headings: "sharing-with-…" is named like a share box
+        var section = $"<div class='section' id='sharing-with-a-single-developer'><h2>Sharing with a single developer</h2>{string.Concat(Paragraphs.Skip(3).Select(p => $"<p>{p}</p>"))}</div>";
+        var html = Page(Nav + $"<div class='document'><h1>Bridge repairs</h1>{string.Concat(Paragraphs.Take(3).Select(p => $"<p>{p}</p>"))}{section}</div>");
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        AssertWholeArticle(article);
+    }
+
+    [Fact]
+    public void FromHtml_CommentThread_IsRemovedThoughItReadsLikeProse()
+    {
+        var comments = string.Concat(Enumerable.Range(1, 4).Select(i =>
+            $"<li id='comment-{i}' class='comment'><p>Reader {i} wrote: I drive over that bridge every day and honestly it has needed this repair for years, so this is good news at last for all of us who live on the east side of the river.</p></li>"));
+        var html = Page(Nav + $"<main><article><h1>Bridge repairs to close the river crossing for six weeks</h1>{ArticleParagraphs()}</article></main><section id='comments'><h3>4 comments</h3><ol class='comment-list'>{comments}</ol></section>");
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        AssertWholeArticle(article);
+        Assert.DoesNotContain("I drive over that bridge", article.ComposeBody());
+    }
+
+    [Fact]
     public void FromHtml_LiveBlog_KeepsEveryEntry()
     {
         var entries = string.Concat(Paragraphs.Select((p, i) => $"<div class='live-entry'><time datetime='2025-03-05T{10 + i:00}:00:00Z'>{10 + i}:00</time><div class='entry-body'><p>{p}</p></div></div>"));

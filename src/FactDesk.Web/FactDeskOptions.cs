@@ -116,4 +116,6 @@ public sealed class VerdictOption
     public string Color { get; set; } = "#757575";
     public string TextColor { get; set; } = "#ffffff";
     public string Icon { get; set; } = "help";
+    /// <summary>The label in other interface languages, by language code: <c>"Labels": { "uk": "Правда" }</c>. Exports keep <see cref="Label"/>.</summary>
+    public Dictionary<string, string> Labels { get; set; } = [];
 }

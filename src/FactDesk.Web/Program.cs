@@ -3,6 +3,7 @@ using FactDesk.Web.Api;
 using FactDesk.Web.Components;
 using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.FactChecks;
+using FactDesk.Web.Localization;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Security;
@@ -19,6 +20,7 @@ builder.AddFactDeskData();
 builder.AddFactDeskAccounts();
 builder.AddFactDeskReview();
 builder.AddFactDeskWeb();
+builder.AddFactDeskLocalization();
 builder.AddFactDeskFactChecks();
 builder.AddFactDeskOperations();
 builder.AddFactDeskSecurity();
@@ -36,6 +38,7 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseFactDeskLocalization();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
@@ -50,6 +53,7 @@ app.MapPeopleApi();
 app.MapClaimsApi();
 app.MapFactCheckApi();
 app.MapAccountEndpoints();
+app.MapCultureEndpoint();
 app.MapHub<ReviewHub>(ReviewHub.Path);
 app.MapRazorComponents<App>()
     // Blazor's own header would be "frame-ancestors 'self'" alone; Security/SecurityHeaders sends the whole policy.

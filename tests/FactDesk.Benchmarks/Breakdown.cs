@@ -35,6 +35,7 @@ internal static class Breakdown
         {
             ctx.JSInterop.Mode = JSRuntimeMode.Loose;
             ctx.Services.AddMudServices();
+            ctx.Services.AddLocalization();
             ctx.Services.AddSingleton(VerdictScale.Default);
             var a = ctx.Render<ArticleText>(p => p.Add(x => x.Body, body).Add(x => x.Claims, claims));
             var l = ctx.Render<ClaimList>(p => p.Add(x => x.Claims, claims));

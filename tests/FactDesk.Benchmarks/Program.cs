@@ -41,6 +41,11 @@ public static class Program
             Matching.MatchScale.Run(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "match-scale-app")
+        {
+            Matching.MatchScaleApp.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
         if (args.Length > 0 && args[0] == "match-tune")
         {
             Matching.MatchTuning.Run(args.Skip(1).ToArray());

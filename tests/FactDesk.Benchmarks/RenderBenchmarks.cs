@@ -49,6 +49,7 @@ public class RenderBenchmarks
         _ctx = new BunitContext();
         _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         _ctx.Services.AddMudServices();
+        _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(VerdictScale.Default);
     }
 

@@ -16,52 +16,66 @@ public sealed record EmbeddedDocument(MatchDocument Document, QuantizedVector Ve
 
 /// <summary>One ranked match.</summary>
 /// <param name="Key">The document's key.</param>
-/// <param name="Score">The fused similarity in [0, 1]; compare with <see cref="MatchWeights.SameClaim"/> and <see cref="MatchWeights.Related"/>.</param>
+/// <param name="Score">How likely this is the claim checked, in [0, 1] (the re-ranker's calibrated score); compare with
+/// <see cref="MatchWeights.SameClaim"/> and <see cref="MatchWeights.Related"/>.</param>
 /// <param name="Semantic">Cosine of the embeddings.</param>
 /// <param name="Lexical">BM25, relative to the query's best lexical hit (0 when not among the lexical candidates).</param>
 public sealed record RankedMatch(long Key, double Score, double Semantic, double Lexical);
 
 /// <summary>
-/// How the two halves and the re-ranking features are weighed, and the two thresholds. The defaults were tuned on the
-/// train split of a public claim-retrieval set (posts against verified claims) and checked on its dev split; on dev a
-/// top match scoring 0.7 or more was right 93% of the time, 0.45 or more 77%.
+/// How candidates are gathered and ordered, and the two thresholds. The re-ranker's weights and calibration were
+/// learned on a public claim-retrieval set (social-media posts against verified claims) with
+/// <c>match-tune</c> in tests/FactDesk.Benchmarks; see RESULTS.md for its cross-validated MAP@5.
 /// </summary>
 public sealed record MatchWeights
 {
-    /// <summary>Weight of the embeddings' cosine.</summary>
-    public double Semantic { get; init; } = 0.6;
-    /// <summary>Weight of BM25 relative to the query's best lexical hit.</summary>
-    public double Lexical { get; init; } = 0.1;
-    /// <summary>Weight of the share of the fact-check's content words found in the query.</summary>
-    public double Overlap { get; init; } = 0.02;
-    /// <summary>Weight of the numbers agreement (the fact-check's numbers found in the query).</summary>
-    public double Numbers { get; init; } = 0.05;
-    /// <summary>Factor on the semantic weight for a query not in English (the model is English only).</summary>
-    public double NonEnglishSemantic { get; init; } = 0.3;
-    /// <summary>Candidates taken from each half before fusion.</summary>
+    /// <summary>Candidates taken from each half before re-ranking.</summary>
     public int Candidates { get; init; } = 100;
-    /// <summary>Top fused candidates that get the re-ranking features.</summary>
-    public int Rerank { get; init; } = 30;
-    /// <summary>Embed the headline with the claim (one embedding per fact-check).</summary>
-    public bool EmbedTitle { get; init; } = true;
+
+    /// <summary>Candidates kept for the re-ranking features (the best by cosine plus relative BM25).</summary>
+    public int Rerank { get; init; } = 60;
+
+    /// <summary>Factor on the semantic features for a query not in English (the model is English only).</summary>
+    public double NonEnglishSemantic { get; init; } = 0.3;
+
+    /// <summary>The re-ranker's weights, one per <see cref="MatchFeatures.Names"/> entry (a linear score).</summary>
+    public IReadOnlyList<double> Reranker { get; init; } = MatchModel.Weights;
+
+    /// <summary>Calibration of the linear score into a probability: sigmoid(A·score + B).</summary>
+    public (double A, double B) Calibration { get; init; } = MatchModel.Calibration;
+
     /// <summary>Score from which a match is "likely the same claim".</summary>
-    public double SameClaim { get; init; } = 0.7;
+    public double SameClaim { get; init; } = MatchModel.SameClaim;
+
     /// <summary>Score from which a match is "related".</summary>
-    public double Related { get; init; } = 0.45;
+    public double Related { get; init; } = MatchModel.Related;
 }
 
 /// <summary>The re-ranking features of one candidate (for tuning and for explaining a match).</summary>
 /// <param name="Key">The candidate's key.</param>
 /// <param name="Semantic">Cosine of the embeddings.</param>
-/// <param name="Lexical">BM25 over the best lexical hit of the query.</param>
+/// <param name="Lexical">BM25 over the best lexical hit of the query (0 when not a lexical candidate).</param>
 /// <param name="Overlap">Share of the fact-check's content words present in the query.</param>
 /// <param name="Numbers">Share of the fact-check's numbers present in the query (0 when it has none).</param>
-public sealed record MatchFeatures(long Key, double Semantic, double Lexical, double Overlap, double Numbers);
+/// <param name="SemanticRank">1 / (1 + rank) among the semantic candidates (0 when not one).</param>
+/// <param name="LexicalRank">1 / (1 + rank) among the lexical candidates (0 when not one).</param>
+/// <param name="SemanticGap">Cosine minus the query's best cosine (0 for the best, negative below it).</param>
+/// <param name="Coverage">Share of the query's content words present in the fact-check's claim or headline.</param>
+public sealed record MatchFeatures(long Key, double Semantic, double Lexical, double Overlap, double Numbers,
+    double SemanticRank, double LexicalRank, double SemanticGap, double Coverage)
+{
+    /// <summary>The features' names, in the order of <see cref="Values"/> and of <see cref="MatchWeights.Reranker"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["semantic", "lexical", "overlap", "numbers", "semRank", "lexRank", "semGap", "coverage"];
+
+    /// <summary>The features as a vector.</summary>
+    public double[] Values() => [Semantic, Lexical, Overlap, Numbers, SemanticRank, LexicalRank, SemanticGap, Coverage];
+}
 
 /// <summary>
 /// Hybrid claim matching: BM25 (Lucene.Net) and MiniLM embeddings, each giving its top candidates; their union is
-/// scored by a weighted sum of cosine, relative BM25, content-word overlap and number agreement. Queries in another
-/// language than English lean on the lexical half. Thread safe for concurrent searches and writes.
+/// ordered by a learned linear re-ranker over both scores, both ranks, the gap to the best cosine, content-word
+/// overlap both ways and number agreement. Queries in another language than English lean on the lexical half.
+/// Thread safe for concurrent searches and writes.
 /// </summary>
 /// <param name="embedder">The sentence model.</param>
 /// <param name="lexical">The BM25 index (owned by the caller).</param>
@@ -78,12 +92,11 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     /// <summary>The semantic half.</summary>
     public VectorStore Vectors => vectors;
 
-    /// <summary>The text embedded for a fact-check.</summary>
-    public string EmbeddingText(MatchDocument document)
+    /// <summary>The text embedded for a fact-check: its claim alone (the headline only helps BM25; see RESULTS.md).</summary>
+    public static string EmbeddingText(MatchDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var claim = PostCleaner.Clean(document.Claim);
-        return Weights.EmbedTitle && !string.IsNullOrWhiteSpace(document.Title) ? $"{document.Title.Trim()} {claim}" : claim;
+        return PostCleaner.Clean(document.Claim);
     }
 
     /// <summary>Computes the embeddings of <paramref name="documents"/> (the costly half of indexing).</summary>
@@ -128,8 +141,8 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     /// <param name="cancellationToken">Stops the embedding.</param>
     public IReadOnlyList<RankedMatch> Search(string text, int take, string? language, CancellationToken cancellationToken)
     {
-        var features = Candidates(text, language, cancellationToken, out var english);
-        return Rank(features, english, take);
+        var features = Candidates(text, language, cancellationToken, out _);
+        return Rank(features, take);
     }
 
     /// <summary>The embeddings half alone (cosine of the cleaned text), for ablations.</summary>
@@ -143,57 +156,86 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         return lexical.Search(clean, MatchLanguage.IsEnglish(clean, language), take);
     }
 
-    /// <summary>Candidates with their features, before the final ordering (for tuning the weights).</summary>
+    /// <summary>Candidates with their features, before the final ordering (for tuning the re-ranker).</summary>
     public IReadOnlyList<MatchFeatures> Candidates(string text, string? language, CancellationToken cancellationToken, out bool english)
     {
         ArgumentNullException.ThrowIfNull(text);
         var clean = PostCleaner.Clean(text);
         english = MatchLanguage.IsEnglish(clean, language);
+        return Candidates(clean, english, QuantizedVector.From(embedder.Embed([clean], cancellationToken)[0]));
+    }
+
+    /// <summary>The best <paramref name="take"/> matches for each of <paramref name="texts"/>, embedded together (an article's claims at once).</summary>
+    /// <param name="texts">Claims or posts, raw.</param>
+    /// <param name="take">How many matches per text.</param>
+    /// <param name="language">The texts' language when known (BCP 47); detected per text otherwise.</param>
+    /// <param name="cancellationToken">Stops the embedding and the searches.</param>
+    public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var clean = texts.Select(PostCleaner.Clean).ToList();
+        var embedded = embedder.Embed(clean, cancellationToken);
+        var result = new IReadOnlyList<RankedMatch>[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result[i] = Rank(Candidates(clean[i], MatchLanguage.IsEnglish(clean[i], language), QuantizedVector.From(embedded[i])), take);
+        }
+        return result;
+    }
+
+    private List<MatchFeatures> Candidates(string clean, bool english, QuantizedVector query)
+    {
         var w = Weights;
-        var query = QuantizedVector.From(embedder.Embed([clean], cancellationToken)[0]);
         var semantic = vectors.Search(query, w.Candidates);
         var lexicalHits = lexical.Search(clean, english, w.Candidates);
-        var best = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
-        var byKey = new Dictionary<long, (double Sem, double Lex)>();
-        foreach (var (k, s) in semantic) byKey[k] = (s, 0);
-        foreach (var (k, s) in lexicalHits)
+        var bestLexical = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
+        var byKey = new Dictionary<long, (double Sem, double Lex, int SemRank, int LexRank)>();
+        for (int i = 0; i < semantic.Count; i++) byKey[semantic[i].Key] = (semantic[i].Score, 0, i, -1);
+        for (int i = 0; i < lexicalHits.Count; i++)
         {
-            var sem = byKey.TryGetValue(k, out var e) ? e.Sem : (vectors.Get(k) is { } v ? query.Dot(v) : 0);
-            byKey[k] = (sem, s / best);
+            var (k, s) = lexicalHits[i];
+            var e = byKey.TryGetValue(k, out var found) ? found : (vectors.Get(k) is { } v ? query.Dot(v) : 0, 0, -1, -1);
+            byKey[k] = (e.Item1, s / bestLexical, e.Item3, i);
         }
-        var semWeight = english ? w.Semantic : w.Semantic * w.NonEnglishSemantic;
-        var top = byKey.OrderByDescending(kv => semWeight * kv.Value.Sem + w.Lexical * kv.Value.Lex).Take(w.Rerank).ToList();
+        if (byKey.Count == 0) return [];
+        var bestSemantic = byKey.Values.Max(v => v.Sem);
+        // the re-ranking features cost a stored-document read each: only the plausible candidates get them
+        var top = byKey.OrderByDescending(kv => kv.Value.Sem + 0.2 * kv.Value.Lex).Take(w.Rerank).ToList();
         var docs = lexical.Get(top.Select(t => t.Key));
         var queryTerms = new HashSet<string>(lexical.Terms(clean, english));
         var queryNumbers = Numbers(clean);
+        var semanticFactor = english ? 1 : w.NonEnglishSemantic;
         var result = new List<MatchFeatures>(top.Count);
-        foreach (var (key, (sem, lex)) in top)
+        foreach (var (key, (sem, lex, semRank, lexRank)) in top)
         {
-            double overlap = 0, numbers = 0;
+            double overlap = 0, numbers = 0, coverage = 0;
             if (docs.TryGetValue(key, out var doc))
             {
                 var docTerms = lexical.Terms(doc.Claim, english).Distinct().ToList();
                 if (docTerms.Count > 0) overlap = docTerms.Count(queryTerms.Contains) / (double)docTerms.Count;
                 var docNumbers = Numbers(doc.Claim);
                 if (docNumbers.Count > 0) numbers = docNumbers.Count(queryNumbers.Contains) / (double)docNumbers.Count;
+                if (queryTerms.Count > 0)
+                {
+                    var all = new HashSet<string>(docTerms);
+                    if (doc.Title is { Length: > 0 } title) all.UnionWith(lexical.Terms(title, english));
+                    coverage = queryTerms.Count(all.Contains) / (double)queryTerms.Count;
+                }
             }
-            result.Add(new MatchFeatures(key, sem, lex, overlap, numbers));
+            result.Add(new MatchFeatures(key, sem * semanticFactor, lex, overlap, numbers,
+                semRank < 0 ? 0 : semanticFactor / (1 + semRank), lexRank < 0 ? 0 : 1.0 / (1 + lexRank), (sem - bestSemantic) * semanticFactor, coverage));
         }
         return result;
     }
 
-    /// <summary>Orders candidates by the fused score.</summary>
-    public IReadOnlyList<RankedMatch> Rank(IReadOnlyList<MatchFeatures> candidates, bool english, int take)
+    /// <summary>Orders candidates by the re-ranker's calibrated score, best first.</summary>
+    public IReadOnlyList<RankedMatch> Rank(IReadOnlyList<MatchFeatures> candidates, int take)
     {
         ArgumentNullException.ThrowIfNull(candidates);
         var w = Weights;
-        var semWeight = english ? w.Semantic : w.Semantic * w.NonEnglishSemantic;
-        var total = semWeight + w.Lexical + w.Overlap + w.Numbers;
-        if (total <= 0) total = 1;
         return candidates
-            .Select(f => new RankedMatch(f.Key,
-                Math.Clamp((semWeight * f.Semantic + w.Lexical * f.Lexical + w.Overlap * f.Overlap + w.Numbers * f.Numbers) / total, 0, 1),
-                f.Semantic, f.Lexical))
+            .Select(f => new RankedMatch(f.Key, MatchReranker.Probability(w.Reranker, w.Calibration, f), f.Semantic, f.Lexical))
             .OrderByDescending(m => m.Score)
             .Take(take)
             .ToList();

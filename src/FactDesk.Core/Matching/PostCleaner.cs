@@ -12,17 +12,26 @@ namespace FactDesk.Core.Matching;
 public static partial class PostCleaner
 {
     /// <summary>The text with links, handles, embedded-tweet tails and markup noise removed, whitespace collapsed.</summary>
-    public static string Clean(string text)
+    public static string Clean(string text) => Clean(text, PostCleaning.All);
+
+    /// <summary>The text with only the chosen cleaning steps applied (for measuring each step), whitespace collapsed.</summary>
+    public static string Clean(string text, PostCleaning steps)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var s = WebUtility.HtmlDecode(text);
+        var s = steps.HasFlag(PostCleaning.Entities) ? WebUtility.HtmlDecode(text) : text;
         // the tail first: it holds a handle and a date that would otherwise leave a stray name behind
-        s = TweetTail().Replace(s, " ");
-        s = PicLink().Replace(s, " ");
-        s = Link().Replace(s, " ");
-        s = Retweet().Replace(s, " ");
-        s = Handle().Replace(s, " ");
-        s = Hashtag().Replace(s, m => " " + SplitCamel(m.Groups[1].Value) + " ");
+        if (steps.HasFlag(PostCleaning.TweetTail)) s = TweetTail().Replace(s, " ");
+        if (steps.HasFlag(PostCleaning.Links))
+        {
+            s = PicLink().Replace(s, " ");
+            s = Link().Replace(s, " ");
+        }
+        if (steps.HasFlag(PostCleaning.Handles))
+        {
+            s = Retweet().Replace(s, " ");
+            s = Handle().Replace(s, m => steps.HasFlag(PostCleaning.HandleWords) ? " " + SplitCamel(m.Value[1..].Replace('_', ' ')) + " " : " ");
+        }
+        if (steps.HasFlag(PostCleaning.Hashtags)) s = Hashtag().Replace(s, m => " " + SplitCamel(m.Groups[1].Value) + " ");
         s = Space().Replace(s, " ").Trim();
         return s.Length == 0 ? text.Trim() : s;
     }
@@ -39,7 +48,8 @@ public static partial class PostCleaner
         return b.ToString();
     }
 
-    [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*[^\u2014\u2013\n]{0,80}?\(@\w{1,30}\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}\s*$", RegexOptions.IgnoreCase)]
+    // a closing quote or bracket may follow the date when the post was quoted whole
+    [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*[^\u2014\u2013\n]{0,80}?\(@\w{1,30}\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}[\s""'\u201D\u2019)\]]*$", RegexOptions.IgnoreCase)]
     private static partial Regex TweetTail();
 
     [GeneratedRegex(@"(https?://)?pic\.twitter\.com/\w+", RegexOptions.IgnoreCase)]
@@ -59,4 +69,26 @@ public static partial class PostCleaner
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Space();
+}
+
+/// <summary>The steps of <see cref="PostCleaner"/>.</summary>
+[Flags]
+public enum PostCleaning
+{
+    /// <summary>No cleaning but white space.</summary>
+    None = 0,
+    /// <summary>HTML entities decoded.</summary>
+    Entities = 1,
+    /// <summary>The "— Name (@handle) date" tail of an embedded post.</summary>
+    TweetTail = 2,
+    /// <summary>Links and picture links.</summary>
+    Links = 4,
+    /// <summary>@handles and a leading "RT".</summary>
+    Handles = 8,
+    /// <summary>Hashtag marks, with camel case split.</summary>
+    Hashtags = 16,
+    /// <summary>With <see cref="Handles"/>: a handle becomes its words ("@realDonaldTrump": "real Donald Trump") instead of going.</summary>
+    HandleWords = 32,
+    /// <summary>Every step.</summary>
+    All = Entities | TweetTail | Links | Handles | Hashtags,
 }

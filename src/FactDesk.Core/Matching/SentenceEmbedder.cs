@@ -22,9 +22,15 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     private const int MaxBatch = 32;
     private readonly SentenceEncoder encoder;
 
+    private readonly bool normalizeText;
+
     /// <summary>Loads the model; <paramref name="threads"/> caps ONNX Runtime's intra-op threads (0: its default).</summary>
-    public MiniLmEmbedder(int threads = 0)
+    /// <param name="threads">ONNX Runtime's intra-op threads (0: its default).</param>
+    /// <param name="normalizeText">Prepare the text as the model's own tokenizer did in training (see
+    /// <see cref="ModelText.Prepare"/>); false only to measure what that adds.</param>
+    public MiniLmEmbedder(int threads = 0, bool normalizeText = true)
     {
+        this.normalizeText = normalizeText;
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (threads > 0)
         {
@@ -49,7 +55,7 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(MaxBatch, order.Length - start);
             var batch = new string[count];
-            for (int j = 0; j < count; j++) batch[j] = Truncate(sentences[order[start + j]]);
+            for (int j = 0; j < count; j++) batch[j] = Truncate(normalizeText ? ModelText.Prepare(sentences[order[start + j]]) : sentences[order[start + j]]);
             var vectors = encoder.Encode(batch, cancellationToken);
             for (int j = 0; j < count; j++) result[order[start + j]] = Normalise(vectors[j]);
         }

@@ -7,7 +7,21 @@ namespace FactDesk.Core.Verdicts;
 /// <param name="Color">Background colour, as a CSS hex colour.</param>
 /// <param name="TextColor">Foreground colour chosen for WCAG AA contrast against <paramref name="Color"/>.</param>
 /// <param name="Icon">Icon name; the web layer maps it to an icon so a verdict never shows as colour alone.</param>
-public sealed record VerdictDefinition(string Key, string Label, int? Ordinal, string Color, string TextColor, string Icon);
+/// <param name="Labels">The label in other interface languages, by language code ("uk"); <paramref name="Label"/> where one is missing.</param>
+public sealed record VerdictDefinition(string Key, string Label, int? Ordinal, string Color, string TextColor, string Icon, IReadOnlyDictionary<string, string>? Labels = null)
+{
+    /// <summary>
+    /// The label in a language ("uk", "uk-UA": the region falls back to the language), or <see cref="Label"/> when the
+    /// scale has none for it. Exports keep <see cref="Key"/> and <see cref="Label"/>: they are the stable values.
+    /// </summary>
+    public string LabelIn(string? culture)
+    {
+        if (Labels is not { Count: > 0 } labels || string.IsNullOrEmpty(culture)) return Label;
+        if (labels.TryGetValue(culture, out var exact) && !string.IsNullOrWhiteSpace(exact)) return exact;
+        var dash = culture.IndexOf('-');
+        return dash > 0 && labels.TryGetValue(culture[..dash], out var language) && !string.IsNullOrWhiteSpace(language) ? language : Label;
+    }
+}
 
 /// <summary>A desk's verdict scale. The default follows the design notes; a desk can configure its own.</summary>
 public sealed class VerdictScale
@@ -50,13 +64,15 @@ public sealed class VerdictScale
     /// <summary>The default scale of the design notes.</summary>
     public static VerdictScale Default { get; } = new(
     [
-        new("true", "True", 6, "#1b7f3b", "#ffffff", "check-circle"),
-        new("mostly-true", "Mostly true", 5, "#9be3a5", "#10361a", "check"),
-        new("half-true", "Half true", 4, "#f2b705", "#2b2100", "half"),
-        new("mostly-false", "Mostly false", 3, "#f07c1b", "#2b1300", "warning"),
-        new("false", "False", 2, "#c62828", "#ffffff", "cancel"),
-        new("misleading", "Misleading", 1, "#6a1b9a", "#ffffff", "shuffle"),
-        new("unverifiable", "Unverifiable", null, "#757575", "#ffffff", "help"),
-        new("opinion", "Not a factual claim", null, "#546e7a", "#ffffff", "comment"),
+        new("true", "True", 6, "#1b7f3b", "#ffffff", "check-circle", Uk("Правда")),
+        new("mostly-true", "Mostly true", 5, "#9be3a5", "#10361a", "check", Uk("Переважно правда")),
+        new("half-true", "Half true", 4, "#f2b705", "#2b2100", "half", Uk("Напівправда")),
+        new("mostly-false", "Mostly false", 3, "#f07c1b", "#2b1300", "warning", Uk("Переважно неправда")),
+        new("false", "False", 2, "#c62828", "#ffffff", "cancel", Uk("Неправда")),
+        new("misleading", "Misleading", 1, "#6a1b9a", "#ffffff", "shuffle", Uk("Маніпуляція")),
+        new("unverifiable", "Unverifiable", null, "#757575", "#ffffff", "help", Uk("Неможливо перевірити")),
+        new("opinion", "Not a factual claim", null, "#546e7a", "#ffffff", "comment", Uk("Не фактичне твердження")),
     ]);
+
+    private static Dictionary<string, string> Uk(string label) => new(StringComparer.OrdinalIgnoreCase) { ["uk"] = label };
 }

@@ -31,4 +31,7 @@ public static class FactDeskClaimTypes
 
     /// <summary>The API token a principal was authenticated with, so long-lived connections can check it again.</summary>
     public const string TokenId = "factdesk:token";
+
+    /// <summary>The interface language the person chose ("en", "uk"); absent while the browser's language applies.</summary>
+    public const string Culture = "factdesk:culture";
 }

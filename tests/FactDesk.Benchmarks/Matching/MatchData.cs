@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace FactDesk.Benchmarks.Matching;
 
 /// <summary>The claim-retrieval data set as its README lays it out (read from a path given on the command line).</summary>
@@ -6,11 +8,10 @@ internal sealed record MatchData(IReadOnlyList<(long Id, string Claim, string Ti
     public static MatchData Load(string dir)
     {
         var claims = new List<(long, string, string)>();
-        foreach (var line in File.ReadLines(Path.Combine(dir, "verified_claims.docs.tsv")).Skip(1))
+        foreach (var f in ReadTsv(Path.Combine(dir, "verified_claims.docs.tsv")).Skip(1))
         {
-            var f = line.Split('\t');
-            if (f.Length < 2 || !long.TryParse(f[0], out var id)) continue;
-            claims.Add((id, f[1], f.Length > 2 ? f[2] : ""));
+            if (f.Count < 2 || !long.TryParse(f[0], out var id)) continue;
+            claims.Add((id, f[1], f.Count > 2 ? f[2] : ""));
         }
         var splits = new Dictionary<string, IReadOnlyList<(string, string, HashSet<long>)>>();
         foreach (var split in new[] { "train", "dev" })
@@ -26,15 +27,52 @@ internal sealed record MatchData(IReadOnlyList<(long Id, string Claim, string Ti
                 set.Add(long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture));
             }
             var queries = new List<(string, string, HashSet<long>)>();
-            foreach (var line in File.ReadLines(Directory.GetFiles(folder, "*.queries.tsv").Single()).Skip(1))
+            foreach (var f in ReadTsv(Directory.GetFiles(folder, "*.queries.tsv").Single()).Skip(1))
             {
-                var f = line.Split('\t');
-                if (f.Length < 2 || !qrels.TryGetValue(f[0], out var rel)) continue;
+                if (f.Count < 2 || !qrels.TryGetValue(f[0], out var rel)) continue;
                 queries.Add((f[0], f[1], rel));
             }
             splits[split] = queries;
         }
         return new MatchData(claims, splits);
+    }
+
+    // The files quote a field that holds a quote, a tab or a line break (doubling its quotes), as CSV does: read them
+    // so, or a quoted claim keeps its quotes and a multi-line one is cut in two rows.
+    internal static IEnumerable<List<string>> ReadTsv(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var row = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false, fieldStart = true;
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            var ch = (char)c;
+            if (quoted)
+            {
+                if (ch == '"')
+                {
+                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
+                    else quoted = false;
+                }
+                else field.Append(ch);
+                continue;
+            }
+            if (ch == '"' && fieldStart) { quoted = true; fieldStart = false; continue; }
+            if (ch == '\t') { row.Add(field.ToString()); field.Clear(); fieldStart = true; continue; }
+            if (ch == '\r') continue;
+            if (ch == '\n')
+            {
+                row.Add(field.ToString()); field.Clear(); fieldStart = true;
+                yield return row;
+                row = [];
+                continue;
+            }
+            field.Append(ch);
+            fieldStart = false;
+        }
+        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); yield return row; }
     }
 
     /// <summary>Average precision at 5 of one ranking.</summary>

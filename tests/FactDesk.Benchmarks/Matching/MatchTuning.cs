@@ -1,106 +1,211 @@
-using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using FactDesk.Core.Matching;
 using Lucene.Net.Store;
 
 namespace FactDesk.Benchmarks.Matching;
 
 /// <summary>
-/// `match-tune --data DIR [--cache FILE]`: the matcher in process (no web app), for tuning the fusion weights on the
-/// train split and checking them on dev, with the BM25-only and embeddings-only ablations.
+/// `match-tune --data DIR [--cache DIR] [--folds 5]`: the matcher's parts in process (no web app), for finding what
+/// each part is worth and for training the re-ranker. Prints MAP@5 of the embeddings alone (float and int8, each
+/// document text, each tokenizer), of BM25 alone (each field weighting), of every post-cleaning step left out, and
+/// k-fold cross-validated MAP@5 of the weighted sum and of the learned re-ranker over train+dev (folds by post),
+/// then the re-ranker trained on all posts, as C# to paste into <see cref="MatchWeights"/>.
 /// </summary>
 internal static class MatchTuning
 {
+    private sealed record Query(string Split, string Text, HashSet<long> Relevant);
+
     public static void Run(string[] args)
     {
         var dir = Arg(args, "--data") ?? throw new ArgumentException("--data DIR is required.");
-        var cache = Arg(args, "--cache");
-        var noTitle = args.Contains("--no-title");
+        var cacheDir = Arg(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "factdesk-match-cache");
+        var folds = int.Parse(Arg(args, "--folds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+        System.IO.Directory.CreateDirectory(cacheDir);
         var data = MatchData.Load(dir);
-        using var embedder = new MiniLmEmbedder();
+        var queries = data.Splits.SelectMany(s => s.Value.Select(q => new Query(s.Key, q.Text, q.Relevant))).ToList();
+        var claims = data.Claims;
+        Console.WriteLine($"{claims.Count} verified claims, {queries.Count} posts ({string.Join(", ", data.Splits.Select(s => $"{s.Key} {s.Value.Count}"))})");
+        var ids = claims.Select(c => c.Id).ToArray();
+
+        using var model = new MiniLmEmbedder();
+        using var rawModel = new MiniLmEmbedder(normalizeText: false);
+        float[][] Vectors(string name, MiniLmEmbedder e, IReadOnlyList<string> texts)
+        {
+            var file = Path.Combine(cacheDir, name + ".f32");
+            if (File.Exists(file) && new FileInfo(file).Length == (long)texts.Count * 384 * 4)
+            {
+                var all = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(file)).ToArray();
+                return Enumerable.Range(0, texts.Count).Select(i => all.AsSpan(i * 384, 384).ToArray()).ToArray();
+            }
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            var v = e.Embed(texts, CancellationToken.None);
+            Console.WriteLine($"  embedded {name}: {texts.Count} in {sw.Elapsed.TotalSeconds:F0} s");
+            File.WriteAllBytes(file, MemoryMarshal.AsBytes(v.SelectMany(x => x).ToArray().AsSpan()).ToArray());
+            return v;
+        }
+
+        var matcherWeights = new MatchWeights();
+        var docClaim = claims.Select(c => PostCleaner.Clean(c.Claim)).ToList();
+        var docTitle = claims.Select(c => string.IsNullOrWhiteSpace(c.Title) ? PostCleaner.Clean(c.Claim) : c.Title.Trim()).ToList();
+        var docBoth = claims.Select((c, i) => string.IsNullOrWhiteSpace(c.Title) ? docClaim[i] : $"{c.Title.Trim()} {docClaim[i]}").ToList();
+        var dClaim = Vectors("doc-claim", model, docClaim);
+        var qText = queries.Select(q => PostCleaner.Clean(q.Text)).ToList();
+        var qClean = Vectors("q-clean", model, qText);
+
+        double Map(Func<int, IReadOnlyList<long>> rank) => Enumerable.Range(0, queries.Count).Average(i => MatchData.AveragePrecisionAt5(rank(i), queries[i].Relevant));
+        double MapBy(Func<int, IReadOnlyList<long>> rank, string split) =>
+            Enumerable.Range(0, queries.Count).Where(i => queries[i].Split == split).Average(i => MatchData.AveragePrecisionAt5(rank(i), queries[i].Relevant));
+        void Report(string name, Func<int, IReadOnlyList<long>> rank) =>
+            Console.WriteLine($"{name,-58} all {Map(rank):F4}  train {MapBy(rank, "train"):F4}  dev {MapBy(rank, "dev"):F4}");
+        IReadOnlyList<long> Top(float[] q, float[][] docs, int k) => TopK(q, docs, k).Select(x => ids[x.Index]).ToList();
+
+        // candidates and their features, as the product computes them
+        Console.WriteLine("-- fusion and re-ranking (features as HybridMatcher computes them)");
+        using var storeDir = new RAMDirectory();
+        using var lex = new LexicalIndex(storeDir);
+        var store = new VectorStore(384);
+        var matcher = new HybridMatcher(new CachedEmbedder(queries.Select((q, i) => (q.Text, qClean[i])).Concat(claims.Select((c, i) => (docClaim[i], dClaim[i]))).ToList(), model), lex, store, matcherWeights);
+        matcher.Add(claims.Select((c, i) => new EmbeddedDocument(new MatchDocument(c.Id, c.Claim, c.Title), QuantizedVector.From(dClaim[i]))));
+        lex.Refresh();
+        var cand = queries.Select(q => matcher.Candidates(q.Text, null, CancellationToken.None, out _)).ToList();
+        var recall = Enumerable.Range(0, queries.Count).Average(i => cand[i].Any(f => queries[i].Relevant.Contains(f.Key)) ? 1.0 : 0.0);
+        Console.WriteLine($"candidate recall (right claim among the {matcherWeights.Candidates}+{matcherWeights.Candidates} candidates): {recall:F4}");
+        Report("product ranking, weights in force", i => matcher.Rank(cand[i], 5).Select(m => m.Key).ToList());
+
+        var order = Enumerable.Range(0, queries.Count).OrderBy(i => new Random(i * 7919 + 17).Next()).ToArray();
+        var foldOf = new int[queries.Count];
+        for (int j = 0; j < order.Length; j++) foldOf[order[j]] = j % folds;
+        double Cv(Func<IEnumerable<int>, Func<IReadOnlyList<MatchFeatures>, IReadOnlyList<long>>> train)
+        {
+            double sum = 0;
+            for (int f = 0; f < folds; f++)
+            {
+                var ranker = train(Enumerable.Range(0, queries.Count).Where(i => foldOf[i] != f));
+                sum += Enumerable.Range(0, queries.Count).Where(i => foldOf[i] == f).Sum(i => MatchData.AveragePrecisionAt5(ranker(cand[i]), queries[i].Relevant));
+            }
+            return sum / queries.Count;
+        }
+
+        // the simple weighted sum of the two halves: cosine + a × relative BM25, a chosen on the training folds
+        Func<IReadOnlyList<MatchFeatures>, IReadOnlyList<long>> Sum(double a) => c => c.OrderByDescending(f => f.Semantic + a * f.Lexical).Take(5).Select(f => f.Key).ToList();
+        double[] grid = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1.0];
+        var cvSum = Cv(train =>
+        {
+            var t = train.ToList();
+            var a = grid.MaxBy(a => t.Average(i => MatchData.AveragePrecisionAt5(Sum(a)(cand[i]), queries[i].Relevant)));
+            return Sum(a);
+        });
+        var bestA = grid.MaxBy(a => Map(i => Sum(a)(cand[i])));
+        Console.WriteLine($"weighted sum cos + a·BM25: {folds}-fold CV MAP@5 {cvSum:F4}; a on all posts {bestA}: {Map(i => Sum(bestA)(cand[i])):F4}");
+
+        // the learned linear re-ranker (listwise: softmax over a post's candidates)
+        var names = MatchFeatures.Names;
+        MatchRerankerFit Fit(IEnumerable<int> posts, int leaveOut = -1) => MatchReranker.Train(posts.Select(i => (cand[i], queries[i].Relevant)).ToList(), leaveOut);
+        static IReadOnlyList<long> RankBy(MatchRerankerFit w, IReadOnlyList<MatchFeatures> c) => c.OrderByDescending(f => MatchReranker.Score(w.Weights, f)).Take(5).Select(f => f.Key).ToList();
+        var cvRerank = Cv(train => { var w = Fit(train); return c => RankBy(w, c); });
+        Console.WriteLine($"learned re-ranker over [{string.Join(", ", names)}]: {folds}-fold CV MAP@5 {cvRerank:F4}");
+        var full = Fit(Enumerable.Range(0, queries.Count));
+        var trainOnly = Fit(Enumerable.Range(0, queries.Count).Where(i => queries[i].Split == "train"));
+        Console.WriteLine($"trained on train, measured on dev: {MapBy(i => RankBy(trainOnly, cand[i]), "dev"):F4}; trained on all, measured on all (optimistic): {Map(i => RankBy(full, cand[i])):F4}");
+        Console.WriteLine("weights trained on all posts (feature order as MatchFeatures.Names): ");
+        string R(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine($"  Weights = [{string.Join(", ", full.Weights.Select(R))}], Calibration = ({R(full.A)}, {R(full.B)})");
+
+        // thresholds: the top match's calibrated probability when it is right and when it is wrong (CV)
+        var tops = new List<(double P, bool Right)>();
+        for (int f = 0; f < folds; f++)
+        {
+            var w = Fit(Enumerable.Range(0, queries.Count).Where(i => foldOf[i] != f));
+            foreach (var i in Enumerable.Range(0, queries.Count).Where(i => foldOf[i] == f))
+            {
+                var best = cand[i].Select(c => (c.Key, P: MatchReranker.Probability(w.Weights, (w.A, w.B), c))).OrderByDescending(x => x.P).FirstOrDefault();
+                tops.Add(cand[i].Count == 0 ? (0, false) : (best.P, queries[i].Relevant.Contains(best.Key)));
+            }
+        }
+        foreach (var t in new[] { 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9 })
+        {
+            var above = tops.Where(x => x.P >= t).ToList();
+            Console.WriteLine($"  top-1 probability >= {t:F1}: {above.Count} of {tops.Count} posts, right {(above.Count == 0 ? 0 : above.Count(x => x.Right) / (double)above.Count):F3}");
+        }
+        Console.WriteLine("-- embeddings alone (cosine, top 5)");
+        Report("float, post cleaned vs claim", i => Top(qClean[i], dClaim, 5));
+        var qDocClaim = Quantize(dClaim);
+        Report("int8, post cleaned vs claim", i => TopQ(QuantizedVector.From(qClean[i]), qDocClaim, 5).Select(x => ids[x]).ToList());
+
+        Console.WriteLine("-- BM25 alone (Lucene, English analysis)");
         using var luceneDir = new RAMDirectory();
         using var lexical = new LexicalIndex(luceneDir);
-        var store = new VectorStore(embedder.Dimensions);
-        var weights = new MatchWeights { EmbedTitle = !noTitle, Rerank = 200, Candidates = 100 };
-        var matcher = new HybridMatcher(embedder, lexical, store, weights);
-        var docs = data.Claims.Select(c => new MatchDocument(c.Id, c.Claim, c.Title)).ToList();
-
-        var sw = Stopwatch.StartNew();
-        IReadOnlyList<EmbeddedDocument> embedded;
-        if (cache is not null && File.Exists(cache))
-        {
-            var bytes = File.ReadAllBytes(cache);
-            var size = 4 + embedder.Dimensions;
-            embedded = docs.Select((d, i) => new EmbeddedDocument(d, QuantizedVector.FromBytes(bytes.AsSpan(i * size, size).ToArray(), embedder.Dimensions)!)).ToList();
-        }
-        else
-        {
-            embedded = matcher.Embed(docs, CancellationToken.None);
-            Console.WriteLine($"embedded {docs.Count} in {sw.Elapsed.TotalSeconds:F1} s ({docs.Count / sw.Elapsed.TotalSeconds:F0}/s)");
-            if (cache is not null) File.WriteAllBytes(cache, embedded.SelectMany(e => e.Vector.ToBytes()).ToArray());
-        }
-        matcher.Add(embedded);
+        lexical.Upsert(claims.Select((c, i) => new LexicalDocument(c.Id, docClaim[i], c.Title)));
         lexical.Refresh();
+        foreach (var boost in new[] { 0f, 0.25f, 0.5f, 1f })
+        {
+            lexical.TitleBoost = boost;
+            Report($"headline boost {boost}", i => lexical.Search(qText[i], true, 5).Select(h => h.Key).ToList());
+        }
+        lexical.TitleBoost = 0.5f;
+        Report("headline boost 0.5, post not cleaned", i => lexical.Search(PostCleaner.Clean(queries[i].Text, PostCleaning.None), true, 5).Select(h => h.Key).ToList());
+        Report("headline boost 0.5, script-neutral analysis", i => lexical.Search(qText[i], false, 5).Select(h => h.Key).ToList());
+        Report("headline boost 0.5, handles as words", i => lexical.Search(PostCleaner.Clean(queries[i].Text, PostCleaning.All | PostCleaning.HandleWords), true, 5).Select(h => h.Key).ToList());
 
-        var features = new Dictionary<string, List<(IReadOnlyList<MatchFeatures> F, bool En, HashSet<long> Rel, IReadOnlyList<(long, float)> Bm25, IReadOnlyList<(long, float)> Sem)>>();
-        foreach (var (split, queries) in data.Splits)
+        Console.WriteLine("-- each re-ranking feature left out");
+        for (int k = 0; k < names.Count; k++)
         {
-            var list = new List<(IReadOnlyList<MatchFeatures>, bool, HashSet<long>, IReadOnlyList<(long, float)>, IReadOnlyList<(long, float)>)>();
-            foreach (var (_, text, rel) in queries)
-            {
-                var f = matcher.Candidates(text, null, CancellationToken.None, out var en);
-                var clean = PostCleaner.Clean(text);
-                var bm = lexical.Search(clean, en, 5);
-                var sem = store.Search(QuantizedVector.From(embedder.Embed([clean], CancellationToken.None)[0]), 5);
-                list.Add((f, en, rel, bm, sem));
-            }
-            features[split] = list;
+            var without = k;
+            var cvWithout = Cv(train => { var w = Fit(train, without); return c => RankBy(w, c); });
+            Console.WriteLine($"  without {names[k],-12} CV {cvWithout:F4}");
         }
+        Console.WriteLine("-- cleaning steps, each left out (embeddings vs claim)");
+        var qRaw = Vectors("q-raw", model, queries.Select(q => q.Text).ToList());
+        Report("post not cleaned at all", i => Top(qRaw[i], dClaim, 5));
+        foreach (var step in new[] { PostCleaning.Entities, PostCleaning.TweetTail, PostCleaning.Links, PostCleaning.Handles, PostCleaning.Hashtags })
+        {
+            var qs = Vectors("q-without-" + step, model, queries.Select(q => PostCleaner.Clean(q.Text, PostCleaning.All & ~step)).ToList());
+            Report($"without {step}", i => Top(qs[i], dClaim, 5));
+        }
+        var qHandleWords = Vectors("q-handlewords", model, queries.Select(q => PostCleaner.Clean(q.Text, PostCleaning.All | PostCleaning.HandleWords)).ToList());
+        Report("handles as words", i => Top(qHandleWords[i], dClaim, 5));
 
-        double Map(string split, MatchWeights w)
-        {
-            matcher.Weights = w;
-            return features[split].Average(q => MatchData.AveragePrecisionAt5(matcher.Rank(q.F, q.En, 5).Select(m => m.Key).ToList(), q.Rel));
-        }
-        foreach (var split in features.Keys)
-        {
-            var bm = features[split].Average(q => MatchData.AveragePrecisionAt5(q.Bm25.Select(x => x.Item1).ToList(), q.Rel));
-            var se = features[split].Average(q => MatchData.AveragePrecisionAt5(q.Sem.Select(x => x.Item1).ToList(), q.Rel));
-            var recall = features[split].Average(q => q.F.Any(f => q.Rel.Contains(f.Key)) ? 1.0 : 0.0);
-            Console.WriteLine($"{split}: BM25 {bm:F4}  embeddings {se:F4}  default fusion {Map(split, weights):F4}  candidate recall {recall:F4}");
-        }
+        Console.WriteLine("-- what the fact-check's embedding holds, and the tokenizer (slow: embeds the claims again)");
+        var dTitle = Vectors("doc-title", model, docTitle);
+        Report("float, post cleaned vs headline", i => Top(qClean[i], dTitle, 5));
+        Report("float, max(claim, headline)", i => TopMax(qClean[i], dClaim, dTitle, 5).Select(x => ids[x]).ToList());
+        var dBoth = Vectors("doc-both", model, docBoth);
+        Report("float, post cleaned vs headline + claim", i => Top(qClean[i], dBoth, 5));
+        var dClaimRawTok = Vectors("doc-claim-rawtok", rawModel, docClaim);
+        var qCleanRawTok = Vectors("q-clean-rawtok", rawModel, qText);
+        Report("float, package tokenizer unprepared, vs claim", i => Top(qCleanRawTok[i], dClaimRawTok, 5));
+    }
 
-        // coordinate grid on train
-        var best = weights with { };
-        var bestMap = Map("train", best);
-        double[] grid = [0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0];
-        for (int round = 0; round < 3; round++)
-        {
-            foreach (var name in new[] { "Lexical", "Overlap", "Numbers" })
-                foreach (var g in grid)
-                {
-                    var w = name switch
-                    {
-                        "Lexical" => best with { Lexical = g },
-                        "Overlap" => best with { Overlap = g },
-                        _ => best with { Numbers = g },
-                    };
-                    var m = Map("train", w);
-                    if (m > bestMap + 1e-9) { bestMap = m; best = w; }
-                }
-        }
-        Console.WriteLine($"tuned on train: semantic {best.Semantic} lexical {best.Lexical} overlap {best.Overlap} numbers {best.Numbers}: train {bestMap:F4}, dev {(features.ContainsKey("dev") ? Map("dev", best) : 0):F4}");
+    private static QuantizedVector[] Quantize(float[][] v) => v.Select(x => QuantizedVector.From(x)).ToArray();
 
-        // thresholds: the score of the top match when it is right and when it is wrong (dev)
-        if (features.TryGetValue("dev", out var dev))
-        {
-            matcher.Weights = best;
-            var tops = dev.Select(q => { var r = matcher.Rank(q.F, q.En, 1); return r.Count == 0 ? (0.0, false) : (r[0].Score, q.Rel.Contains(r[0].Key)); }).ToList();
-            foreach (var t in new[] { 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8 })
-            {
-                var above = tops.Where(x => x.Item1 >= t).ToList();
-                Console.WriteLine($"  top-1 score >= {t:F2}: {above.Count} of {tops.Count} queries, precision {(above.Count == 0 ? 0 : above.Count(x => x.Item2) / (double)above.Count):F3}");
-            }
-        }
+    private static float Dot(float[] a, float[] b)
+    {
+        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
+        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
+        var acc = Vector<float>.Zero;
+        for (int i = 0; i < va.Length; i++) acc += va[i] * vb[i];
+        var s = Vector.Sum(acc);
+        for (int i = va.Length * Vector<float>.Count; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    private static List<(int Index, float Score)> TopK(float[] q, float[][] docs, int k) =>
+        docs.Select((d, i) => (i, Dot(q, d))).OrderByDescending(x => x.Item2).Take(k).ToList();
+
+    private static List<int> TopMax(float[] q, float[][] a, float[][] b, int k) =>
+        Enumerable.Range(0, a.Length).Select(i => (i, Math.Max(Dot(q, a[i]), Dot(q, b[i])))).OrderByDescending(x => x.Item2).Take(k).Select(x => x.i).ToList();
+
+    private static List<int> TopQ(QuantizedVector q, QuantizedVector[] docs, int k) =>
+        docs.Select((d, i) => (i, q.Dot(d))).OrderByDescending(x => x.Item2).Take(k).Select(x => x.i).ToList();
+
+    // serves the embeddings computed above to the matcher instead of running the model again
+    private sealed class CachedEmbedder(IReadOnlyList<(string Text, float[] Vector)> known, ISentenceEmbedder fallback) : ISentenceEmbedder
+    {
+        private readonly Dictionary<string, float[]> byText = known.GroupBy(k => PostCleaner.Clean(k.Text)).ToDictionary(g => g.Key, g => g.First().Vector);
+        public int Dimensions => 384;
+        public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
+            sentences.Select(s => byText.TryGetValue(s, out var v) ? v : fallback.Embed([s], cancellationToken)[0]).ToArray();
     }
 
     private static string? Arg(string[] args, string name)

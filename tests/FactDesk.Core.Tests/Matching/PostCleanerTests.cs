@@ -35,4 +35,24 @@ public sealed class PostCleanerTests
     {
         Assert.Equal("https://example.org/x", PostCleaner.Clean(" https://example.org/x "));
     }
+
+    [Fact]
+    public void Clean_QuotedPostWithClosingQuoteAfterTheDate_StillDropsTheTail()
+    {
+        var clean = PostCleaner.Clean("\"Bridge tolls double next week\" — Dana Example 🇨🇦 (@dana_example) March 3, 2021\"");
+
+        Assert.Equal("\"Bridge tolls double next week\"", clean);
+    }
+
+    [Theory]
+    [InlineData(PostCleaning.All & ~PostCleaning.TweetTail, "Tolls double — Dana (@dana) May 2, 2021", "Tolls double — Dana ( ) May 2, 2021")]
+    [InlineData(PostCleaning.All & ~PostCleaning.Links, "Tolls double https://t.co/x", "Tolls double https://t.co/x")]
+    [InlineData(PostCleaning.All & ~PostCleaning.Handles, "@dana tolls double", "@dana tolls double")]
+    [InlineData(PostCleaning.All & ~PostCleaning.Hashtags, "Tolls double #RoadWatch", "Tolls double #RoadWatch")]
+    [InlineData(PostCleaning.All | PostCleaning.HandleWords, "@RoadWatch_UK says tolls double", "Road Watch UK says tolls double")]
+    [InlineData(PostCleaning.None, "Tolls &amp; fares   double", "Tolls &amp; fares double")]
+    public void Clean_OneStepLeftOut_LeavesJustThatNoise(PostCleaning steps, string post, string expected)
+    {
+        Assert.Equal(expected, PostCleaner.Clean(post, steps));
+    }
 }

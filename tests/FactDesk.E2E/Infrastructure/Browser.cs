@@ -34,7 +34,9 @@ public static class Browser
         {
             ExecutablePath = path,
             Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // English whatever the machine's language: the pages follow the browser's Accept-Language (a test that
+            // wants Ukrainian asks for it with a context Locale).
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=en-US"],
         });
     }
 }

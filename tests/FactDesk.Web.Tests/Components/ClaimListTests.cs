@@ -80,6 +80,39 @@ public sealed class ClaimListTests : ComponentTestContext
         Assert.Equal(body.Replace("\n\n", ""), string.Concat(cut.FindAll("[data-o]").Select(e => e.TextContent)));
     }
 
+    [Fact]
+    public async Task Marker_FactCheckImportedWhileOpen_AppearsLiveWithAnAccessibleName()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<ClaimList>(p => p.Add(x => x.Claims, Claims).Add(x => x.ArticleId, ArticleId).Add(x => x.Language, "en"));
+        Assert.Empty(cut.FindAll(".fd-checked"));
+        var unemployment = ClaimContaining("Unemployment fell");
+
+        // an earlier fact-check of the same claim arrives while the list is open
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var import = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckImportService>();
+            var feed = """
+                { "@type": "ClaimReview", "url": "https://checks.example/list/unemployment",
+                  "claimReviewed": "Unemployment fell to 3.5 percent in March, says the statistics office.",
+                  "reviewRating": { "@type": "Rating", "alternateName": "True" }, "author": { "@type": "Organization", "name": "Example Checks" } }
+                """;
+            var batch = import.Parse(System.Text.Encoding.UTF8.GetBytes(feed), FactDesk.Web.Features.FactChecks.FactCheckFormat.Auto, null);
+            var imported = await import.ImportAsync(Editor.Actor, "List markers", batch, CancellationToken.None);
+            Assert.True(imported.Ok, imported.Message);
+        }
+
+        cut.WaitForAssertion(() =>
+        {
+            var marker = Assert.Single(cut.FindAll(".fd-checked"));
+            Assert.Equal("Checked before: likely the same claim", marker.GetAttribute("aria-label"));
+            Assert.Equal("img", marker.GetAttribute("role"));
+            Assert.Equal($"claim-item-{unemployment.Id}", marker.Closest(".fd-claimitem")!.Id);
+        }, TimeSpan.FromSeconds(60));
+        // the park opinion and the council budget have no earlier fact-check: no marker
+        Assert.Empty(cut.Find($"#claim-item-{ClaimContaining("budget").Id}").QuerySelectorAll(".fd-checked"));
+    }
+
     private string ArticleBody()
     {
         using var scope = Services.CreateScope();

@@ -41,6 +41,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        // The components' words come from the resources (English: the suite's culture, see Localization/EnglishByDefault).
+        Services.AddLocalization();
         // These components write to a real database; on a busy 2-core CI machine a round trip can take over bUnit's 1 s default.
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
     }
@@ -66,6 +68,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(app.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndex>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckSearch>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<FactDesk.Web.Features.FactChecks.MatchActions>());
+        Services.AddSingleton(app.GetRequiredService<FactDesk.Web.Features.FactChecks.ClaimMatchMarkers>());
 
         await using var scope = app.CreateAsyncScope();
         var import = scope.ServiceProvider.GetRequiredService<ImportService>();

@@ -1,11 +1,14 @@
 using Bunit;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactDesk.Web.Tests.Components;
 
 public sealed class LiveIndicatorsTests : BunitContext
 {
+    public LiveIndicatorsTests() => Services.AddLocalization();
+
     [Fact]
     public void PresenceBar_Users_ShowsEachOnceWithWhatTheyAreDoing()
     {

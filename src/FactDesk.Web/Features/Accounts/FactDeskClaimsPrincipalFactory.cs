@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace FactDesk.Web.Features.Accounts;
 
-/// <summary>Adds the display name, so every change can record its author by name without another query.</summary>
+/// <summary>
+/// Adds the display name, so every change can record its author by name without another query, and the chosen
+/// interface language, so each request picks it without one (Localization/AccountCultureProvider).
+/// </summary>
 public sealed class FactDeskClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
@@ -14,6 +17,7 @@ public sealed class FactDeskClaimsPrincipalFactory(UserManager<AppUser> users, R
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new System.Security.Claims.Claim(FactDeskClaimTypes.DisplayName, user.DisplayName));
+        if (Localization.Cultures.Normalize(user.Culture) is { } culture) identity.AddClaim(new System.Security.Claims.Claim(FactDeskClaimTypes.Culture, culture));
         return identity;
     }
 }

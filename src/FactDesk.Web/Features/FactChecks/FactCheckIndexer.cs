@@ -32,6 +32,11 @@ public sealed partial class FactCheckIndexer(
     ILogger<FactCheckIndexer> logger) : BackgroundService
 {
     internal const string LeaseName = "factcheck-embedder";
+    // Which text and tokenizer preparation the stored embeddings were computed with. When it changes (a model or
+    // HybridMatcher.EmbeddingText change), the lease holder sets every fact-check back to "to embed" once, so no query
+    // is ever compared with vectors of another kind for longer than re-embedding takes. Kept as a row of the lease
+    // table (its holder column holds the version), which every instance already reads and which needs no migration.
+    internal const string EmbeddingVersionRow = "factcheck-embedding-version", EmbeddingVersion = "minilm-l6-v2/claim/prepared-1";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(20);
     private const int EmbedBatch = 128, FollowBatch = 4000;
     private readonly string instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 120);
@@ -41,6 +46,7 @@ public sealed partial class FactCheckIndexer(
     private HashSet<int> knownCollections = [];
     private DateTimeOffset lastCommit;
     private volatile bool holdsLease;
+    private bool versionChecked;
     private volatile IndexProgress progress = new(0, 0, 0, 0);
 
     /// <summary>Whether this instance computes the embeddings now.</summary>
@@ -137,6 +143,7 @@ public sealed partial class FactCheckIndexer(
     private async Task<bool> EmbedPendingAsync(CancellationToken ct)
     {
         if (!await TryLeaseAsync(ct)) return false;
+        if (!versionChecked) versionChecked = await CheckEmbeddingVersionAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Set<FactCheck>().AsNoTracking().Where(f => f.IndexStamp == 0).OrderBy(f => f.Id)
             .Select(f => new { f.Id, f.ClaimReviewed, f.Headline }).Take(EmbedBatch).ToListAsync(ct);
@@ -154,6 +161,23 @@ public sealed partial class FactCheckIndexer(
                 .ExecuteUpdateAsync(u => u.SetProperty(f => f.Embedding, bytes).SetProperty(f => f.IndexStamp, stamp), ct);
         }
         await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<bool> CheckEmbeddingVersionAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.Set<WorkLease>().AsNoTracking().Where(l => l.Name == EmbeddingVersionRow).Select(l => l.Holder).FirstOrDefaultAsync(ct);
+        if (stored == EmbeddingVersion) return true;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var reset = stored is null && !await db.Set<FactCheck>().AnyAsync(f => f.IndexStamp > 0, ct)
+            ? 0
+            : await db.Set<FactCheck>().Where(f => f.IndexStamp > 0).ExecuteUpdateAsync(u => u.SetProperty(f => f.IndexStamp, 0L), ct);
+        if (stored is null) db.Add(new WorkLease { Name = EmbeddingVersionRow, Holder = EmbeddingVersion, ExpiresAt = new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        else await db.Set<WorkLease>().Where(l => l.Name == EmbeddingVersionRow).ExecuteUpdateAsync(u => u.SetProperty(l => l.Holder, EmbeddingVersion), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (reset > 0) LogReembedding(logger, reset, stored ?? "unknown", EmbeddingVersion);
         return true;
     }
 
@@ -285,6 +309,9 @@ public sealed partial class FactCheckIndexer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fact-check index resumed from disk: {Count} fact-checks up to stamp {Stamp}")]
     private static partial void LogResumed(ILogger logger, long count, long stamp);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fact-check embeddings were computed as {Stored}, now {Current}: {Count} fact-checks are embedded again")]
+    private static partial void LogReembedding(ILogger logger, int count, string stored, string current);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instance {Instance} {Holds} the fact-check embedding lease")]
     private static partial void LogLease(ILogger logger, string instance, bool holds);

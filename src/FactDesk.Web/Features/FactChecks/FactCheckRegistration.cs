@@ -14,5 +14,6 @@ public static class FactCheckRegistration
         services.AddScoped<FactCheckSearch>();
         services.AddScoped<FactCheckCollections>();
         services.AddScoped<MatchActions>();
+        services.AddSingleton<ClaimMatchMarkers>();
     }
 }

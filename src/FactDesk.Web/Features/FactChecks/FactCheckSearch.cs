@@ -29,33 +29,63 @@ public sealed class FactCheckSearch(IDbContextFactory<FactDeskDbContext> dbFacto
         if (index.Vectors.Count == 0) return [];
         // a few more than asked: some may be on the excluded article or already deleted
         var ranked = index.Matcher.Search(text, take + 10, language, cancellationToken);
+        return (await ResolveAsync([(ranked, excludeClaimId)], take, excludeArticleId, cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// The matches of many claims of one article at once, "related" or stronger (the claim list's markers): one
+    /// embedding run for all and one database read for all hits, so a 500-claim article is matched in one pass.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<FactCheckResult>>> MatchManyAsync(int articleId, IReadOnlyList<(int ClaimId, string Text)> claims, string? language, int take, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        take = Math.Clamp(take, 1, MaxTake);
+        if (index.Vectors.Count == 0 || claims.Count == 0) return claims.Select(_ => (IReadOnlyList<FactCheckResult>)[]).ToList();
+        var ranked = index.Matcher.SearchMany(claims.Select(c => c.Text).ToList(), take + 10, language, cancellationToken);
+        var resolved = await ResolveAsync(ranked.Select((r, i) => (r, (int?)claims[i].ClaimId)).ToList(), take, articleId, cancellationToken);
+        return resolved.Select(r => (IReadOnlyList<FactCheckResult>)r.Where(m => m.Strength != "weak").ToList()).ToList();
+    }
+
+    // Reads what to show for the hits of every query in one go: current ratings, nothing from deleted collections.
+    private async Task<List<IReadOnlyList<FactCheckResult>>> ResolveAsync(IReadOnlyList<(IReadOnlyList<RankedMatch> Ranked, int? ExcludeClaimId)> queries, int take, int? excludeArticleId, CancellationToken cancellationToken)
+    {
         var related = index.Matcher.Weights.Related;
         var same = index.Matcher.Weights.SameClaim;
-        var factIds = ranked.Where(r => r.Key > 0).Select(r => r.Key).ToList();
-        var claimIds = ranked.Where(r => r.Key < 0).Select(r => (int)-r.Key).ToList();
+        var factIds = queries.SelectMany(q => q.Ranked).Where(r => r.Key > 0).Select(r => r.Key).Distinct().ToList();
+        var claimIds = queries.SelectMany(q => q.Ranked).Where(r => r.Key < 0).Select(r => (int)-r.Key).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var facts = factIds.Count == 0 ? [] : await db.Set<FactCheck>().AsNoTracking().Where(f => factIds.Contains(f.Id))
-            .Join(db.Set<FactCheckCollection>(), f => f.CollectionId, c => c.Id, (f, c) => new { f.Id, f.Url, f.ClaimReviewed, f.Headline, f.Rating, f.Publisher, f.DatePublished, Collection = c.Name })
-            .ToDictionaryAsync(f => f.Id, cancellationToken);
+        var facts = new Dictionary<long, (string Url, string ClaimReviewed, string? Headline, string? Rating, string? Publisher, DateTimeOffset? DatePublished, string Collection)>();
+        foreach (var part in factIds.Chunk(500))
+        {
+            var rows = await db.Set<FactCheck>().AsNoTracking().Where(f => part.Contains(f.Id))
+                .Join(db.Set<FactCheckCollection>(), f => f.CollectionId, c => c.Id, (f, c) => new { f.Id, f.Url, f.ClaimReviewed, f.Headline, f.Rating, f.Publisher, f.DatePublished, Collection = c.Name })
+                .ToListAsync(cancellationToken);
+            foreach (var f in rows) facts[f.Id] = (f.Url, f.ClaimReviewed, f.Headline, f.Rating, f.Publisher, f.DatePublished, f.Collection);
+        }
         var claims = claimIds.Count == 0 ? [] : await db.Claims.AsNoTracking().Where(c => claimIds.Contains(c.Id) && c.Verdict != null && !c.Dismissed)
             .Select(c => new { c.Id, c.ArticleId, c.Exact, c.Verdict, c.UpdatedAt }).ToDictionaryAsync(c => c.Id, cancellationToken);
         var publisher = options.Value.Publisher.Name;
-        var results = new List<FactCheckResult>(take);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var r in ranked)
+        var answers = new List<IReadOnlyList<FactCheckResult>>(queries.Count);
+        foreach (var (ranked, excludeClaimId) in queries)
         {
-            var strength = r.Score >= same ? "same" : r.Score >= related ? "related" : "weak";
-            FactCheckResult? result = null;
-            if (r.Key > 0 && facts.TryGetValue(r.Key, out var f))
-                result = new FactCheckResult(f.Url, f.ClaimReviewed, f.Rating, f.Publisher, f.DatePublished, Math.Round(r.Score, 4), "collection", strength, f.Headline, f.Collection);
-            else if (r.Key < 0 && claims.TryGetValue((int)-r.Key, out var c) && c.ArticleId != excludeArticleId && c.Id != excludeClaimId)
-                result = new FactCheckResult($"/articles/{c.ArticleId}?claim={c.Id}", c.Exact, scale.Find(c.Verdict)?.Label ?? c.Verdict, publisher, c.UpdatedAt,
-                    Math.Round(r.Score, 4), "desk", strength, ClaimId: c.Id, ArticleId: c.ArticleId, Verdict: c.Verdict);
-            if (result is null || !seen.Add(result.Url)) continue;
-            results.Add(result);
-            if (results.Count == take) break;
+            var results = new List<FactCheckResult>(take);
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in ranked)
+            {
+                var strength = r.Score >= same ? "same" : r.Score >= related ? "related" : "weak";
+                FactCheckResult? result = null;
+                if (r.Key > 0 && facts.TryGetValue(r.Key, out var f))
+                    result = new FactCheckResult(f.Url, f.ClaimReviewed, f.Rating, f.Publisher, f.DatePublished, Math.Round(r.Score, 4), "collection", strength, f.Headline, f.Collection);
+                else if (r.Key < 0 && claims.TryGetValue((int)-r.Key, out var c) && c.ArticleId != excludeArticleId && c.Id != excludeClaimId)
+                    result = new FactCheckResult($"/articles/{c.ArticleId}?claim={c.Id}", c.Exact, scale.Find(c.Verdict)?.Label ?? c.Verdict, publisher, c.UpdatedAt,
+                        Math.Round(r.Score, 4), "desk", strength, ClaimId: c.Id, ArticleId: c.ArticleId, Verdict: c.Verdict);
+                if (result is null || !seen.Add(result.Url)) continue;
+                results.Add(result);
+                if (results.Count == take) break;
+            }
+            answers.Add(results);
         }
-        return results;
+        return answers;
     }
 
     /// <summary>The matches of a claim: similar fact-checks and rated claims on other articles, "related" or stronger.</summary>

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+
+namespace FactDesk.Web.Features.FactChecks;
+
+/// <summary>
+/// The claim list's "Checked before" markers: for every claim of an article someone has open, its strongest match
+/// ("same" or "related"). Claims are matched in the background, many at once (one embedding run per batch), and
+/// <see cref="Changed"/> is raised after each batch so the list shows markers as they arrive. A claim whose text
+/// changes, and every claim when the index grows, is matched again. Articles nobody watches are forgotten.
+/// </summary>
+public sealed partial class ClaimMatchMarkers : IDisposable
+{
+    /// <summary>Claims matched per batch: big enough for one embedding run to pay, small enough to show progress.</summary>
+    internal const int Batch = 64;
+    private static readonly TimeSpan IndexSettle = TimeSpan.FromSeconds(1);
+    private readonly IServiceScopeFactory scopes;
+    private readonly FactCheckIndex index;
+    private readonly ILogger<ClaimMatchMarkers> logger;
+    private readonly ConcurrentDictionary<int, ArticleMarkers> articles = new();
+    private readonly Timer settle;
+    private int indexDirty;
+
+    public ClaimMatchMarkers(IServiceScopeFactory scopes, FactCheckIndex index, ILogger<ClaimMatchMarkers> logger)
+    {
+        this.scopes = scopes;
+        this.index = index;
+        this.logger = logger;
+        settle = new Timer(_ => RematchAll(), null, Timeout.Infinite, Timeout.Infinite);
+        index.Changed += OnIndexChanged;
+    }
+
+    /// <summary>Raised with an article's id after new markers for it are known (on a background thread).</summary>
+    public event Action<int>? Changed;
+
+    /// <summary>The strongest match strength ("same" or "related") per claim of <paramref name="articleId"/> known so far.</summary>
+    public IReadOnlyDictionary<int, string> For(int articleId) =>
+        articles.TryGetValue(articleId, out var a) ? a.Markers : new Dictionary<int, string>();
+
+    /// <summary>How many claims of <paramref name="articleId"/> have been matched with their current text.</summary>
+    public int MatchedCount(int articleId)
+    {
+        if (!articles.TryGetValue(articleId, out var a)) return 0;
+        lock (a) return a.Claims.Count(c => a.MatchedText.TryGetValue(c.Key, out var t) && t == c.Value);
+    }
+
+    /// <summary>
+    /// Starts watching <paramref name="articleId"/> (until the handle is disposed) and matches the claims in
+    /// <paramref name="claims"/> not yet matched with that text. Call again whenever the claims change; it is cheap.
+    /// </summary>
+    public IDisposable Watch(int articleId, IReadOnlyList<(int Id, string Text)> claims, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var a = articles.GetOrAdd(articleId, id => new ArticleMarkers(id));
+        Interlocked.Increment(ref a.Watchers);
+        Update(a, claims, language);
+        return new Handle(this, a);
+    }
+
+    /// <summary>Tells the markers that the claims of a watched article changed (added, edited, dismissed).</summary>
+    public void Update(int articleId, IReadOnlyList<(int Id, string Text)> claims, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (articles.TryGetValue(articleId, out var a)) Update(a, claims, language);
+    }
+
+    private void Update(ArticleMarkers a, IReadOnlyList<(int Id, string Text)> claims, string? language)
+    {
+        lock (a)
+        {
+            a.Language = language;
+            a.Claims = claims.ToDictionary(c => c.Id, c => c.Text);
+            if (a.Running) { a.Again = true; return; }
+            a.Running = true;
+        }
+        _ = Task.Run(() => RunAsync(a));
+    }
+
+    private async Task RunAsync(ArticleMarkers a)
+    {
+        while (true)
+        {
+            List<(int Id, string Text)> todo;
+            string? language;
+            lock (a)
+            {
+                todo = a.Claims.Where(c => !a.MatchedText.TryGetValue(c.Key, out var t) || t != c.Value).Select(c => (c.Key, c.Value)).ToList();
+                language = a.Language;
+                if (todo.Count == 0 && !a.Again)
+                {
+                    a.Running = false;
+                    // markers of claims that went away
+                    var gone = a.Markers.Keys.Where(k => !a.Claims.ContainsKey(k)).ToList();
+                    if (gone.Count > 0) a.Markers = a.Markers.Where(m => a.Claims.ContainsKey(m.Key)).ToDictionary();
+                    break;
+                }
+                a.Again = false;
+            }
+            if (a.Watchers <= 0) { lock (a) a.Running = false; break; }
+            foreach (var part in todo.Chunk(Batch))
+            {
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var search = scope.ServiceProvider.GetRequiredService<FactCheckSearch>();
+                    var found = await search.MatchManyAsync(a.ArticleId, part, language, 1, CancellationToken.None);
+                    lock (a)
+                    {
+                        var next = new Dictionary<int, string>(a.Markers);
+                        for (int i = 0; i < part.Length; i++)
+                        {
+                            if (found[i].Count > 0) next[part[i].Id] = found[i][0].Strength;
+                            else next.Remove(part[i].Id);
+                            a.MatchedText[part[i].Id] = part[i].Text;
+                        }
+                        a.Markers = next;
+                    }
+                    Changed?.Invoke(a.ArticleId);
+                }
+                catch (Exception ex)
+                {
+                    // the markers are a hint; the claim panel shows (and words) any failure when the claim is opened
+                    LogFailed(logger, ex, a.ArticleId);
+                    lock (a) a.Running = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    // the index grew (an import is being indexed): match the watched articles again once it settles for a moment
+    private void OnIndexChanged()
+    {
+        Interlocked.Exchange(ref indexDirty, 1);
+        settle.Change(IndexSettle, Timeout.InfiniteTimeSpan);
+    }
+
+    private void RematchAll()
+    {
+        if (Interlocked.Exchange(ref indexDirty, 0) == 0) return;
+        foreach (var a in articles.Values)
+        {
+            lock (a)
+            {
+                a.MatchedText.Clear();
+                if (a.Running) { a.Again = true; continue; }
+                a.Running = true;
+            }
+            _ = Task.Run(() => RunAsync(a));
+        }
+    }
+
+    private void Release(ArticleMarkers a)
+    {
+        if (Interlocked.Decrement(ref a.Watchers) <= 0) articles.TryRemove(new KeyValuePair<int, ArticleMarkers>(a.ArticleId, a));
+    }
+
+    public void Dispose()
+    {
+        index.Changed -= OnIndexChanged;
+        settle.Dispose();
+    }
+
+    private sealed class ArticleMarkers(int articleId)
+    {
+        public int ArticleId { get; } = articleId;
+        public int Watchers;
+        public bool Running;
+        public bool Again;
+        public string? Language;
+        public Dictionary<int, string> Claims = [];
+        public readonly Dictionary<int, string> MatchedText = [];
+        public volatile Dictionary<int, string> Markers = [];
+    }
+
+    private sealed class Handle(ClaimMatchMarkers owner, ArticleMarkers article) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 0) owner.Release(article);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Matching the claims of article {ArticleId} for the claim list failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, int articleId);
+}

@@ -1,0 +1,13 @@
+namespace FactDesk.Web.Resources;
+
+// One resource class per feature area, so translators work in a few files (Resources/*.resx, README.md for the glossary).
+// IStringLocalizer<T> finds T's strings in Resources/T.resx (English, the neutral culture) and Resources/T.uk.resx.
+
+/// <summary>Words every page shares: layout, navigation, the account menu, notifications, states, stances, errors.</summary>
+public sealed class SharedText;
+
+/// <summary>Sign-in, sign-up, the not-allowed page, People and API tokens.</summary>
+public sealed class AccountText;
+
+/// <summary>The desk: the article list, its filters and exports.</summary>
+public sealed class DeskText;

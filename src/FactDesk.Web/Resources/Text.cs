@@ -11,3 +11,18 @@ public sealed class AccountText;
 
 /// <summary>The desk: the article list, its filters and exports.</summary>
 public sealed class DeskText;
+
+/// <summary>Import, its preview, and new revisions.</summary>
+public sealed class ImportText;
+
+/// <summary>The review page: claim list, article text, claim panel, activity, presence, history sentences.</summary>
+public sealed class ReviewText;
+
+/// <summary>The review session: participants, balancing, blind pass, reveal, sign-off.</summary>
+public sealed class SessionText;
+
+/// <summary>Fact-check collections and the "Checked before" section of the claim panel.</summary>
+public sealed class FactCheckText;
+
+/// <summary>The claim model page.</summary>
+public sealed class ClaimModelText;

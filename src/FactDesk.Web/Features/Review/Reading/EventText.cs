@@ -1,58 +1,62 @@
 using System.Text.Json;
 using FactDesk.Core.Verdicts;
+using FactDesk.Web.Localization;
+using FactDesk.Web.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
-/// <summary>Turns an Event into the short sentence the history and the activity feed show.</summary>
+/// <summary>Turns an Event into the short sentence the history and the activity feed show, in the page's language.</summary>
 public static class EventText
 {
-    public static string Describe(ReviewEventDto e, VerdictScale scale)
+    public static string Describe(ReviewEventDto e, VerdictScale scale, IStringLocalizer<ReviewText> l, IStringLocalizer<SharedText> s)
     {
         var after = e.After;
         return e.Kind switch
         {
-            EventKinds.ArticleImported => "imported the article",
-            EventKinds.ClaimAdded => "added the claim",
-            EventKinds.ClaimDismissed => "dismissed the claim",
-            EventKinds.ClaimRestored => "restored the claim",
-            EventKinds.ClaimMerged => "merged two claims",
-            EventKinds.ClaimSplit => "split the claim",
-            EventKinds.ClaimReattached => "re-attached the claim to new text",
-            EventKinds.ArticleRevised => $"loaded revision {Number(after, "revision")} of the article ({Number(after, "anchored")} claims kept, {Count(after, "orphaned")} orphaned)",
-            EventKinds.AnnotationsImported => $"imported {Number(after, "anchored")} annotations ({Count(after, "orphans")} not anchored)",
-            EventKinds.EvidenceAdded => $"added evidence{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}",
-            EventKinds.EvidenceRemoved => "removed evidence",
-            EventKinds.NoteAdded => $"noted: “{Shorten(Field(after, "body", ""), 80)}”",
-            EventKinds.ClaimUpdated => Updated(e, scale),
-            Claims.ClaimScoring.RescoredKind => $"re-scored the claims ({Number(after, "suggested")} new suggestions, {Number(after, "dismissed")} dismissed)",
+            EventKinds.ArticleImported => l["Event.Imported"],
+            EventKinds.ClaimAdded => l["Event.Added"],
+            EventKinds.ClaimDismissed => l["Event.Dismissed"],
+            EventKinds.ClaimRestored => l["Event.Restored"],
+            EventKinds.ClaimMerged => l["Event.Merged"],
+            EventKinds.ClaimSplit => l["Event.Split"],
+            EventKinds.ClaimReattached => l["Event.Reattached"],
+            EventKinds.ArticleRevised => l["Event.Revised", Number(after, "revision"), Number(after, "anchored"), Count(after, "orphaned")],
+            EventKinds.AnnotationsImported => l["Event.AnnotationsImported", Number(after, "anchored"), Count(after, "orphans")],
+            EventKinds.EvidenceAdded => l["Event.EvidenceAdded", $"{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}"],
+            EventKinds.EvidenceRemoved => l["Event.EvidenceRemoved"],
+            EventKinds.NoteAdded => l["Event.Noted", Shorten(Field(after, "body", ""), 80)],
+            EventKinds.ClaimUpdated => Updated(e, scale, l, s),
+            Claims.ClaimScoring.RescoredKind => l["Event.Rescored", Number(after, "suggested"), Number(after, "dismissed")],
             _ => e.Kind,
         };
     }
 
-    private static string Updated(ReviewEventDto e, VerdictScale scale)
+    private static string Updated(ReviewEventDto e, VerdictScale scale, IStringLocalizer<ReviewText> l, IStringLocalizer<SharedText> s)
     {
-        if (e.After is not { ValueKind: JsonValueKind.Object } after) return "changed the claim";
+        if (e.After is not { ValueKind: JsonValueKind.Object } after) return l["Event.ChangedClaim"];
         var parts = new List<string>();
         // The history shows before and after where the Event kept the old value (the live feed drops it to stay light).
         var before = e.Before is { ValueKind: JsonValueKind.Object } b ? b : (JsonElement?)null;
+        var none = l["Event.None"].Value;
         foreach (var p in after.EnumerateObject())
         {
             var value = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.ToString();
             var had = before is { } bo && bo.TryGetProperty(p.Name, out var old) ? (true, old.ValueKind == JsonValueKind.Null ? null : old.ToString()) : (false, null);
-            string VerdictLabel(string? key) => key is null ? "none" : scale.Find(key)?.Label ?? key;
-            string StateLabel(string? key) => WorkflowStates.TryParse(key, out var st) ? st.Label() : key ?? "none";
+            string VerdictLabel(string? key) => key is null ? none : scale.Find(key)?.Shown() ?? key;
+            string StateLabel(string? key) => WorkflowStates.TryParse(key, out var st) ? s.State(st) : key ?? none;
             parts.Add(p.Name switch
             {
-                "verdict" when had.Item1 && had.Item2 is not null => $"changed the verdict {VerdictLabel(had.Item2)} → {VerdictLabel(value)}",
-                "state" when had.Item1 => $"moved it {StateLabel(had.Item2)} → {StateLabel(value)}",
-                "conclusion" when had.Item1 && had.Item2 is not null => value is null ? $"cleared the conclusion (was “{Shorten(had.Item2, 60)}”)" : $"changed the conclusion “{Shorten(had.Item2, 60)}” → “{Shorten(value, 80)}”",
-                "claimant" when had.Item1 && had.Item2 is not null => $"changed the claimant {had.Item2} → {value ?? "none"}",
-                "verdict" => value is null ? "cleared the verdict" : $"set the verdict to {scale.Find(value)?.Label ?? value}",
-                "state" => $"moved it to {(WorkflowStates.TryParse(value, out var s) ? s.Label() : value)}",
-                "conclusion" => value is null ? "cleared the conclusion" : $"wrote the conclusion “{Shorten(value, 80)}”",
-                "assigneeId" => value is null ? "unassigned it" : "assigned it",
-                "claimant" => value is null ? "cleared the claimant" : $"named the claimant {value}",
-                _ => $"changed {p.Name}",
+                "verdict" when had.Item1 && had.Item2 is not null => l["Event.VerdictChanged", VerdictLabel(had.Item2), VerdictLabel(value)],
+                "state" when had.Item1 => l["Event.StateChanged", StateLabel(had.Item2), StateLabel(value)],
+                "conclusion" when had.Item1 && had.Item2 is not null => value is null ? l["Event.ConclusionClearedWas", Shorten(had.Item2, 60)] : l["Event.ConclusionChanged", Shorten(had.Item2, 60), Shorten(value, 80)],
+                "claimant" when had.Item1 && had.Item2 is not null => l["Event.ClaimantChanged", had.Item2, value ?? none],
+                "verdict" => value is null ? l["Event.VerdictCleared"] : l["Event.VerdictSet", VerdictLabel(value)],
+                "state" => l["Event.StateSet", StateLabel(value)],
+                "conclusion" => value is null ? l["Event.ConclusionCleared"] : l["Event.ConclusionWritten", Shorten(value, 80)],
+                "assigneeId" => value is null ? l["Event.Unassigned"] : l["Event.Assigned"],
+                "claimant" => value is null ? l["Event.ClaimantCleared"] : l["Event.ClaimantNamed", value],
+                _ => l["Event.FieldChanged", p.Name],
             });
         }
         return string.Join(", ", parts);

@@ -1,4 +1,6 @@
 using FactDesk.Core.Verdicts;
+using FactDesk.Web.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -95,9 +97,15 @@ public sealed class ArticleMarkup
     private readonly VerdictScale _scale;
     private readonly string _culture;
     private readonly Dictionary<int, ClaimDto> _claims;
+    private readonly MarkWords _words;
+    private readonly string _uiCulture = System.Globalization.CultureInfo.CurrentUICulture.Name;
 
-    private ArticleMarkup(string body, MarkKey[] marks, VerdictScale scale, string culture, IReadOnlyList<ClaimDto> claims)
+    /// <summary>The words of a highlight's title in the language the markup is built for.</summary>
+    private sealed record MarkWords(string Unrated, string Rated, Dictionary<WorkflowState, string> States);
+
+    private ArticleMarkup(string body, MarkKey[] marks, VerdictScale scale, string culture, IReadOnlyList<ClaimDto> claims, MarkWords words)
     {
+        _words = words;
         _body = body;
         _marks = marks;
         _scale = scale;
@@ -117,7 +125,7 @@ public sealed class ArticleMarkup
     private readonly record struct MarkKey(int Id, int Start, int End, WorkflowState State, string? Verdict, double Score, bool Dismissed, bool Orphaned);
 
     /// <summary>The shared markup for this body and these claims, built if no circuit has it yet.</summary>
-    public static ArticleMarkup For(string body, IReadOnlyList<ClaimDto> claims, VerdictScale scale)
+    public static ArticleMarkup For(string body, IReadOnlyList<ClaimDto> claims, VerdictScale scale, IStringLocalizer<ReviewText> l, IStringLocalizer<SharedText> s)
     {
         var marks = new MarkKey[claims.Count];
         for (int i = 0; i < marks.Length; i++)
@@ -125,8 +133,8 @@ public sealed class ArticleMarkup
             var c = claims[i];
             marks[i] = new MarkKey(c.Id, c.Start, c.End, c.State, c.Verdict, c.Score, c.Dismissed, c.Orphaned);
         }
-        // The title formats the score with the circuit's culture.
-        var culture = System.Globalization.CultureInfo.CurrentCulture.Name;
+        // The titles and labels are in the circuit's language, the score in its culture.
+        var culture = System.Globalization.CultureInfo.CurrentCulture.Name + "|" + System.Globalization.CultureInfo.CurrentUICulture.Name;
         lock (Gate)
         {
             for (int i = Recent.Count - 1; i >= 0; i--)
@@ -141,7 +149,7 @@ public sealed class ArticleMarkup
             }
         }
         // Built outside the lock: a long text takes milliseconds, and two circuits racing merely build it twice.
-        var built = new ArticleMarkup(body, marks, scale, culture, claims);
+        var built = new ArticleMarkup(body, marks, scale, culture, claims, new MarkWords(l["Mark.Unrated"], l["Mark.Rated"], Enum.GetValues<WorkflowState>().ToDictionary(st => st, st => Localization.Words.State(s, st))));
         lock (Gate)
         {
             if (Recent.Count >= MaxEntries) Recent.RemoveAt(0);
@@ -181,10 +189,12 @@ public sealed class ArticleMarkup
                     .Append(id == selectedId ? " fd-mark-selected" : "").Append('"');
                 if (v is not null) Attribute(sb, "style", $"--v:{v.Color};--vt:{v.TextColor}");
                 sb.Append(" data-o=\"").Append(s.Start).Append("\" data-claim=\"").Append(id).Append('"');
-                if (s.End == c.End && v is not null) Attribute(sb, "data-label", v.Label);
+                if (s.End == c.End && v is not null) Attribute(sb, "data-label", v.LabelIn(_uiCulture));
                 // The start of each highlight takes keyboard focus; Enter or Space opens the claim (factdesk.js).
                 if (s.Start == c.Start) sb.Append(" tabindex=\"0\" role=\"button\"");
-                Attribute(sb, "title", v is null ? $"Claim · {c.State.Label()} · score {c.Score:0.00}" : $"Claim · {v.Label} · {c.State.Label()}");
+                Attribute(sb, "title", v is null
+                    ? string.Format(System.Globalization.CultureInfo.CurrentCulture, _words.Unrated, _words.States[c.State], c.Score.ToString("0.00", System.Globalization.CultureInfo.CurrentCulture))
+                    : string.Format(System.Globalization.CultureInfo.CurrentCulture, _words.Rated, v.LabelIn(_uiCulture), _words.States[c.State]));
                 sb.Append('>');
                 Text(sb, _body.AsSpan(s.Start, s.End - s.Start));
                 sb.Append("</mark>");

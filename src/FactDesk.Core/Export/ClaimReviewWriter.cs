@@ -110,9 +110,11 @@ internal static partial class ClaimReviewWriter
     {
         w.WriteStartObject(name);
         w.WriteString("@type", "NewsArticle");
-        if (ExportText.HttpUrl(article.Url) is { } url) w.WriteString("url", url.AbsoluteUri);
+        // the canonical address: an AMP or tracking-tagged copy's address is not the one search engines know the story by
+        if (ExportText.HttpUrl(article.CitedUrl) is { } url) w.WriteString("url", url.AbsoluteUri);
         w.WriteString("headline", article.Title);
         if (article.PublishedAt is { } published) w.WriteString("datePublished", ExportText.IsoDate(published));
+        if (article.ModifiedAt is { } modified) w.WriteString("dateModified", ExportText.IsoDate(modified));
         w.WriteIfPresent("inLanguage", article.Language);
         if (!string.IsNullOrWhiteSpace(article.Author))
         {

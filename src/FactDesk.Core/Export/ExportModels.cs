@@ -13,8 +13,14 @@ namespace FactDesk.Core.Export;
 /// <param name="Body">The clean body text that claim offsets point into.</param>
 /// <param name="PageUri">The article's page in FactDesk (absolute).</param>
 /// <param name="FactCheckUrl">The public page where the desk published its fact-check of this article: ClaimReview's <c>url</c>.</param>
+/// <param name="CanonicalUrl">The address the article's page names as its canonical one, when it named one: cited before <paramref name="Url"/>.</param>
+/// <param name="ModifiedAt">When the outlet last changed the article, when the page said.</param>
 public sealed record ExportArticle(int Id, string Title, string? Outlet, string? Author, string? Url, DateTimeOffset? PublishedAt,
-    string? Language, string Body, Uri PageUri, string? FactCheckUrl = null);
+    string? Language, string Body, Uri PageUri, string? FactCheckUrl = null, string? CanonicalUrl = null, DateTimeOffset? ModifiedAt = null)
+{
+    /// <summary>The address to cite the article by: its canonical one (the outlet's own choice among its addresses), else where it was read.</summary>
+    public string? CitedUrl => ExportText.HttpUrl(CanonicalUrl) is not null ? CanonicalUrl : Url;
+}
 
 /// <summary>Who signed a claim off, and when: a signed-off claim is final.</summary>
 /// <param name="By">Display name of the Editor who signed the session off.</param>

@@ -50,13 +50,24 @@ public sealed record MetadataSources
     public string? Text { get; init; }
 }
 
-/// <summary>Bounds on the work one HTML page may cost; past either, the page is refused with a message.</summary>
-/// <param name="MaxParseTime">Longest time reading one page may take (parse and extraction).</param>
+/// <summary>Bounds on the work one HTML page may cost; past any of them, the page is refused with a message and nothing is stored.</summary>
+/// <param name="MaxParseTime">
+/// Longest time reading one page may take (parse and extraction), counted in processor time of the reading thread where the
+/// system reports it (Linux, macOS, Windows), so that a busy machine does not refuse real pages; the wall clock stops the
+/// work outright at <see cref="WallClockStop"/>.
+/// </param>
 /// <param name="MaxDepth">Deepest nesting of elements accepted; checked on the markup before it is parsed.</param>
-public sealed record ExtractionLimits(TimeSpan MaxParseTime, int MaxDepth)
+/// <param name="MaxElements">Most elements accepted; counted on the markup before it is parsed.</param>
+public sealed record ExtractionLimits(TimeSpan MaxParseTime, int MaxDepth, int MaxElements = ExtractionLimits.DefaultMaxElements)
 {
-    /// <summary>2 seconds and 1,000 levels: generous for any real page, small enough that hostile markup costs little.</summary>
+    /// <summary>250,000 elements: the longest encyclopaedia articles have a fifth of that.</summary>
+    public const int DefaultMaxElements = 250_000;
+
+    /// <summary>2 seconds, 1,000 levels and 250,000 elements: generous for any real page, small enough that hostile markup costs little.</summary>
     public static ExtractionLimits Default { get; } = new(TimeSpan.FromSeconds(2), 1000);
+
+    /// <summary>Ten times <see cref="MaxParseTime"/> of wall-clock time: past it the reading stops however little processor time it had.</summary>
+    public TimeSpan WallClockStop => MaxParseTime * 10;
 }
 
 /// <summary>How a source text is encoded.</summary>

@@ -28,17 +28,28 @@ internal static class HtmlDepth
 
     private static readonly HashSet<string> RawText = new(StringComparer.OrdinalIgnoreCase) { "script", "style", "textarea", "title", "xmp", "noscript", "plaintext" };
 
-    /// <exception cref="ImportException">The elements nest deeper than <paramref name="maxDepth"/>.</exception>
-    public static void EnsureWithin(string html, int maxDepth)
+    /// <summary>
+    /// Refuses, before any DOM is built, markup whose parse would cost more than a real page's: nesting past
+    /// <paramref name="maxDepth"/> or more than <paramref name="maxElements"/> elements. The two bound the tree builder's work
+    /// whatever the machine's load, where a time limit alone refused real pages on a busy machine.
+    /// </summary>
+    /// <exception cref="ImportException">The elements nest deeper than <paramref name="maxDepth"/>, or there are more than <paramref name="maxElements"/>.</exception>
+    public static void EnsureWithin(string html, int maxDepth, int maxElements = int.MaxValue)
     {
-        int depth = Measure(html, maxDepth);
+        var (depth, elements) = Scan(html, maxDepth, maxElements);
         if (depth > maxDepth)
             throw new ImportException($"This page nests its elements more than {maxDepth:N0} levels deep, far beyond any real article, so it was not imported and nothing was stored. Paste the article text instead.");
+        if (elements > maxElements)
+            throw new ImportException($"This page has more than {maxElements:N0} elements, far more than any real article, so it was not imported and nothing was stored. Paste the article text instead.");
     }
 
     /// <summary>The deepest nesting found, or a number past <paramref name="limit"/> as soon as it is passed.</summary>
-    public static int Measure(string html, int limit)
+    public static int Measure(string html, int limit) => Scan(html, limit, int.MaxValue).Depth;
+
+    /// <summary>The deepest nesting and the number of start tags; the scan stops as soon as either passes its limit.</summary>
+    public static (int Depth, int Elements) Scan(string html, int limit, int maxElements)
     {
+        int elements = 0;
         var stack = new List<string>(64);
         int max = 0;
         int i = 0, n = html.Length;
@@ -83,6 +94,7 @@ internal static class HtmlDepth
                 continue;
             }
             var (tag, afterName) = ReadName(html, lt + 1);
+            if (++elements > maxElements) return (max, elements);
             int close = TagEnd(html, afterName);
             i = close < 0 ? n : close + 1;
             bool selfClosing = close > 0 && html[close - 1] == '/';
@@ -99,10 +111,10 @@ internal static class HtmlDepth
             if (stack.Count > max)
             {
                 max = stack.Count;
-                if (max > limit) return max;
+                if (max > limit) return (max, elements);
             }
         }
-        return max;
+        return (max, elements);
     }
 
     private static (string Name, int After) ReadName(string html, int start)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -52,49 +51,36 @@ internal static partial class HtmlExtractor
 
     private static HtmlExtraction ExtractCore(string html, Uri? url, ExtractionLimits limits)
     {
-        HtmlDepth.EnsureWithin(html, limits.MaxDepth);
-        var clock = Stopwatch.StartNew();
-        using var timeout = new CancellationTokenSource(limits.MaxParseTime);
+        HtmlDepth.EnsureWithin(html, limits.MaxDepth, limits.MaxElements);
+        var work = ThreadCpuTime.StartNew();
+        using var timeout = new CancellationTokenSource(limits.WallClockStop);
         var parser = new HtmlParser();
-        IHtmlDocument document;
-        try
-        {
-            document = parser.ParseDocumentAsync(html, timeout.Token).GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            throw TooSlow(limits);
-        }
-        CheckTime(clock, limits);
+        var document = Parse(parser, html, limits, timeout.Token);
+        CheckTime(work, limits);
 
         var found = HtmlMetadata.Read(document, url);
         var census = Census(document);
         var pageText = found.ArticleBody is null ? null : NormalisedWords(document.Body?.TextContent ?? "");
 
-        PreClean(document);
-        CheckTime(clock, limits);
+        int marked = MarkFurniture(document);
+        CheckTime(work, limits);
 
-        string? text = null;
         string source = "SmartReader";
-        SmartReader.Article? article = null;
-        try
+        var read = ReadArticle(document, url, limits, timeout.Token);
+        // the furniture outscored the story (a long comment thread under a short piece): SmartReader chose a box that is
+        // mostly furniture, so the page is read again without it. Only then: taking boxes out before SmartReader changes
+        // what it scores, and on most pages it chose well with them in.
+        if (marked > 0 && read.FurnitureWords * 2 >= Math.Max(1, read.Words))
         {
-            // The page as parsed above: no second parse. The static ParseArticle(string, string) would be the download
-            // overload (uri, userAgent) and take the page for a User-Agent.
-            var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
-            article = reader.GetArticleAsync(timeout.Token).GetAwaiter().GetResult();
-            if (!string.IsNullOrWhiteSpace(article.Content))
-                text = ToText(parser.ParseDocument($"<html><body>{article.Content}</body></html>").Body!);
+            CheckTime(work, limits);
+            var bare = Parse(parser, html, limits, timeout.Token);
+            MarkFurniture(bare);
+            foreach (var box in TopMarked(bare.DocumentElement)) box.Remove();
+            var again = ReadArticle(bare, url, limits, timeout.Token);
+            if (CountWords(again.Text) > 0) read = again;
         }
-        catch (OperationCanceledException)
-        {
-            throw TooSlow(limits);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // SmartReader's heuristics throw on some malformed pages; FactDesk's own search below still works
-        }
-        CheckTime(clock, limits);
+        var (article, text) = (read.Article, read.Text);
+        CheckTime(work, limits);
 
         // structured data holds the whole article while the page shows a part (or renders it with script)
         if (found.ArticleBody is { } body && pageText is not null && IsConsistent(body, found, pageText)
@@ -110,7 +96,7 @@ internal static partial class HtmlExtractor
             text = ToText(FallbackContainer(fresh));
             source = "FactDesk's container search";
         }
-        CheckTime(clock, limits);
+        CheckTime(work, limits);
 
         var metadata = found.Metadata;
         if (article is not null)
@@ -140,27 +126,89 @@ internal static partial class HtmlExtractor
         System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex CommentToken();
 
+    // marks furniture boxes for removal from SmartReader's result; a data attribute, which SmartReader neither scores nor strips
+    private const string FurnitureMark = "data-factdesk-furniture";
+
+    private sealed record ReadResult(SmartReader.Article? Article, string? Text, int Words, int FurnitureWords);
+
+    private static IHtmlDocument Parse(HtmlParser parser, string html, ExtractionLimits limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return parser.ParseDocumentAsync(html, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw Stopped(limits);
+        }
+    }
+
     /// <summary>
-    /// Takes out what is never article text before SmartReader scores the page: footers and address blocks, consent and
-    /// cookie boxes, newsletter sign-ups, comment threads, related and share boxes. A small page's footer otherwise joins
-    /// the article as a sibling, and a big comment thread can outscore a short story.
+    /// SmartReader on the page as parsed (no second parse; the static <c>ParseArticle(string, string)</c> would be the download
+    /// overload (uri, userAgent) and take the page for a User-Agent). Its result loses the marked furniture boxes it kept,
+    /// and is turned into text right there, from SmartReader's own element rather than from its serialised HTML.
+    /// </summary>
+    private static ReadResult ReadArticle(IHtmlDocument document, Uri? url, ExtractionLimits limits, CancellationToken cancellationToken)
+    {
+        string? text = null;
+        int words = 0, furniture = 0;
+        try
+        {
+            var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
+            reader.AddCustomOperationEnd(content =>
+            {
+                words = BlockClassifier.CountWords(content.TextContent);
+                foreach (var box in TopMarked(content))
+                {
+                    furniture += BlockClassifier.CountWords(box.TextContent);
+                    box.Remove();
+                }
+                text = ToText(content);
+            });
+            var article = reader.GetArticleAsync(cancellationToken).GetAwaiter().GetResult();
+            if (string.IsNullOrWhiteSpace(article.Content)) text = null;
+            return new ReadResult(article, text, words, furniture);
+        }
+        catch (OperationCanceledException)
+        {
+            throw Stopped(limits);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // SmartReader's heuristics throw on some malformed pages; FactDesk's own search still works
+            return new ReadResult(null, null, 0, 0);
+        }
+    }
+
+    // marked boxes not inside another marked box
+    private static List<IElement> TopMarked(IElement root)
+    {
+        var top = new List<IElement>();
+        foreach (var e in root.QuerySelectorAll("[" + FurnitureMark + "]"))
+            if (top.Count == 0 || !top[^1].Contains(e)) top.Add(e);
+        return top;
+    }
+
+    /// <summary>
+    /// Marks what is never article text: footers and address blocks, consent and cookie boxes, newsletter sign-ups, comment
+    /// threads, related and share boxes. SmartReader then scores the page as it is, and what it keeps of these goes after:
+    /// a small page's footer otherwise joins the article as a sibling. Returns how many boxes were marked.
     /// </summary>
     /// <remarks>
     /// A name is not enough: a documentation page's section <c>id="sharing-with-a-single-developer"</c> is named like a
-    /// share box. A box named so goes only when its content agrees with its name (<see cref="ContentIsFurniture"/>); whatever is
-    /// left in doubt stays for SmartReader, which has its own judgement of such boxes.
+    /// share box. A box named so is marked only when its content agrees with its name (<see cref="ContentIsFurniture"/>).
     /// </remarks>
-    private static void PreClean(IHtmlDocument document)
+    private static int MarkFurniture(IHtmlDocument document)
     {
         var body = document.Body;
-        if (body is null) return;
+        if (body is null) return 0;
         int total = Math.Max(1, body.TextContent.Length);
-        var doomed = new List<IElement>();
-        IElement? lastDoomed = null;
+        int marked = 0;
+        IElement? last = null;
         foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], div[class], div[id], section[class], section[id], aside[class], aside[id], ul[class], ul[id], ol[class], ol[id], form[class], form[id]"))
         {
-            // inside a box already taken out: nothing more to decide (the selector yields document order)
-            if (lastDoomed is not null && lastDoomed.Contains(e)) continue;
+            // inside a box already marked: nothing more to decide (the selector yields document order)
+            if (last is not null && last.Contains(e)) continue;
             // boxes only: a link or a span named "popup" or "comment-link" sits inside the story's own sentences
             if (e.LocalName is "body" or "html" or "article" or "main" || e.GetAttribute("itemprop") == "articleBody") continue;
             bool structural = e.LocalName is "footer" or "address" || e.GetAttribute("role") == "contentinfo";
@@ -172,11 +220,11 @@ internal static partial class HtmlExtractor
             if (text.Length * 10 > total * (structural ? 6 : 4)) continue;
             // a footer or an address block is furniture by its element; a class or id only says so with its content's agreement
             if (!structural && !ContentIsFurniture(e, text)) continue;
-            doomed.Add(e);
-            lastDoomed = e;
+            e.SetAttribute(FurnitureMark, "");
+            last = e;
+            marked++;
         }
-        foreach (var e in doomed)
-            if (e.Parent is not null) e.Remove();
+        return marked;
     }
 
     /// <summary>
@@ -213,11 +261,15 @@ internal static partial class HtmlExtractor
     private static bool IsFurnitureByName(IElement e) => IsNamed(e, FurnitureToken());
 
     private static ImportException TooSlow(ExtractionLimits limits) =>
-        new($"This page took longer than {limits.MaxParseTime.TotalSeconds:0.#} s to read, so it was not imported and nothing was stored. Paste the article text instead, or import the page as plain text.");
+        new($"This page took longer than {limits.MaxParseTime.TotalSeconds:0.#} s of processing to read, so it was not imported and nothing was stored. Paste the article text instead, or import the page as plain text.");
 
-    private static void CheckTime(Stopwatch clock, ExtractionLimits limits)
+    private static ImportException Stopped(ExtractionLimits limits) =>
+        new($"Reading this page did not finish within {limits.WallClockStop.TotalSeconds:0.#} s, so it was not imported and nothing was stored. The server may be busy: try again, or paste the article text instead.");
+
+    // processor time of this thread where the system reports it: a busy machine slows the wall clock's page, not the work
+    private static void CheckTime(Func<TimeSpan> work, ExtractionLimits limits)
     {
-        if (clock.Elapsed > limits.MaxParseTime) throw TooSlow(limits);
+        if (work() > limits.MaxParseTime) throw TooSlow(limits);
     }
 
     private static PageCensus Census(IHtmlDocument document)

@@ -145,6 +145,25 @@ public class ExportBehaviourTests
     }
 
     [Fact]
+    public async Task ClaimReview_Appearance_CitesTheCanonicalUrlAndTheModifiedDate()
+    {
+        var modified = new DateTimeOffset(2025, 3, 3, 17, 45, 0, TimeSpan.Zero);
+        var claims = ExportFixture.Claims().Select(c => c.Article.Id == 101
+            ? c with { Article = c.Article with { Url = "https://amp.gazette.example/amp/tunnel-costs?utm_source=feed", CanonicalUrl = "https://gazette.example/news/tunnel-costs", ModifiedAt = modified } }
+            : c).ToList();
+
+        using var doc = JsonDocument.Parse(await ExportFixture.ExportAsync(ExportFormat.ClaimReview, claims));
+
+        var reviews = doc.RootElement.GetProperty("@graph").EnumerateArray().ToList();
+        var appearance = reviews.First(r => ClaimOf(r) == 1).GetProperty("itemReviewed").GetProperty("appearance");
+        Assert.Equal("https://gazette.example/news/tunnel-costs", appearance.GetProperty("url").GetString());
+        Assert.Equal("2025-03-03", appearance.GetProperty("dateModified").GetString());
+        // an article without a canonical address is cited by the address it was read from
+        var other = reviews.First(r => ClaimOf(r) == 5).GetProperty("itemReviewed").GetProperty("appearance");
+        Assert.False(other.TryGetProperty("dateModified", out _));
+    }
+
+    [Fact]
     public async Task ClaimReview_ArticleWithoutPublicUrl_PublishesNothingOfIt()
     {
         var claims = ExportFixture.Claims().Select(c => c.Article.Id == 101 ? c with { Article = c.Article with { FactCheckUrl = null } } : c).ToList();

@@ -200,6 +200,31 @@ public class HtmlExtractionTests
     }
 
     [Fact]
+    public void FromHtml_HugeElementCount_RefusedBeforeParsing()
+    {
+        // flat, so the depth check passes: 300,000 empty inline elements around a real article
+        var html = Page(ArticleParagraphs() + string.Concat(Enumerable.Repeat("<i></i>", 300_000)));
+        var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(html, PageUrl));
+        Assert.Contains("more than 250,000 elements", ex.Message);
+        Assert.Contains("nothing was stored", ex.Message);
+        // the budget is the limit's own: a lower one refuses a page the default reads
+        var small = Page(ArticleParagraphs() + string.Concat(Enumerable.Repeat("<i></i>", 200)));
+        AssertWholeArticle(ArticleImporter.FromHtml(small, PageUrl));
+        Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(small, PageUrl, limits: ExtractionLimits.Default with { MaxElements = 150 }));
+    }
+
+    [Fact]
+    public void ThreadCpuTime_WaitingOnTheClock_DoesNotCountAsWork()
+    {
+        // the parse limit counts work: a thread that waits (as a page does on a busy machine) spends none
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()) Assert.True(ThreadCpuTime.IsAvailable);
+        if (!ThreadCpuTime.IsAvailable) return; // elsewhere the wall clock stands in, and waiting counts
+        var work = ThreadCpuTime.StartNew();
+        Thread.Sleep(400);
+        Assert.InRange(work(), TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void FromHtml_DepthLimit_IsConfigurable()
     {
         var html = Page(string.Concat(Enumerable.Repeat("<div>", 40)) + ArticleParagraphs() + string.Concat(Enumerable.Repeat("</div>", 40)));
@@ -219,6 +244,7 @@ public class HtmlExtractionTests
     public void FromHtml_ParseTimeLimit_RefusesWithMessage()
     {
         var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromHtml(Page(ArticleParagraphs()), PageUrl, limits: ExtractionLimits.Default with { MaxParseTime = TimeSpan.FromTicks(1) }));
-        Assert.StartsWith("This page took longer than", ex.Message);
+        // at one tick the processor-time check or the wall-clock stop (10 ticks) refuses first; both say so and store nothing
+        Assert.Contains("so it was not imported and nothing was stored", ex.Message);
     }
 }

@@ -46,9 +46,17 @@ window.factdesk = (() => {
         const el = document.getElementById(id);
         if (!el) return;
         const r = el.getBoundingClientRect();
-        const scroller = el.closest(".fd-claimlist-items");
-        const box = scroller ? scroller.getBoundingClientRect() : { top: 60, bottom: window.innerHeight };
-        if (r.top < box.top || r.bottom > box.bottom) el.scrollIntoView({ block: "center", behavior: calm() ? "auto" : "smooth" });
+        const list = el.closest(".fd-claimlist-items");
+        const text = !list && el.closest(".fd-review-text");
+        const box = list ? list.getBoundingClientRect() : { top: 60, bottom: window.innerHeight };
+        // Under a bottom sheet (narrow screens) the visible text ends where the sheet begins.
+        const sheet = text && document.querySelector(".fd-review-has-panel .fd-review-panel");
+        const bottom = sheet && getComputedStyle(sheet).position === "fixed" ? Math.min(box.bottom, sheet.getBoundingClientRect().top) : box.bottom;
+        if (r.top >= box.top && r.bottom <= bottom) return;
+        const behavior = calm() ? "auto" : "smooth";
+        // "center" would put the claim under the sheet: bring it to the top third of the text left above it.
+        if (bottom < box.bottom) text.scrollBy({ top: r.top - box.top - (bottom - box.top) / 3, behavior });
+        else el.scrollIntoView({ block: "center", behavior });
     }
 
     // A virtualized article shows only the runs of paragraphs near the viewport. To show a claim in a run that is
@@ -225,6 +233,89 @@ window.factdesk = (() => {
         if (to < 0 || items.length === 0) return;
         e.preventDefault();
         items[to].focus();
+    });
+
+    // The claim panel as a bottom sheet (narrow screens): a handle with three snap points. Dragging it (pointer
+    // events: mouse, touch, pen) sets the height and snaps to the nearest point on release; clicking, Enter or Space
+    // cycles peek → half → full; the arrow keys step up and down. The height lives in --fd-sheet on the page, so the
+    // article's bottom padding follows it and the text above the sheet stays readable. Only the browser holds it: a
+    // re-render of the panel keeps it.
+    const snaps = ["peek", "half", "full"];
+
+    function snapHeight(name) {
+        const h = window.innerHeight;
+        return name === "peek" ? Math.round(Math.min(180, h * 0.24)) : name === "half" ? Math.round(h * 0.5) : Math.round(h - 64);
+    }
+
+    function setSheet(handle, name, px) {
+        const root = document.documentElement;
+        root.dataset.sheet = name;
+        root.style.setProperty("--fd-sheet", `${px ?? snapHeight(name)}px`);
+        if (!handle) return;
+        const label = handle.dataset.label || "";
+        const state = handle.dataset[name] || name;
+        handle.setAttribute("aria-label", `${label}: ${state}`);
+        handle.dataset.snap = name;
+    }
+
+    function nearestSnap(px) {
+        let best = snaps[0];
+        for (const s of snaps) if (Math.abs(snapHeight(s) - px) < Math.abs(snapHeight(best) - px)) best = s;
+        return best;
+    }
+
+    let drag = null;
+    document.addEventListener("pointerdown", e => {
+        const handle = e.target instanceof Element ? e.target.closest(".fd-sheet-handle") : null;
+        if (!handle || e.button !== 0) return;
+        drag = { handle, id: e.pointerId, y: e.clientY, moved: false };
+        handle.setPointerCapture(e.pointerId);
+    });
+    document.addEventListener("pointermove", e => {
+        if (!drag || e.pointerId !== drag.id) return;
+        if (Math.abs(e.clientY - drag.y) > 6) drag.moved = true;
+        if (!drag.moved) return;
+        document.documentElement.classList.add("fd-sheet-dragging");
+        const px = Math.max(snapHeight("peek") - 40, Math.min(snapHeight("full"), window.innerHeight - e.clientY));
+        document.documentElement.style.setProperty("--fd-sheet", `${px}px`);
+    });
+    const endDrag = e => {
+        if (!drag || e.pointerId !== drag.id) return;
+        const { handle, moved } = drag;
+        document.documentElement.classList.remove("fd-sheet-dragging");
+        if (moved) {
+            setSheet(handle, nearestSnap(window.innerHeight - e.clientY));
+            handle.dataset.dragged = "1";
+        }
+        drag = null;
+    };
+    document.addEventListener("pointerup", endDrag);
+    document.addEventListener("pointercancel", endDrag);
+    document.addEventListener("click", e => {
+        const handle = e.target instanceof Element ? e.target.closest(".fd-sheet-handle") : null;
+        if (!handle) return;
+        // A drag ends with a click on the handle too: that one is not a request to cycle.
+        if (handle.dataset.dragged) { delete handle.dataset.dragged; return; }
+        const now = snaps.indexOf(document.documentElement.dataset.sheet || "half");
+        setSheet(handle, snaps[(now + 1) % snaps.length]);
+    });
+    document.addEventListener("keydown", e => {
+        const handle = e.target instanceof Element ? e.target.closest(".fd-sheet-handle") : null;
+        if (!handle || !["ArrowUp", "ArrowDown", "Home", "End"].includes(e.key)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        const now = snaps.indexOf(document.documentElement.dataset.sheet || "half");
+        const to = e.key === "ArrowUp" ? Math.min(snaps.length - 1, now + 1) : e.key === "ArrowDown" ? Math.max(0, now - 1) : e.key === "Home" ? 0 : snaps.length - 1;
+        setSheet(handle, snaps[to]);
+    }, true);
+    // A new handle (the panel opened) takes the current snap's words; a turned phone gets heights for its new size.
+    new MutationObserver(() => {
+        const handle = document.querySelector(".fd-sheet-handle:not([data-snap])");
+        if (handle) setSheet(handle, document.documentElement.dataset.sheet || "half");
+    }).observe(document.documentElement, { childList: true, subtree: true });
+    window.addEventListener("resize", () => {
+        const name = document.documentElement.dataset.sheet;
+        if (name) setSheet(document.querySelector(".fd-sheet-handle"), name);
     });
 
     // Connection state. While the circuit is down the server cannot update the page, so the browser shows the state

@@ -9,7 +9,8 @@ namespace FactDesk.Web.Api;
 public sealed record FactCheckImportResponse(string Collection, int CollectionId, int Added, int Updated, int Unchanged, int Refused,
     IReadOnlyList<RefusedItem> RefusedItems, IndexProgress Indexing, string ProgressUrl);
 
-public sealed record MatchActionRequest(string? Url, string? Action, double? Score);
+/// <summary>An action on a match; <c>version</c> (optional): the claim's version the reviewer saw, checked by "same" when it sets the verdict.</summary>
+public sealed record MatchActionRequest(string? Url, string? Action, double? Score, int? Version = null);
 
 /// <summary>Fact-check collections, search and claim matches (issue #15).</summary>
 public static class FactCheckApi
@@ -60,8 +61,9 @@ public static class FactCheckApi
             if (error is not null) return error;
             if (!Enum.TryParse<MatchDecision>(body!.Action, ignoreCase: true, out var decision) || !Enum.IsDefined(decision) || char.IsDigit(body.Action![0]))
                 return ApiResults.BadRequest("The action must be link, same or dismiss.");
-            return ApiResults.From(await actions.ActAsync(ActorOf(user), id, body.Url, decision, body.Score ?? 0, ct), m => TypedResults.Ok(new { message = m }));
-        }).WithSummary("Act on a match: link (as evidence), same (propose its rating as the verdict) or dismiss; kept as a label.").Accepts<MatchActionRequest>("application/json");
+            return ApiResults.From(await actions.ActAsync(ActorOf(user), id, body.Url, decision, body.Score ?? 0, body.Version, ct), m => TypedResults.Ok(new { message = m }));
+        }).WithSummary("Act on a match: link (as evidence), same (propose its rating as the verdict, in an open session, or set it at the claim's 'version' when given) or dismiss; "
+                + "each through the article's journal (rights, the lock after sign-off, the blind pass, versions, Events), kept as a label.").Accepts<MatchActionRequest>("application/json");
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, string? collection, string? url, string? format, bool? wait,

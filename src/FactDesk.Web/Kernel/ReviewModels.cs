@@ -77,6 +77,8 @@ public static class EventKinds
     public const string EvidenceAdded = "evidence.added";
     public const string EvidenceRemoved = "evidence.removed";
     public const string NoteAdded = "note.added";
+    /// <summary>A reviewer dismissed a "Checked before" match of the claim (not the same claim); its URL is in after.</summary>
+    public const string MatchDismissed = "match.dismissed";
 }
 
 /// <summary>A field a patch sets; a missing <see cref="Change{T}"/> leaves the field alone, a present one may set null.</summary>

@@ -38,8 +38,12 @@ public sealed class ReviewFlowTests : IDisposable
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var url = _server.BaseUrl;
+        // The whole flow runs under the page's Content-Security-Policy: anything it blocks (a script, a style, a
+        // connection) or any script error along the way fails the test at the end, with what was refused.
+        var refused = await WatchPolicyAsync(page);
 
-        await page.GotoAsync($"{url}/");
+        var home = await page.GotoAsync($"{url}/");
+        Assert.Matches("script-src 'self' 'nonce-[0-9A-F]{32}'", home!.Headers["content-security-policy"]);
         await Assertions.Expect(page.GetByText("This desk has no accounts yet")).ToBeVisibleAsync();
         await page.GotoAsync($"{url}/account/register");
         await page.FillAsync("#name", "Olena Editor");
@@ -108,6 +112,39 @@ public sealed class ReviewFlowTests : IDisposable
         await page.GetByRole(AriaRole.Button, new() { Name = "Add claim" }).ClickAsync();
         await Assertions.Expect(page.Locator(".fd-mark").Filter(new() { HasText = "beautiful day" })).ToHaveTextAsync("beautiful day");
         await Assertions.Expect(page.Locator(".fd-quote")).ToHaveTextAsync("beautiful day");
+
+        // The rest of the desk an Editor uses, under the same policy.
+        var articleUrl = page.Url;
+        foreach (var path in new[] { $"{new Uri(articleUrl).AbsolutePath}/session", "/people", "/tokens", "/fact-checks", "/" })
+        {
+            await page.GotoAsync($"{url}{path}");
+            await WaitForCircuitAsync(page);
+            await Assertions.Expect(page.Locator("main h1").First).ToBeVisibleAsync();
+        }
+        Assert.True(refused.Count == 0, "The page's policy refused, or a script failed:\n" + string.Join("\n", refused));
+
+        // The watch itself works: an inline script without the nonce is refused, and that is seen.
+        var seen = await page.RunAndWaitForConsoleMessageAsync(
+            () => page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.fdInjected = 1'; document.body.append(s); }"),
+            new() { Predicate = m => m.Text.StartsWith("fd-csp: script-src", StringComparison.Ordinal) });
+        Assert.Contains("inline", seen.Text);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.fdInjected === undefined"), "An inline script without the nonce ran.");
+    }
+
+    /// <summary>Collects every policy violation (as the page's own event reports it) and every uncaught script error.</summary>
+    private static async Task<List<string>> WatchPolicyAsync(IPage page)
+    {
+        var refused = new List<string>();
+        await page.AddInitScriptAsync("""
+            document.addEventListener('securitypolicyviolation', e =>
+                console.error(`fd-csp: ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+            """);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.StartsWith("fd-csp:", StringComparison.Ordinal)) lock (refused) refused.Add($"{page.Url}: {message.Text}");
+        };
+        page.PageError += (_, error) => { lock (refused) refused.Add($"{page.Url}: script error: {error}"); };
+        return refused;
     }
 
     private static Task WaitForCircuitAsync(IPage page) =>

@@ -152,6 +152,9 @@ namespace FactDesk.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -170,6 +173,9 @@ namespace FactDesk.Web.Data.Migrations
 
                     b.Property<int>("LastEventNumber")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ModifiedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Outlet")

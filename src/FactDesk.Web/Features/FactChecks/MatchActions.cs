@@ -15,11 +15,15 @@ public sealed record MatchLabelSummary(int Confirmed, int Linked, int Dismissed)
 }
 
 /// <summary>
-/// A reviewer's action on a match. Linking adds evidence and marking "same claim" proposes the match's rating, both
-/// through the article's write path (ReviewService, or SessionService for a proposal in an open session, so a blind
-/// pass keeps it the reviewer's own); every action is kept as a label.
+/// A reviewer's action on a match, each one a change on the article's journal (<see cref="ArticleJournal"/>), so the
+/// rights, the lock after sign-off, the blind pass, versions and gapless Events hold as for every other write. Linking
+/// adds evidence (<see cref="ReviewService.AddEvidenceAsync"/>); "same claim" proposes the match's rating in an open
+/// session (<see cref="SessionService.ProposeAsync"/>, the reviewer's own in a blind pass) or sets the verdict at the
+/// version the reviewer saw (<see cref="ReviewService.UpdateClaimAsync"/>); dismissing is its own unit of work with its
+/// Event. Every action is kept as a label, which in a blind pass only its author and the Editors see.
 /// </summary>
-public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory, ReviewService review, SessionService sessions, VerdictScale scale, TimeProvider clock)
+public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory, ArticleJournal journal, ReviewService review, SessionService sessions,
+    VerdictScale scale, TimeProvider clock)
 {
     private static readonly Dictionary<string, string> Synonyms = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -44,9 +48,14 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
         return null;
     }
 
-    public async Task<WriteResult<string>> ActAsync(Actor actor, int claimId, string? url, MatchDecision decision, double score, CancellationToken ct)
+    /// <summary>
+    /// Acts on the match at <paramref name="url"/> for a claim. <paramref name="version"/>: the claim's version the
+    /// reviewer saw; "same claim" outside a session refuses when the claim changed since (null: as it is now). Linking
+    /// and dismissing attach to the claim and take no version, like evidence and notes.
+    /// </summary>
+    public async Task<WriteResult<string>> ActAsync(Actor actor, int claimId, string? url, MatchDecision decision, double score, int? version, CancellationToken ct)
     {
-        if (!actor.CanAnnotate) return WriteResult<string>.Forbidden("Only Reviewers and Editors can act on matches.");
+        if (ReviewRules.CheckRight(actor, JournalRight.Annotate) is { } refused) return refused.As<string>();
         if (string.IsNullOrWhiteSpace(url)) return WriteResult<string>.Invalid("Send the match's 'url'.");
         var match = await FindAsync(url.Trim(), ct);
         if (match is null) return WriteResult<string>.NotFound("That match is no longer on the desk (its collection may have been deleted).");
@@ -79,30 +88,49 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
                 }
                 else
                 {
-                    var set = await review.UpdateClaimAsync(actor, claimId, new ClaimPatch { Version = claim.Version, Verdict = new Change<string?>(verdict.Key) }, ct);
+                    var set = await review.UpdateClaimAsync(actor, claimId, new ClaimPatch { Version = version ?? claim.Version, Verdict = new Change<string?>(verdict.Key) }, ct);
                     if (!set.Ok) return new WriteResult<string>(set.Status, Message: set.Message, Current: set.Current);
                     message = $"Verdict set to \"{verdict.Label}\".";
                 }
                 break;
             }
             default:
-                message = "Dismissed.";
-                break;
+                // Nothing on the claim changes, but the dismissal is a reviewer's judgement on it: one unit of work
+                // with its Event and label, refused on a signed-off claim, private to its author in a blind pass.
+                return await journal.WriteAsync<string>(actor, claim.ArticleId, JournalRight.Annotate, async (entry, token) =>
+                {
+                    var current = await entry.Db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == entry.Article.Id, token);
+                    if (current is null) return WriteResult<string>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+                    if (entry.Check(current, null, ClaimTouch.Attachments) is { } locked) return locked.As<string>();
+                    entry.Db.Add(Label(actor, claimId, match, decision, score, entry.Now));
+                    entry.Record(EventKinds.MatchDismissed, claimId, null, new { url = match.Url, kind = match.Kind }, entry.PrivateTo);
+                    return WriteResult<string>.Success("Dismissed.");
+                }, ct);
         }
-        db.Add(new MatchLabel
-        {
-            ClaimId = claimId, Url = match.Url, Kind = match.Kind, Score = score, UserId = actor.UserId, At = clock.GetUtcNow(),
-            Action = decision switch { MatchDecision.Link => MatchAction.Linked, MatchDecision.Same => MatchAction.Confirmed, _ => MatchAction.Dismissed },
-        });
+        // The change above is stored (its own unit on the journal, with every rule checked); the label records it.
+        db.Add(Label(actor, claimId, match, decision, score, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         return WriteResult<string>.Success(message);
     }
 
-    /// <summary>The latest label per claim and match URL, for the panel (what the reviewer already did).</summary>
-    public async Task<IReadOnlyDictionary<string, MatchAction>> LabelsAsync(int claimId, CancellationToken ct)
+    private static MatchLabel Label(Actor actor, int claimId, FactCheckResult match, MatchDecision decision, double score, DateTimeOffset at) => new()
+    {
+        ClaimId = claimId, Url = match.Url, Kind = match.Kind, Score = score, UserId = actor.UserId, At = at,
+        Action = decision switch { MatchDecision.Link => MatchAction.Linked, MatchDecision.Same => MatchAction.Confirmed, _ => MatchAction.Dismissed },
+    };
+
+    /// <summary>
+    /// The latest label per match URL on a claim, for the panel (what was already done with each match). In a blind
+    /// pass a Reviewer sees only their own labels: another's "same claim" would tell their verdict.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, MatchAction>> LabelsAsync(Actor viewer, int claimId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var labels = await db.Set<MatchLabel>().AsNoTracking().Where(l => l.ClaimId == claimId).OrderBy(l => l.Id).Select(l => new { l.Url, l.Action }).ToListAsync(ct);
+        var blind = !viewer.IsEditor && await db.Claims.Where(c => c.Id == claimId)
+            .AnyAsync(c => db.Sessions.Any(s => s.ArticleId == c.ArticleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null), ct);
+        var query = db.Set<MatchLabel>().AsNoTracking().Where(l => l.ClaimId == claimId);
+        if (blind) query = query.Where(l => l.UserId == viewer.UserId);
+        var labels = await query.OrderBy(l => l.Id).Select(l => new { l.Url, l.Action }).ToListAsync(ct);
         var result = new Dictionary<string, MatchAction>(StringComparer.Ordinal);
         foreach (var l in labels) result[l.Url] = l.Action;
         return result;

@@ -26,6 +26,7 @@ public static class EventText
             EventKinds.AnnotationsImported => l["Event.AnnotationsImported", Number(after, "anchored"), Count(after, "orphans")],
             EventKinds.EvidenceAdded => l["Event.EvidenceAdded", $"{Field(after, "url", " ")}{(Field(after, "url", "") == "" ? Field(after, "description", ": ") : "")}"],
             EventKinds.EvidenceRemoved => l["Event.EvidenceRemoved"],
+            EventKinds.MatchDismissed => l["Event.MatchDismissed", Field(after, "url", "")],
             EventKinds.NoteAdded => l["Event.Noted", Shorten(Field(after, "body", ""), 80)],
             EventKinds.ClaimUpdated => Updated(e, scale, l, s),
             Claims.ClaimScoring.RescoredKind => l["Event.Rescored", Number(after, "suggested"), Number(after, "dismissed")],

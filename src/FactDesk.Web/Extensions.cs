@@ -201,6 +201,8 @@ public static partial class Extensions
             .AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 256 * 1024);
         builder.Services.AddMudServices();
+        // MudBlazor's own words (pager, clear buttons, loading) in the page's language, from Resources/MudBlazorText.
+        builder.Services.AddTransient<MudBlazor.MudLocalizer, FactDesk.Web.Localization.FactDeskMudLocalizer>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             // Routing refuses a non-JSON body before the endpoint runs, with no detail of its own.

@@ -65,12 +65,15 @@ public sealed class ImportOptions
     /// <summary>Most annotations accepted in one file.</summary>
     [Range(1, 1_000_000)]
     public int MaxAnnotations { get; set; } = 20_000;
-    /// <summary>Longest time reading one HTML page may take (parse and extraction), in seconds; past it the page is refused.</summary>
+    /// <summary>Longest processor time reading one HTML page may take (parse and extraction), in seconds; past it the page is refused.</summary>
     [Range(0.1, 120)]
     public double MaxParseSeconds { get; set; } = 2;
     /// <summary>Deepest element nesting accepted in an HTML page; checked before parsing, past it the page is refused.</summary>
     [Range(50, 100_000)]
     public int MaxNestingDepth { get; set; } = 1000;
+    /// <summary>Most elements accepted in an HTML page; counted before parsing, past it the page is refused.</summary>
+    [Range(1000, 10_000_000)]
+    public int MaxElements { get; set; } = FactDesk.Core.Import.ExtractionLimits.DefaultMaxElements;
 }
 
 /// <summary>Who publishes the fact-checks: ClaimReview's author and the reports' masthead.</summary>

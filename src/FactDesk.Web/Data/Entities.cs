@@ -23,6 +23,10 @@ public sealed class Article
     public string? Author { get; set; }
     public string? Url { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>When the outlet last changed the story, as the page said when it was imported; null when it did not say.</summary>
+    public DateTimeOffset? ModifiedAt { get; set; }
+    /// <summary>The address the page names as its canonical one; ClaimReview cites it before <see cref="Url"/>.</summary>
+    public string? CanonicalUrl { get; set; }
     public string? Language { get; set; }
     /// <summary>Clean plain text; claim offsets point into it. Never markup.</summary>
     public string Body { get; set; } = "";

@@ -24,6 +24,9 @@ public static class Formats
     /// <summary>A whole number with the culture's group separator.</summary>
     public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>A whole number with the culture's group separator.</summary>
+    public static string Number(long n) => n.ToString("N0", CultureInfo.CurrentCulture);
+
     /// <summary>A score between 0 and 1 with two decimals, with the culture's decimal separator (0.61, 0,61).</summary>
     public static string Score(double score) => score.ToString("0.00", CultureInfo.CurrentCulture);
 

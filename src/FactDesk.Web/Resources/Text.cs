@@ -26,3 +26,9 @@ public sealed class FactCheckText;
 
 /// <summary>The claim model page.</summary>
 public sealed class ClaimModelText;
+
+/// <summary>Exports and interchange: the annotation import page and the public fact-check URL.</summary>
+public sealed class ExportText;
+
+/// <summary>MudBlazor's own words (pager buttons, clear buttons, loading, close), keyed as MudBlazor names them; see FactDeskMudLocalizer.</summary>
+public sealed class MudBlazorText;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FactDesk.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Tests.Import;
 
@@ -170,6 +171,27 @@ public sealed class ImportApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ImportHtml_PageNamesCanonicalAndModified_BothAreStoredOnTheArticle()
+    {
+        const string html = """
+            <html lang="en"><head><title>Ferry timetable changes</title>
+            <link rel="canonical" href="https://www.islandtimes.invalid/2025/05/ferry-timetable">
+            <meta property="article:modified_time" content="2025-05-03T16:20:00Z">
+            </head><body><article><h1>Ferry timetable changes</h1>
+            <p>The island ferry will run every 40 minutes instead of every hour from the first of June, the operator said on Friday.</p>
+            <p>The change follows a rise of 18% in passengers last summer, according to figures published by the harbour board.</p>
+            </article></body></html>
+            """;
+        var articleId = await Editor.ImportAsync(new { html, url = "https://amp.islandtimes.invalid/amp/ferry?utm_source=x" });
+
+        await using var db = await fixture.Factory.CreateDbContextAsync();
+        var stored = await db.Articles.Where(a => a.Id == articleId).Select(a => new { a.Url, a.CanonicalUrl, a.ModifiedAt }).SingleAsync();
+        Assert.Equal("https://amp.islandtimes.invalid/amp/ferry?utm_source=x", stored.Url);
+        Assert.Equal("https://www.islandtimes.invalid/2025/05/ferry-timetable", stored.CanonicalUrl);
+        Assert.Equal(new DateTimeOffset(2025, 5, 3, 16, 20, 0, TimeSpan.Zero), stored.ModifiedAt);
+    }
+
+    [Fact]
     public async Task ImportText_WithUrlBeside_StoresTheAddress()
     {
         var articleId = await Editor.ImportAsync(new { text = TestApi.ShortArticle, url = "https://news.invalid/council-budget" });
@@ -189,6 +211,19 @@ public sealed class ImportApiTests(ApiFixture fixture)
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("levels deep", problem.Detail());
+        Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
+    }
+
+    [Fact]
+    public async Task ImportHtml_ThreeHundredThousandElements_Returns400AndStoresNothing()
+    {
+        var before = await fixture.Factory.CountArticlesAsync();
+        var html = "<p>The council approved a budget of 4.2 million on Tuesday, the mayor said after the vote.</p>" + string.Concat(Enumerable.Repeat("<i></i>", 300_000));
+
+        using var response = await Editor.PostJsonAsync("/api/articles", new { html });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("more than 250,000 elements", problem.Detail());
         Assert.Equal(before, await fixture.Factory.CountArticlesAsync());
     }
 

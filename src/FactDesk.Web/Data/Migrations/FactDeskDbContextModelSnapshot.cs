@@ -155,6 +155,9 @@ namespace FactDesk.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -173,6 +176,9 @@ namespace FactDesk.Web.Data.Migrations
 
                     b.Property<int>("LastEventNumber")
                         .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ModifiedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Outlet")

@@ -92,10 +92,8 @@ public sealed partial class AccountService(
         try
         {
             var editors = (await users.GetUsersInRoleAsync(Roles.Editor)).Select(u => u.Id).Where(id => id != user.Id).ToList();
-            var text = role == Roles.Viewer
-                ? $"{user.DisplayName} ({user.Email}) signed up and can read; make them a Reviewer on People if they should annotate"
-                : $"{user.DisplayName} ({user.Email}) signed up as {role} with an invitation";
-            await notifications.NotifyAsync(editors, Notifications.NotificationKinds.SignedUp, text, "/people", cancellationToken);
+            // Each Editor reads it in the language their account chose.
+            await notifications.NotifySignUpAsync(editors, user.DisplayName, user.Email, role, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

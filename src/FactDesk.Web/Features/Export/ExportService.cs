@@ -73,9 +73,10 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var a = await db.Articles.AsNoTracking().Where(x => x.Id == articleId)
-                .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body, x.FactCheckUrl }).FirstOrDefaultAsync(ct);
+                .Select(x => new { x.Id, x.Title, x.Outlet, x.Author, x.Url, x.PublishedAt, x.Language, x.Body, x.FactCheckUrl, x.CanonicalUrl, x.ModifiedAt }).FirstOrDefaultAsync(ct);
             if (a is null) continue;
-            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"), a.FactCheckUrl);
+            var article = new ExportArticle(a.Id, a.Title, a.Outlet, a.Author, UrlHygiene.ForExport(a.Url), a.PublishedAt, a.Language, a.Body, new Uri(baseUrl, $"articles/{a.Id}"), a.FactCheckUrl,
+                UrlHygiene.ForExport(a.CanonicalUrl), a.ModifiedAt);
             // The latest sign-off of the article's latest session: its claims (the locked ones) are final.
             var signOff = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == articleId).OrderByDescending(s => s.Id)
                 .Select(s => new { s.Status, s.SignedOffAt, By = db.Users.Where(u => u.Id == s.SignedOffById).Select(u => u.DisplayName).FirstOrDefault() })

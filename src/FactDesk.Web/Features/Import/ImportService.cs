@@ -39,7 +39,7 @@ public sealed partial class ImportService(
     ILogger<ImportService> logger)
 {
     private readonly long _maxBytes = options.Value.Import.MaxBytes;
-    private readonly ExtractionLimits _limits = new(TimeSpan.FromSeconds(options.Value.Import.MaxParseSeconds), options.Value.Import.MaxNestingDepth);
+    private readonly ExtractionLimits _limits = new(TimeSpan.FromSeconds(options.Value.Import.MaxParseSeconds), options.Value.Import.MaxNestingDepth, options.Value.Import.MaxElements);
     private readonly int _maxSuggestions = Math.Min(options.Value.Claims.MaxSuggestions, options.Value.Claims.MaxPerArticle);
 
     public const int MaxTitleLength = 500;
@@ -90,6 +90,7 @@ public sealed partial class ImportService(
                 Author = TextHygiene.Clean(m.Author, TextKind.Line),
                 Language = TextHygiene.Clean(m.Language, TextKind.Line),
                 Url = m.Url is null ? null : UrlHygiene.WithoutCredentials(m.Url),
+                CanonicalUrl = m.CanonicalUrl is null ? null : UrlHygiene.WithoutCredentials(m.CanonicalUrl),
             },
         };
     }
@@ -129,6 +130,8 @@ public sealed partial class ImportService(
             Author = typedAuthor ?? Truncate(Clean(meta.Author), MaxAuthorLength),
             Url = url?.ToString(),
             PublishedAt = decision.PublishedAt ?? meta.PublishedAt,
+            ModifiedAt = meta.ModifiedAt,
+            CanonicalUrl = meta.CanonicalUrl?.ToString(),
             Language = typedLanguage ?? Truncate(Clean(meta.Language), MaxLanguageLength),
             Body = body,
             WordCount = CountWords(body),

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Localization;
+using FactDesk.Web.Resources;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
@@ -142,8 +144,13 @@ public sealed partial class NotificationService(
     private async Task StoreAndDeliverAsync(int articleId, List<(string? UserId, string? MentionName, string Kind, ReviewEventDto Event)> wanted)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var title = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync() ?? $"article {articleId}";
-        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync();
+        var storedTitle = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync();
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email, u.Culture }).ToListAsync();
+        // Stored text is read later, by its recipient: it is written in the language that person's account chose.
+        var cultures = users.ToDictionary(u => u.Id, u => TextIn.CultureOf(u.Culture));
+        string Say(string target, string key, params object[] args) =>
+            TextIn.Format<SharedText>(cultures.GetValueOrDefault(target) ?? TextIn.CultureOf(null), key, args);
+        string TitleFor(string target) => Shorten(storedTitle ?? Say(target, "Notify.Article", articleId));
         var stored = new List<Notification>();
         var grown = new List<Notification>();
         var now = clock.GetUtcNow();
@@ -168,7 +175,7 @@ public sealed partial class NotificationService(
                 if (group is not null)
                 {
                     group.Count++;
-                    group.Text = $"{group.Count} claims on “{Shorten(title)}” assigned to you by {e.Actor.Name}";
+                    group.Text = Say(target, "Notify.AssignedMany." + Plurals.FormOf(group.Count, cultures.GetValueOrDefault(target) ?? TextIn.CultureOf(null)), group.Count, TitleFor(target), e.Actor.Name);
                     group.CreatedAt = now;
                     if (group.Id != 0 && !grown.Contains(group)) grown.Add(group);
                     continue;
@@ -180,12 +187,12 @@ public sealed partial class NotificationService(
                 UserId = target, Kind = kind, CreatedAt = now, Link = Link(e),
                 Text = kind switch
                 {
-                    NotificationKinds.Assigned => quote is null ? $"{e.Actor.Name} assigned you a claim on “{Shorten(title)}”" : $"{e.Actor.Name} assigned you “{Shorten(quote, 90)}” on “{Shorten(title)}”",
-                    NotificationKinds.SessionStarted => $"{e.Actor.Name} started a review session on “{Shorten(title)}” with you in it",
-                    NotificationKinds.SessionRevealed => $"{e.Actor.Name} revealed the blind pass on “{Shorten(title)}”: all proposals are visible",
-                    NotificationKinds.SessionSignedOff => $"{e.Actor.Name} signed off the review session on “{Shorten(title)}”",
-                    NotificationKinds.Corrected => $"{e.Actor.Name} corrected a signed-off claim in “{Shorten(title)}”",
-                    _ => $"{e.Actor.Name} mentioned you in a note on “{Shorten(title)}”",
+                    NotificationKinds.Assigned => quote is null ? Say(target, "Notify.Assigned", e.Actor.Name, TitleFor(target)) : Say(target, "Notify.AssignedQuote", e.Actor.Name, Shorten(quote, 90), TitleFor(target)),
+                    NotificationKinds.SessionStarted => Say(target, "Notify.SessionStarted", e.Actor.Name, TitleFor(target)),
+                    NotificationKinds.SessionRevealed => Say(target, "Notify.SessionRevealed", e.Actor.Name, TitleFor(target)),
+                    NotificationKinds.SessionSignedOff => Say(target, "Notify.SessionSignedOff", e.Actor.Name, TitleFor(target)),
+                    NotificationKinds.Corrected => Say(target, "Notify.Corrected", e.Actor.Name, TitleFor(target)),
+                    _ => Say(target, "Notify.Mentioned", e.Actor.Name, TitleFor(target)),
                 },
             });
         }
@@ -204,6 +211,29 @@ public sealed partial class NotificationService(
         if (userIds.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = userIds.Distinct().Select(id => new Notification { UserId = id, Kind = kind, Text = Shorten(text, 480), Link = link, CreatedAt = clock.GetUtcNow() }).ToList();
+        db.Notifications.AddRange(stored);
+        await db.SaveChangesAsync(ct);
+        await ShareAsync(stored);
+    }
+
+    /// <summary>
+    /// Tells Editors that someone signed up, each in the language their account chose: as a Viewer who may need a role
+    /// (<paramref name="role"/> is Viewer), or with the role an invitation gave.
+    /// </summary>
+    public async Task NotifySignUpAsync(IReadOnlyCollection<string> editorIds, string name, string? email, string role, CancellationToken ct)
+    {
+        if (editorIds.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = editorIds.Distinct().ToList();
+        var cultures = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Culture, ct);
+        var stored = ids.Select(id =>
+        {
+            var culture = TextIn.CultureOf(cultures.GetValueOrDefault(id));
+            var text = role == Roles.Viewer
+                ? TextIn.Format<SharedText>(culture, "Notify.SignedUp", name, email ?? "")
+                : TextIn.Format<SharedText>(culture, "Notify.SignedUpInvited", name, email ?? "", TextIn.Format<SharedText>(culture, "Role." + role));
+            return new Notification { UserId = id, Kind = NotificationKinds.SignedUp, Text = Shorten(text, 480), Link = "/people", CreatedAt = clock.GetUtcNow() };
+        }).ToList();
         db.Notifications.AddRange(stored);
         await db.SaveChangesAsync(ct);
         await ShareAsync(stored);

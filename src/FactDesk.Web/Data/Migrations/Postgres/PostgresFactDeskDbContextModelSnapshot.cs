@@ -164,6 +164,9 @@ namespace FactDesk.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -183,6 +186,9 @@ namespace FactDesk.Web.Data.Migrations.Postgres
                     b.Property<int>("LastEventNumber")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Outlet")
                         .HasMaxLength(200)

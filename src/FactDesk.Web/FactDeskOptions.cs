@@ -33,6 +33,12 @@ public sealed class AccountOptions
 {
     /// <summary>Open: anyone can sign up and starts as Viewer. InvitationOnly: sign-up needs an Editor's invitation code.</summary>
     public SignUpMode SignUp { get; set; } = SignUpMode.Open;
+
+    /// <summary>
+    /// An account an Editor creates with a password (POST /api/people) must choose its own at first sign-in, before
+    /// anything else: the Editor knows the first one. Off: the given password stays (for accounts only automation uses).
+    /// </summary>
+    public bool RequirePasswordChangeOnFirstSignIn { get; set; } = true;
 }
 
 public sealed class AdminOptions

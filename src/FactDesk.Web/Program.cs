@@ -39,6 +39,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseFactDeskLocalization();
+app.UseFactDeskPasswordChangeGate();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();

@@ -226,7 +226,9 @@ public static class FactDeskApi
                 throttle.Failed(email);
                 return ApiResults.Problem(401, "Authentication required", "The email or password is wrong.");
             }
-            userId = user!.Id;
+            // The password an Editor gave must not outlive its first use (Features/Accounts/PasswordChangeGate).
+            if (user!.MustChangePassword) return ApiResults.Problem(403, "Password change needed", Features.Accounts.PasswordChangeGate.Message);
+            userId = user.Id;
         }
         else
         {

@@ -6,7 +6,8 @@ namespace FactDesk.Web.Api;
 
 public sealed record CreatePersonRequest(string? Email, string? Name, string? Role, string? Password);
 public sealed record SetRoleRequest(string? Role);
-public sealed record PersonResponse(string Id, string Name, string Email, string Role);
+/// <summary>A person; <c>mustChangePassword</c>: they will choose their own password at their next sign-in before anything else.</summary>
+public sealed record PersonResponse(string Id, string Name, string Email, string Role, bool MustChangePassword);
 
 /// <summary>
 /// People for automation (and the tests): the same service and rules as the People page, Editors only. A role change
@@ -34,7 +35,8 @@ public static class PeopleApi
             if (error is not null) return error;
             return ApiResults.From(await accounts.CreatePersonAsync(actor, body!.Email, body.Name, body.Role, body.Password, ct),
                 p => TypedResults.Created($"/api/people/{p.Id}", ToResponse(p)));
-        }).WithSummary("Add a person (Editors): {\"email\", \"name\", \"role\", \"password\"}, under the desk's password policy.")
+        }).WithSummary("Add a person (Editors): {\"email\", \"name\", \"role\", \"password\"}, under the desk's password policy. Where the desk says so "
+            + "(FactDesk:Accounts:RequirePasswordChangeOnFirstSignIn, on by default) they must choose their own password at first sign-in before anything else.")
           .Accepts<CreatePersonRequest>("application/json").Produces<PersonResponse>(201).ProducesProblem(400).ProducesProblem(403);
 
         api.MapPut("/{id}/role", async Task<IResult> (string id, HttpRequest request, AccountService accounts, ClaimsPrincipal user, CancellationToken ct) =>
@@ -49,7 +51,7 @@ public static class PeopleApi
           .Accepts<SetRoleRequest>("application/json").Produces<PersonResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
     }
 
-    private static PersonResponse ToResponse(PersonRow p) => new(p.Id, p.DisplayName, p.Email, p.Role);
+    private static PersonResponse ToResponse(PersonRow p) => new(p.Id, p.DisplayName, p.Email, p.Role, p.MustChangePassword);
 
     private static Actor Actor(ClaimsPrincipal user) =>
         Features.Review.Actor.From(user) ?? throw new InvalidOperationException("An authorized endpoint ran without a signed-in user.");

@@ -11,6 +11,8 @@ public sealed class AppUser : IdentityUser
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The interface language chosen by the person ("en", "uk"); null: the browser's until they choose.</summary>
     public string? Culture { get; set; }
+    /// <summary>Set when an Editor created the account with a password they know: the person picks their own before anything else.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 public sealed class Article

@@ -34,4 +34,7 @@ public static class FactDeskClaimTypes
 
     /// <summary>The interface language the person chose ("en", "uk"); absent while the browser's language applies.</summary>
     public const string Culture = "factdesk:culture";
+
+    /// <summary>Present while the account must choose its own password before using the desk (Features/Accounts/PasswordChangeGate).</summary>
+    public const string MustChangePassword = "factdesk:must-change-password";
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Realtime;
+using FactDesk.Web.Tests.Security;
 
 namespace FactDesk.Web.Tests.Accounts;
 
@@ -9,6 +10,8 @@ namespace FactDesk.Web.Tests.Accounts;
 [Collection(RealtimeCollection.Name)]
 public sealed class PeopleApiTests(RealtimeFixture fixture)
 {
+    private const string NewPassword = "my-own-lantern-river-42";
+
     [Fact]
     public async Task GetPeople_Editor_ListsIdNameEmailRole()
     {
@@ -44,8 +47,14 @@ public sealed class PeopleApiTests(RealtimeFixture fixture)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var person = await created.ReadJsonAsync();
         Assert.Equal("Reviewer", person.GetProperty("role").GetString());
-        // The account signs in with that password (Basic auth for a token) and annotates as a Reviewer.
-        var token = await fixture.IssueTokenAsync(new TestUser(person.GetProperty("id").GetString()!, email, TestAccounts.Password, "Nia New", "Reviewer"));
+        Assert.True(person.GetProperty("mustChangePassword").GetBoolean());
+        // The account chooses its own password first, then signs in with it (Basic auth for a token) and annotates as a Reviewer.
+        var browser = fixture.Browser();
+        using (var signIn = await browser.PostLoginAsync(email, TestAccounts.Password))
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using (var change = await browser.PostChangePasswordAsync(TestAccounts.Password, NewPassword, NewPassword))
+            Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
+        var token = await fixture.IssueTokenAsync(new TestUser(person.GetProperty("id").GetString()!, email, NewPassword, "Nia New", "Reviewer"));
         using var client = fixture.CreateHttpClient(token.Token);
         var (_, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
         using var patch = await client.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), state = "inProgress" });

@@ -11,7 +11,7 @@ public sealed record SignUpRequest(string Email, string Password, string Display
 
 public sealed record SignUpResult(bool Succeeded, AppUser? User, string? Role, IReadOnlyList<string> Errors);
 
-public sealed record PersonRow(string Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt);
+public sealed record PersonRow(string Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt, bool MustChangePassword = false);
 
 public sealed record InvitationRow(int Id, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
@@ -133,11 +133,11 @@ public sealed partial class AccountService(
         var rows = await db.Users.AsNoTracking()
             .Select(u => new
             {
-                u.Id, u.Email, u.DisplayName, u.CreatedAt,
+                u.Id, u.Email, u.DisplayName, u.CreatedAt, u.MustChangePassword,
                 Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.DisplayName).Select(r => new PersonRow(r.Id, r.Email ?? "", r.DisplayName, r.Role ?? Roles.Viewer, r.CreatedAt)).ToList();
+        return rows.OrderBy(r => r.DisplayName).Select(r => new PersonRow(r.Id, r.Email ?? "", r.DisplayName, r.Role ?? Roles.Viewer, r.CreatedAt, r.MustChangePassword)).ToList();
     }
 
     public Task<WriteResult<PersonRow>> SetRoleAsync(Actor actor, string userId, string role, CancellationToken cancellationToken) =>
@@ -157,12 +157,14 @@ public sealed partial class AccountService(
         // The security stamp stays: a new one would sign the person out. Their open pages pick the role up within seconds
         // (RevalidatingIdentityStateProvider) and their cookie at its next validation (SecurityStampValidatorOptions).
         LogRoleChanged(logger, userId, role, actor.UserId);
-        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt));
+        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt, user.MustChangePassword));
     }
 
     /// <summary>
     /// An Editor creates an account directly (automation: the people API), under the same password policy and name
-    /// rules as sign-up; logged like a role change.
+    /// rules as sign-up; logged like a role change. Where the desk says so
+    /// (<see cref="AccountOptions.RequirePasswordChangeOnFirstSignIn"/>) the person must choose their own password at
+    /// first sign-in before anything else.
     /// </summary>
     public Task<WriteResult<PersonRow>> CreatePersonAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken) =>
         WriteResult.GuardAsync(logger, () => CreatePersonCoreAsync(actor, email, name, role, password, cancellationToken));
@@ -176,14 +178,44 @@ public sealed partial class AccountService(
         if (role is null) return WriteResult<PersonRow>.Invalid("Choose a role: Editor, Reviewer or Viewer.");
         var display = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim();
         if (display.Length > 100) return WriteResult<PersonRow>.Invalid("The name is longer than 100 characters.");
+        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((display, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
+            return WriteResult<PersonRow>.Invalid(unclean);
         if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid($"{email} already has an account; change their role instead.");
         await EnsureRolesAsync();
-        var user = new AppUser { UserName = email, Email = email, DisplayName = display, CreatedAt = clock.GetUtcNow() };
+        var user = new AppUser
+        {
+            UserName = email, Email = email, DisplayName = display, CreatedAt = clock.GetUtcNow(),
+            MustChangePassword = options.Value.Accounts.RequirePasswordChangeOnFirstSignIn,
+        };
         var created = await users.CreateAsync(user, password ?? "");
         if (!created.Succeeded) return WriteResult<PersonRow>.Invalid(string.Join(" ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
-        LogPersonCreated(logger, user.Id, role, actor.UserId);
-        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email, user.DisplayName, role, user.CreatedAt));
+        LogPersonCreated(logger, user.Id, role, actor.UserId, user.MustChangePassword);
+        return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email, user.DisplayName, role, user.CreatedAt, user.MustChangePassword));
+    }
+
+    /// <summary>
+    /// The person replaces their password (the desk's password policy applies) and, if they had to, may now use the
+    /// desk. Answers the sentences to show when it is refused; none when it was changed. The caller refreshes the
+    /// sign-in, so the cookie no longer says the change is due.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ChangePasswordAsync(string userId, string? current, string? next, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return ["That account no longer exists."];
+        if (string.IsNullOrEmpty(current) || string.IsNullOrEmpty(next)) return ["Give your current password and the new one."];
+        if (string.Equals(current, next, StringComparison.Ordinal)) return ["Choose a new password, not the one you signed in with."];
+        var changed = await users.ChangePasswordAsync(user, current, next);
+        if (!changed.Succeeded) return changed.Errors.Select(e => e.Description).ToList();
+        if (user.MustChangePassword)
+        {
+            user.MustChangePassword = false;
+            var saved = await users.UpdateAsync(user);
+            if (!saved.Succeeded) return saved.Errors.Select(e => e.Description).ToList();
+        }
+        LogPasswordChanged(logger, user.Id);
+        return [];
     }
 
     /// <summary>Creates an invitation; the code is returned once and only its hash is stored.</summary>
@@ -252,8 +284,11 @@ public sealed partial class AccountService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} signed up as {Role}")]
     private static partial void LogSignedUp(ILogger logger, string userId, string role);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} created as {Role} by {EditorId}")]
-    private static partial void LogPersonCreated(ILogger logger, string userId, string role, string editorId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} created as {Role} by {EditorId} (must change password: {MustChange})")]
+    private static partial void LogPersonCreated(ILogger logger, string userId, string role, string editorId, bool mustChange);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} chose its own password")]
+    private static partial void LogPasswordChanged(ILogger logger, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Account {UserId} is now {Role} (changed by {EditorId})")]
     private static partial void LogRoleChanged(ILogger logger, string userId, string role, string editorId);

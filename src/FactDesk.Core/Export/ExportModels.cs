@@ -90,8 +90,13 @@ public sealed record ExportCorrection(ExportArticle Article, int? ClaimId, DateT
 /// <param name="Title">A title for the export, for example the article title or "Filtered export".</param>
 /// <param name="ExportUri">The URL this export is served at; the W3C AnnotationCollection's id. Made from <paramref name="BaseUrl"/> when null.</param>
 /// <param name="ClaimReviewSignedOffOnly">ClaimReview publishes only signed-off claims (otherwise also claims Done with a verdict).</param>
+/// <param name="Words">The printed report's words in the requesting person's language; English when null.</param>
 public sealed record ExportContext(string PublisherName, Uri PublisherUrl, Uri BaseUrl, VerdictScale Scale, DateTimeOffset GeneratedAt,
-    string? Title, Uri? ExportUri = null, bool ClaimReviewSignedOffOnly = false);
+    string? Title, Uri? ExportUri = null, bool ClaimReviewSignedOffOnly = false, ReportWords? Words = null)
+{
+    /// <summary>The printed report's words (English unless the caller gives its person's).</summary>
+    public ReportWords Report => Words ?? ReportWords.English;
+}
 
 /// <summary>The formats FactDesk exports.</summary>
 public enum ExportFormat

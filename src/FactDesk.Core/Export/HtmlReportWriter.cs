@@ -47,6 +47,7 @@ internal static class HtmlReportWriter
         ExportContext context, CancellationToken cancellationToken)
     {
         var tally = new ReportTally(context.Scale);
+        var words = context.Report;
         await using var spool = new ReportSpool();
         await using (var body = NewWriter(spool, leaveOpen: true))
         {
@@ -59,39 +60,39 @@ internal static class HtmlReportWriter
                 {
                     if (article is not null) body.Write("</section>\n");
                     article = c.Article.Id;
-                    WriteArticle(body, c.Article);
+                    WriteArticle(body, c.Article, words);
                 }
                 WriteClaim(body, c, context);
                 if (++n % 128 == 0) await body.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             if (article is not null) body.Write("</section>\n");
-            else body.Write("<p>No claims.</p>\n");
+            else body.Write($"<p>{E(words.NoClaims)}</p>\n");
         }
 
-        var title = context.Title ?? "Fact-check report";
+        var title = context.Title ?? words.DefaultTitle;
         await using var w = NewWriter(output, leaveOpen: true);
-        w.Write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        w.Write($"<!DOCTYPE html>\n<html lang=\"{E(words.Language)}\">\n<head>\n<meta charset=\"utf-8\">\n");
         w.Write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         w.Write($"<title>{E(title)}</title>\n<style>\n{Css}\n</style>\n</head>\n<body>\n");
-        w.Write($"<header>\n<h1>{E(title)}</h1>\n<p class=\"meta\">{E(context.PublisherName)} · generated ");
+        w.Write($"<header>\n<h1>{E(title)}</h1>\n<p class=\"meta\">{E(F(words.Generated, context.PublisherName))} ");
         w.Write($"<time datetime=\"{ExportText.IsoUtc(context.GeneratedAt)}\">{context.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC</time>");
-        w.Write($" · {Plural(tally.Claims, "claim")} in {Plural(tally.Articles, "article")}</p>\n</header>\n");
-        WriteChart(w, tally);
-        w.Write("<h2>Claims</h2>\n");
+        w.Write($" · {E(F(words.ClaimsInArticles, words.ClaimCount(tally.Claims), words.ArticleCount(tally.Articles)))}</p>\n</header>\n");
+        WriteChart(w, tally, words);
+        w.Write($"<h2>{E(words.Claims)}</h2>\n");
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
         await spool.CopyOutAsync(output, cancellationToken).ConfigureAwait(false);
 
         bool any = false;
         await foreach (var k in corrections.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!any) w.Write("<section class=\"corrections\">\n<h2>Corrections</h2>\n<ul>\n");
+            if (!any) w.Write($"<section class=\"corrections\">\n<h2>{E(words.Corrections)}</h2>\n<ul>\n");
             any = true;
             w.Write($"<li><time datetime=\"{ExportText.IsoUtc(k.At)}\">{ExportText.IsoDate(k.At)}</time> — <cite>{E(k.Article.Title)}</cite>");
-            if (k.ClaimId is int id) w.Write($", <a href=\"#claim-{id.ToString(CultureInfo.InvariantCulture)}\">claim {id.ToString(CultureInfo.InvariantCulture)}</a>");
-            w.Write($" — {E(k.Author)}: {E(k.What)} <em>Why:</em> {E(k.Why)}</li>\n");
+            if (k.ClaimId is int id) w.Write($", <a href=\"#claim-{id.ToString(CultureInfo.InvariantCulture)}\">{E(F(words.ClaimLink, id.ToString(CultureInfo.InvariantCulture)))}</a>");
+            w.Write($" — {E(k.Author)}: {E(k.What)} <em>{E(words.Why)}</em> {E(k.Why)}</li>\n");
         }
         if (any) w.Write("</ul>\n</section>\n");
-        w.Write($"<footer>Exported from FactDesk by {E(context.PublisherName)}. Sources marked as withheld are kept confidential by the desk.</footer>\n");
+        w.Write($"<footer>{E(F(words.Footer, context.PublisherName))}</footer>\n");
         w.Write("</body>\n</html>\n");
         await w.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -99,78 +100,79 @@ internal static class HtmlReportWriter
     private static StreamWriter NewWriter(Stream s, bool leaveOpen = false) =>
         new(s, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen) { NewLine = "\n" };
 
-    private static void WriteChart(StreamWriter w, ReportTally tally)
+    private static void WriteChart(StreamWriter w, ReportTally tally, ReportWords words)
     {
-        w.Write("<section aria-labelledby=\"verdicts\">\n<h2 id=\"verdicts\">Verdicts</h2>\n");
-        var rows = tally.Rows();
-        if (rows.Count == 0) { w.Write("<p>No claims.</p>\n</section>\n"); return; }
+        w.Write($"<section aria-labelledby=\"verdicts\">\n<h2 id=\"verdicts\">{E(words.Verdicts)}</h2>\n");
+        var rows = tally.Rows(words.NoVerdictYet);
+        if (rows.Count == 0) { w.Write($"<p>{E(words.NoClaims)}</p>\n</section>\n"); return; }
         int max = rows.Max(r => r.Count);
-        w.Write("<table class=\"chart\">\n<caption class=\"meta\">Claims by verdict</caption>\n");
+        w.Write($"<table class=\"chart\">\n<caption class=\"meta\">{E(words.ClaimsByVerdict)}</caption>\n");
         foreach (var (label, count, verdict) in rows)
         {
             // bar length relative to the largest group; the label and the number carry the meaning, the colour only helps
             var width = (100.0 * count / max).ToString("0.#", CultureInfo.InvariantCulture);
             var color = ExportText.SafeColor(verdict?.Color, "#e0e0e0");
-            w.Write($"<tr><th scope=\"row\">{E(label)}</th><td><div class=\"bar\" style=\"width:{width}%;background:{color}\"></div></td>");
+            w.Write($"<tr><th scope=\"row\">{E(verdict?.LabelIn(words.Language) ?? label)}</th><td><div class=\"bar\" style=\"width:{width}%;background:{color}\"></div></td>");
             w.Write($"<td class=\"count\">{count.ToString(CultureInfo.InvariantCulture)}</td></tr>\n");
         }
         w.Write("</table>\n</section>\n");
     }
 
-    private static void WriteArticle(StreamWriter w, ExportArticle a)
+    private static void WriteArticle(StreamWriter w, ExportArticle a, ReportWords words)
     {
         w.Write($"<section class=\"article\">\n<h3>{E(a.Title)}</h3>\n<p class=\"meta\">");
         var meta = new List<string>();
         if (!string.IsNullOrWhiteSpace(a.Outlet)) meta.Add(E(a.Outlet));
         if (!string.IsNullOrWhiteSpace(a.Author)) meta.Add(E(a.Author));
         if (a.PublishedAt is { } p) meta.Add($"<time datetime=\"{ExportText.IsoDate(p)}\">{ExportText.IsoDate(p)}</time>");
-        if (ExportText.HttpUrl(a.Url) is { } url) meta.Add($"<a href=\"{E(url.AbsoluteUri)}\">original article</a>");
-        meta.Add($"<a href=\"{E(a.PageUri.AbsoluteUri)}\">in FactDesk</a>");
+        if (ExportText.HttpUrl(a.Url) is { } url) meta.Add($"<a href=\"{E(url.AbsoluteUri)}\">{E(words.OriginalArticle)}</a>");
+        meta.Add($"<a href=\"{E(a.PageUri.AbsoluteUri)}\">{E(words.InFactDesk)}</a>");
         w.Write(string.Join(" · ", meta));
         w.Write("</p>\n");
     }
 
     private static void WriteClaim(StreamWriter w, ExportClaim c, ExportContext context)
     {
+        var words = context.Report;
         var id = c.Id.ToString(CultureInfo.InvariantCulture);
-        w.Write($"<article class=\"claim\" id=\"claim-{id}\">\n<h4>Claim {id}</h4>\n<blockquote>{E(c.Exact)}</blockquote>\n<p>");
+        w.Write($"<article class=\"claim\" id=\"claim-{id}\">\n<h4>{E(F(words.ClaimHeading, id))}</h4>\n<blockquote>{E(c.Exact)}</blockquote>\n<p>");
         var verdict = ExportText.Verdict(context, c.Verdict);
         if (string.IsNullOrWhiteSpace(c.Verdict))
-            w.Write("<span class=\"verdict\" style=\"background:#ffffff;color:#1a1a1a\">No verdict yet</span>");
+            w.Write($"<span class=\"verdict\" style=\"background:#ffffff;color:#1a1a1a\">{E(words.NoVerdictYet)}</span>");
         else
-            w.Write($"<span class=\"verdict\" style=\"background:{ExportText.SafeColor(verdict?.Color, "#e0e0e0")};color:{ExportText.SafeColor(verdict?.TextColor, "#1a1a1a")}\">{E(verdict?.Label ?? c.Verdict)}</span>");
-        w.Write($"<span class=\"state\">{E(ExportText.StateLabel(c.State))}</span>");
-        if (c.SignedOff is { } so) w.Write($"<span class=\"state\">Signed off by {E(so.By)}, <time datetime=\"{ExportText.IsoUtc(so.At)}\">{ExportText.IsoDate(so.At)}</time></span>");
+            w.Write($"<span class=\"verdict\" style=\"background:{ExportText.SafeColor(verdict?.Color, "#e0e0e0")};color:{ExportText.SafeColor(verdict?.TextColor, "#1a1a1a")}\">{E(verdict?.LabelIn(words.Language) ?? c.Verdict)}</span>");
+        w.Write($"<span class=\"state\">{E(words.State(c.State))}</span>");
+        if (c.SignedOff is { } so) w.Write($"<span class=\"state\">{E(F(words.SignedOffBy, so.By))} <time datetime=\"{ExportText.IsoUtc(so.At)}\">{ExportText.IsoDate(so.At)}</time></span>");
         w.Write("</p>\n<dl>\n");
-        if (!string.IsNullOrWhiteSpace(c.Claimant)) w.Write($"<dt>Claimant</dt><dd>{E(c.Claimant)}</dd>\n");
-        if (!string.IsNullOrWhiteSpace(c.Conclusion)) w.Write($"<dt>Conclusion</dt><dd>{E(c.Conclusion)}</dd>\n");
+        if (!string.IsNullOrWhiteSpace(c.Claimant)) w.Write($"<dt>{E(words.Claimant)}</dt><dd>{E(c.Claimant)}</dd>\n");
+        if (!string.IsNullOrWhiteSpace(c.Conclusion)) w.Write($"<dt>{E(words.Conclusion)}</dt><dd>{E(c.Conclusion)}</dd>\n");
         if (c.Evidence.Count > 0)
         {
-            w.Write("<dt>Evidence</dt><dd><ul>\n");
-            foreach (var e in c.Evidence.Where(e => !e.Redacted)) w.Write($"<li>{Evidence(e)}</li>\n");
+            w.Write($"<dt>{E(words.Evidence)}</dt><dd><ul>\n");
+            foreach (var e in c.Evidence.Where(e => !e.Redacted)) w.Write($"<li>{Evidence(e, words)}</li>\n");
             int withheld = c.Evidence.Count(e => e.Redacted);
-            if (withheld > 0) w.Write($"<li class=\"withheld\">{ExportText.Withheld(withheld)}</li>\n");
+            if (withheld > 0) w.Write($"<li class=\"withheld\">{E(words.Withheld(withheld))}</li>\n");
             w.Write("</ul></dd>\n");
         }
-        w.Write($"<dt>Checked by</dt><dd>{(c.CheckedBy.Count > 0 ? E(string.Join(", ", c.CheckedBy)) : "nobody yet")}</dd>\n");
-        w.Write($"<dt>Signed off</dt><dd>{(c.SignedOff is { } s ? $"by {E(s.By)}, {ExportText.IsoDate(s.At)}" : "not yet")}</dd>\n");
+        w.Write($"<dt>{E(words.CheckedBy)}</dt><dd>{(c.CheckedBy.Count > 0 ? E(string.Join(", ", c.CheckedBy)) : E(words.NobodyYet))}</dd>\n");
+        w.Write($"<dt>{E(words.SignedOff)}</dt><dd>{(c.SignedOff is { } s ? E(F(words.SignedOffValue, s.By, ExportText.IsoDate(s.At))) : E(words.NotYet))}</dd>\n");
         w.Write("</dl>\n</article>\n");
     }
 
-    private static string Evidence(ExportEvidence e)
+    private static string Evidence(ExportEvidence e, ReportWords words)
     {
         var sb = new StringBuilder();
-        sb.Append("<strong>").Append(E(e.Stance.Length > 0 ? char.ToUpperInvariant(e.Stance[0]) + e.Stance[1..] : e.Stance)).Append(":</strong> ");
+        sb.Append("<strong>").Append(E(words.Stance(e.Stance))).Append(":</strong> ");
         var url = ExportText.HttpUrl(e.Url);
-        var name = !string.IsNullOrWhiteSpace(e.Description) ? e.Description : e.Url ?? "unnamed source";
+        var name = !string.IsNullOrWhiteSpace(e.Description) ? e.Description : e.Url ?? words.UnnamedSource;
         if (url is not null) sb.Append("<a href=\"").Append(E(url.AbsoluteUri)).Append("\">").Append(E(name)).Append("</a>");
         else sb.Append(E(name));
         if (!string.IsNullOrWhiteSpace(e.Excerpt)) sb.Append(" — <q>").Append(E(e.Excerpt)).Append("</q>");
-        if (e.AccessedOn is { } d) sb.Append(" (accessed <time datetime=\"").Append(ExportText.IsoDate(d)).Append("\">").Append(ExportText.IsoDate(d)).Append("</time>)");
+        if (e.AccessedOn is { } d) sb.Append(" (").Append(E(words.Accessed)).Append(" <time datetime=\"").Append(ExportText.IsoDate(d)).Append("\">").Append(ExportText.IsoDate(d)).Append("</time>)");
         return sb.ToString();
     }
 
-    private static string Plural(int n, string word) => $"{n.ToString(CultureInfo.InvariantCulture)} {word}{(n == 1 ? "" : "s")}";
+    private static string F(string pattern, params object[] args) => string.Format(CultureInfo.InvariantCulture, pattern, args);
 
     /// <summary>HTML-encodes text for element content and quoted attributes; everything else stays readable UTF-8.</summary>
     internal static string E(string? text)

@@ -95,14 +95,14 @@ internal sealed class ReportTally(VerdictScale scale)
     }
 
     /// <summary>Verdicts in scale order with their counts (only those that occur), then unknown keys, then "no verdict yet".</summary>
-    public IReadOnlyList<(string Label, int Count, VerdictDefinition? Verdict)> Rows()
+    public IReadOnlyList<(string Label, int Count, VerdictDefinition? Verdict)> Rows(string noVerdict = "No verdict yet")
     {
         var rows = new List<(string, int, VerdictDefinition?)>();
         foreach (var v in scale.Verdicts)
             if (_byVerdict.TryGetValue(v.Key, out var n)) rows.Add((v.Label, n, v));
         foreach (var (key, n) in _byVerdict.OrderBy(p => p.Key, StringComparer.Ordinal))
             if (scale.Find(key) is null) rows.Add((key, n, null));
-        if (WithoutVerdict > 0) rows.Add(("No verdict yet", WithoutVerdict, null));
+        if (WithoutVerdict > 0) rows.Add((noVerdict, WithoutVerdict, null));
         return rows;
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
     //   ClaimBuster);
     // - key names printed on the keys (Ctrl, Enter, Esc, Shift, Tab) and the language switcher's "English", which
     //   names each language in itself;
-    // - file extensions and language codes shown as such (txt, html, md, json, csv, en, uk).
+    // - file extensions and language codes shown as such (txt, html, md, json, csv, en, uk), and the report's UTC.
     // E-mail addresses, web addresses, paths, setting names and token prefixes are removed before the check (Noise);
     // the fixtures' own content is Ukrainian, and the article text, claim quotes and people's names are content, not
     // interface, so their elements are left out (ContentSelectors).
@@ -46,7 +46,7 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
     {
         "FactDesk", "ClaimReview", "JSON", "LD", "W3C", "Web", "Annotation", "Annotations", "schema", "org", "CSV", "HTML", "Markdown", "API", "URL", "ISO", "HTTP", "CMS", "cookie",
         "graph", "DataFeed", "Hypothesis", "Recogito", "ClaimBuster",
-        "Ctrl", "Enter", "Esc", "Shift", "Tab", "English", "txt", "html", "md", "json", "csv", "en", "uk",
+        "Ctrl", "Enter", "Esc", "Shift", "Tab", "English", "txt", "html", "md", "json", "csv", "en", "uk", "UTC",
     };
 
     private const string ContentSelectors = "#fd-article-text, .fd-quote, .fd-claimitem-text";
@@ -106,6 +106,21 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         foreach (var page in MainPages())
             Assert.NotEmpty(EnglishIn(await browser.GetStringAsync(page)));
         Assert.Contains(EnglishIn(await browser.GetStringAsync($"/articles/{_articleId}?claim={_claimId}")), f => f.Contains("Conclusion", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HtmlReport_UkrainianEditor_IsInUkrainian()
+    {
+        // The report follows the person who exports it: its headings, states, stances and verdicts in their language.
+        using var browser = await _app.SignInBrowserAsync(_editor);
+        var html = await browser.GetStringAsync($"/api/articles/{_articleId}/export?format=html");
+
+        Assert.Contains("<html lang=\"uk\">", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"verdicts\">Вердикти</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("Переважно неправда", html, StringComparison.Ordinal);
+        Assert.Contains("Спростовує:", html, StringComparison.Ordinal);
+        var problems = EnglishIn(html);
+        Assert.True(problems.Count == 0, "English in the Ukrainian report:\n" + string.Join("\n", problems));
     }
 
     [Fact]

@@ -64,7 +64,9 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
     {
         var publisher = options.Value.Publisher;
         return new ExportContext(publisher.Name, publisher.Url is { Length: > 0 } url ? new Uri(url) : baseUrl, baseUrl, scale, clock.GetUtcNow(), title,
-            ClaimReviewSignedOffOnly: options.Value.Export.ClaimReview == ClaimReviewScope.SignedOff);
+            ClaimReviewSignedOffOnly: options.Value.Export.ClaimReview == ClaimReviewScope.SignedOff,
+            // The printed report follows the person who asked for it (the request's culture), not the desk's setting.
+            Words: ReportLanguage.For(System.Globalization.CultureInfo.CurrentUICulture));
     }
 
     private async IAsyncEnumerable<ExportClaim> ClaimsAsync(IReadOnlyList<int> articleIds, ExportFilter filter, Uri baseUrl, Actor viewer, [EnumeratorCancellation] CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Data;
 
@@ -11,9 +12,9 @@ namespace FactDesk.Web.Data;
 public static class DatabaseErrors
 {
     public const string UnavailableTitle = "Database unavailable";
-    public const string UnavailableMessage = "The database is unavailable right now; your change was not saved. Try again in a moment.";
+    public static string UnavailableMessage => Say.Text("Db.Unavailable");
     /// <summary>What a page shows in place of what it could not read.</summary>
-    public const string ReadUnavailableMessage = "The database is unavailable right now, so this could not be loaded. Reload in a moment.";
+    public static string ReadUnavailableMessage => Say.Text("Db.ReadUnavailable");
 
     /// <summary>The server cannot be reached or refuses work for now (network, shutdown, too many connections, SQLite busy).</summary>
     public static bool IsUnavailable(Exception? exception)

@@ -121,7 +121,7 @@ public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, stri
     public static WriteResult<T> Forbidden(string message) => new(WriteStatus.Forbidden, Message: message);
     public static WriteResult<T> Invalid(string message) => new(WriteStatus.Invalid, Message: message);
     public static WriteResult<T> Conflict(ClaimDto current, string message) => new(WriteStatus.Conflict, Message: message, Current: current);
-    public static WriteResult<T> Unavailable(string message = DatabaseErrors.UnavailableMessage) => new(WriteStatus.Unavailable, Message: message);
+    public static WriteResult<T> Unavailable(string? message = null) => new(WriteStatus.Unavailable, Message: message ?? DatabaseErrors.UnavailableMessage);
 }
 
 public static class WriteResult

@@ -32,3 +32,6 @@ public sealed class ExportText;
 
 /// <summary>MudBlazor's own words (pager buttons, clear buttons, loading, close), keyed as MudBlazor names them; see FactDeskMudLocalizer.</summary>
 public sealed class MudBlazorText;
+
+/// <summary>What the services answer when they refuse a change (shown in the page, returned by the API), in the request's language.</summary>
+public sealed class MessageText;

@@ -108,6 +108,30 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         Assert.Contains(EnglishIn(await browser.GetStringAsync($"/articles/{_articleId}?claim={_claimId}")), f => f.Contains("Conclusion", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ServiceRefusals_UnderUkrainian_AreUkrainianSentences()
+    {
+        // A page's circuit carries its person's culture into the services it calls; so does an API request.
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("uk");
+        try
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var sessions = scope.ServiceProvider.GetRequiredService<SessionService>();
+            var noOne = await sessions.StartAsync(_editor.Actor, _articleId, new SessionSetup([], null, Blind: false, DecisionMode.Direct), CancellationToken.None);
+            Assert.Equal("Виберіть принаймні одного учасника.", noOne.Message);
+            var review = scope.ServiceProvider.GetRequiredService<ReviewService>();
+            var empty = await review.AddNoteAsync(_editor.Actor, _claimId, "   ", null, CancellationToken.None);
+            Assert.Equal("Нотатка порожня.", empty.Message);
+            var stale = await review.UpdateClaimAsync(_editor.Actor, _claimId, new ClaimPatch { Version = 1, State = new Change<WorkflowState>(WorkflowState.Done) }, CancellationToken.None);
+            Assert.StartsWith("Хтось змінив це твердження", stale.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+    }
+
     private string[] MainPages() =>
     [
         "/", "/import", $"/articles/{_articleId}/revise", $"/articles/{_articleId}", $"/articles/{_articleId}?claim={_claimId}",

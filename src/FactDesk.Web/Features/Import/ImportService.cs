@@ -9,6 +9,7 @@ using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Import;
 
@@ -51,7 +52,7 @@ public sealed partial class ImportService(
 
     public ImportPreview PreviewText(string text, SourceFormat format, ArticleMetadata? hints = null)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw new ImportException("The text is empty. Paste the article’s text, upload a file or give its URL.");
+        if (string.IsNullOrWhiteSpace(text)) throw new ImportException(Say.Text("Import.Empty"));
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes));
         // a URL given beside the content is the article's own address: never fetched, used for links, outlet and citation
@@ -103,7 +104,7 @@ public sealed partial class ImportService(
     {
         if (ReviewRules.CheckRight(actor, JournalRight.ImportArticle) is { } refused) return refused.As<ImportedArticle>();
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
-        if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid("Every block was removed; restore at least one block of article text.");
+        if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.AllRemoved"));
 
         // What the editor typed is refused with a sentence, never changed behind their back.
         if (TextHygiene.CheckAll((decision.Title, "title", TextKind.Line), (decision.Outlet, "outlet", TextKind.Line),
@@ -113,13 +114,13 @@ public sealed partial class ImportService(
         var meta = preview.Cleaned.Metadata;
         var now = clock.GetUtcNow();
         var title = Clean(decision.Title) ?? Clean(meta.Title) ?? FallbackTitle(body);
-        if (title.Length > MaxTitleLength) return WriteResult<ImportedArticle>.Invalid($"The title is longer than {MaxTitleLength} characters.");
+        if (title.Length > MaxTitleLength) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.TitleLong", MaxTitleLength));
         var typedOutlet = Clean(decision.Outlet);
-        if (typedOutlet?.Length > MaxOutletLength) return WriteResult<ImportedArticle>.Invalid($"The outlet is longer than {MaxOutletLength} characters; give the outlet’s name.");
+        if (typedOutlet?.Length > MaxOutletLength) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.OutletLong", MaxOutletLength));
         var typedAuthor = Clean(decision.Author);
-        if (typedAuthor?.Length > MaxAuthorLength) return WriteResult<ImportedArticle>.Invalid($"The author is longer than {MaxAuthorLength} characters; give the byline’s names.");
+        if (typedAuthor?.Length > MaxAuthorLength) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.AuthorLong", MaxAuthorLength));
         var typedLanguage = Clean(decision.Language);
-        if (typedLanguage?.Length > MaxLanguageLength) return WriteResult<ImportedArticle>.Invalid($"The language is longer than {MaxLanguageLength} characters; give a language tag such as en or uk-UA.");
+        if (typedLanguage?.Length > MaxLanguageLength) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.LanguageLong", MaxLanguageLength));
         var url = preview.SourceUrl ?? meta.Url;
         if (url is not null && UrlHygiene.HasCredentials(url)) return WriteResult<ImportedArticle>.Invalid(UrlHygiene.CredentialsRefused);
         var article = new Article
@@ -179,7 +180,7 @@ public sealed partial class ImportService(
     }
 
     internal static string SuggestionsCapped(int found, int kept) =>
-        $"FactDesk found {found:N0} check-worthy sentences and suggested the {kept:N0} most check-worthy (setting FactDesk:Claims:MaxSuggestions); add others by hand.";
+        Say.Text("Import.SuggestionsCapped", found, kept);
 
     public static int CountWords(string text)
     {

@@ -6,6 +6,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Import;
 
@@ -48,7 +49,7 @@ public sealed partial class RevisionService(
     {
         if (ReviewRules.CheckRight(actor, JournalRight.Revise) is { } refused) return refused.As<RevisionPlan>();
         var body = preview.Cleaned.ComposeBody(decision.Restore, decision.Drop);
-        if (string.IsNullOrWhiteSpace(body)) return WriteResult<RevisionPlan>.Invalid("Every block was removed; restore at least one block of article text.");
+        if (string.IsNullOrWhiteSpace(body)) return WriteResult<RevisionPlan>.Invalid(Say.Text("Import.AllRemoved"));
         correction = string.IsNullOrWhiteSpace(correction) ? null : correction.Trim();
         return await journal.WriteAsync(actor, articleId, JournalRight.Revise, (entry, ct) => ReviseAsync(entry, preview, decision, body, ct), cancellationToken, correction);
     }
@@ -58,11 +59,11 @@ public sealed partial class RevisionService(
         var (db, actor, articleId, now) = (entry.Db, entry.Actor, entry.Article.Id, entry.Now);
         db.Entry(entry.Article).State = EntityState.Detached;
         var article = await db.Articles.FirstAsync(a => a.Id == articleId, cancellationToken);
-        if (article.Body == body) return WriteResult<RevisionPlan>.Invalid("The new text is the same as the current one; nothing to revise.");
+        if (article.Body == body) return WriteResult<RevisionPlan>.Invalid(Say.Text("Revision.Same"));
         var claims = await db.Claims.Where(c => c.ArticleId == articleId).ToListAsync(cancellationToken);
         // A revision moves every claim; a signed-off one only with an Editor's correction note (logged below).
         if (claims.Where(c => c.Locked).Select(c => entry.Check(c, null, ClaimTouch.Structure)).FirstOrDefault(r => r is not null) is { } locked)
-            return new WriteResult<RevisionPlan>(locked.Status, Message: "This article has signed-off claims: a new revision moves them, so it is a correction. Give a correction note saying why (an Editor's).");
+            return new WriteResult<RevisionPlan>(locked.Status, Message: Say.Text("Revision.Locked"));
         var outcome = Reanchor(claims, body);
         // The claims cap holds across revisions too: new suggestions fill at most the room the article has left.
         var room = Math.Max(0, Math.Min(_limits.MaxSuggestions, _limits.MaxPerArticle - claims.Count));

@@ -5,6 +5,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Sessions;
 
@@ -51,19 +52,19 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<SessionView>> StartCoreAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors start review sessions.");
-        if (setup.ParticipantIds.Count == 0) return WriteResult<SessionView>.Invalid("Choose at least one participant.");
-        if (setup.Deadline is { } d && d <= clock.GetUtcNow()) return WriteResult<SessionView>.Invalid("The deadline is in the past.");
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsStart"));
+        if (setup.ParticipantIds.Count == 0) return WriteResult<SessionView>.Invalid(Say.Text("Session.NeedParticipant"));
+        if (setup.Deadline is { } d && d <= clock.GetUtcNow()) return WriteResult<SessionView>.Invalid(Say.Text("Session.DeadlinePast"));
         if (setup.Mode == DecisionMode.Vote && new VotingRule(setup.Quorum, setup.Majority).Validate() is { } ruleError)
             return WriteResult<SessionView>.Invalid(ruleError);
         return await WriteAsync<SessionView>(editor, articleId, JournalRight.Edit, async (db, article, record) =>
         {
             if (await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open, ct))
-                return WriteResult<SessionView>.Invalid("This article already has an open session; sign it off before starting another.");
+                return WriteResult<SessionView>.Invalid(Say.Text("Session.AlreadyOpen"));
             var ids = setup.ParticipantIds.Distinct().ToList();
             var allowed = await db.UserRoles.Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
                 .Where(x => x.Name == Roles.Editor || x.Name == Roles.Reviewer).Select(x => x.UserId).ToListAsync(ct);
-            if (allowed.Count != ids.Count) return WriteResult<SessionView>.Invalid("Participants must be Reviewers or Editors.");
+            if (allowed.Count != ids.Count) return WriteResult<SessionView>.Invalid(Say.Text("Session.ParticipantRoles"));
             var session = new ReviewSession
             {
                 ArticleId = articleId, CreatedById = editor.UserId, CreatedAt = clock.GetUtcNow(), Deadline = setup.Deadline, Blind = setup.Blind,
@@ -83,11 +84,11 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<int>> BalanceCoreAsync(Actor editor, int sessionId, BalanceMode mode, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<int>.Forbidden("Only Editors assign claims.");
+        if (!editor.IsEditor) return WriteResult<int>.Forbidden(Say.Text("Session.EditorsAssign"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var session = await db.Sessions.AsNoTracking().Include(s => s.Participants).FirstOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is null) return WriteResult<int>.NotFound("That session does not exist.");
-        if (session.Status != SessionStatus.Open) return WriteResult<int>.Invalid("The session is signed off.");
+        if (session is null) return WriteResult<int>.NotFound(Say.Text("Session.Missing"));
+        if (session.Status != SessionStatus.Open) return WriteResult<int>.Invalid(Say.Text("Session.SignedOff"));
         var claims = await db.Claims.AsNoTracking().Where(c => c.ArticleId == session.ArticleId && !c.Dismissed && !c.Orphaned)
             .OrderBy(c => c.Start).Select(c => new { c.Id, c.Score, c.AssigneeId, c.Version }).ToListAsync(ct);
         var participants = session.Participants.Select(p => p.UserId).ToList();
@@ -108,21 +109,21 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<ProposalDto>> ProposeCoreAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct)
     {
-        if (!actor.CanAnnotate) return WriteResult<ProposalDto>.Forbidden("Your account can read but not propose verdicts.");
+        if (!actor.CanAnnotate) return WriteResult<ProposalDto>.Forbidden(Say.Text("Session.ViewerPropose"));
         var key = string.IsNullOrWhiteSpace(verdict) ? null : verdicts.Find(verdict)?.Key;
-        if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid($"“{verdict}” is not on this desk’s verdict scale.");
+        if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.UnknownVerdict", verdict));
         var text = string.IsNullOrWhiteSpace(conclusion) ? null : conclusion.Trim();
-        if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid("The conclusion is too long; keep it to one sentence.");
+        if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.ConclusionLong"));
         if (FactDesk.Core.Hygiene.TextHygiene.Check(text, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(unclean);
         var target = await SessionOfAsync(sessionId, ct);
-        if (target is null) return WriteResult<ProposalDto>.NotFound("That session does not exist.");
+        if (target is null) return WriteResult<ProposalDto>.NotFound(Say.Text("Session.Missing"));
         return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
-            if (session.Status != SessionStatus.Open) return WriteResult<ProposalDto>.Invalid("The session is signed off; proposals are closed.");
-            if (session.Participants.All(p => p.UserId != actor.UserId)) return WriteResult<ProposalDto>.Forbidden("Only the session’s participants propose verdicts.");
+            if (session.Status != SessionStatus.Open) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.ProposalsClosed"));
+            if (session.Participants.All(p => p.UserId != actor.UserId)) return WriteResult<ProposalDto>.Forbidden(Say.Text("Session.ParticipantsPropose"));
             var claim = await db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId && !c.Dismissed, ct);
-            if (claim is null) return WriteResult<ProposalDto>.NotFound("That claim is not part of this session’s article.");
+            if (claim is null) return WriteResult<ProposalDto>.NotFound(Say.Text("Session.ClaimElsewhere"));
             var proposal = await db.Proposals.FirstOrDefaultAsync(p => p.SessionId == sessionId && p.ClaimId == claimId && p.ReviewerId == actor.UserId, ct);
             if (proposal is null)
             {
@@ -143,13 +144,13 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<SessionView>> RevealCoreAsync(Actor editor, int sessionId, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors reveal a blind pass.");
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsReveal"));
         var target = await SessionOfAsync(sessionId, ct);
-        if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
+        if (target is null) return WriteResult<SessionView>.NotFound(Say.Text("Session.Missing"));
         return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
-            if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid("This session has no blind pass to reveal.");
+            if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid(Say.Text("Session.NothingToReveal"));
             session.RevealedAt = clock.GetUtcNow();
             // After the pass everything is public (ReviewVisibility): the private marks go, on evidence, notes and Events.
             await db.Evidence.Where(e => e.BlindOwnerId != null && db.Claims.Any(c => c.Id == e.ClaimId && c.ArticleId == session.ArticleId))
@@ -171,22 +172,22 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<VoteTally>> VoteCoreAsync(Actor editor, int sessionId, int claimId, string verdict, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<VoteTally>.Forbidden("Only Editors vote on final verdicts.");
+        if (!editor.IsEditor) return WriteResult<VoteTally>.Forbidden(Say.Text("Session.EditorsVote"));
         var key = verdicts.Find(verdict)?.Key;
-        if (key is null) return WriteResult<VoteTally>.Invalid($"“{verdict}” is not on this desk’s verdict scale.");
+        if (key is null) return WriteResult<VoteTally>.Invalid(Say.Text("Session.UnknownVerdict", verdict));
         var target = await SessionOfAsync(sessionId, ct);
-        if (target is null) return WriteResult<VoteTally>.NotFound("That session does not exist.");
+        if (target is null) return WriteResult<VoteTally>.NotFound(Say.Text("Session.Missing"));
         VoteTally? tally = null;
         int claimVersion = 0;
         string? claimVerdict = null;
         var stored = await WriteAsync<VoteTally>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, ct);
-            if (session.Status != SessionStatus.Open) return WriteResult<VoteTally>.Invalid("The session is signed off.");
-            if (session.DecisionMode != DecisionMode.Vote) return WriteResult<VoteTally>.Invalid("This session’s Editor decides verdicts directly; there is no vote.");
-            if (session.IsBlindNow) return WriteResult<VoteTally>.Invalid("Reveal the blind pass before voting.");
+            if (session.Status != SessionStatus.Open) return WriteResult<VoteTally>.Invalid(Say.Text("Session.SignedOff"));
+            if (session.DecisionMode != DecisionMode.Vote) return WriteResult<VoteTally>.Invalid(Say.Text("Session.NoVote"));
+            if (session.IsBlindNow) return WriteResult<VoteTally>.Invalid(Say.Text("Session.RevealBeforeVote"));
             var claim = await db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId, ct);
-            if (claim is null) return WriteResult<VoteTally>.NotFound("That claim is not part of this session’s article.");
+            if (claim is null) return WriteResult<VoteTally>.NotFound(Say.Text("Session.ClaimElsewhere"));
             var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.SessionId == sessionId && b.ClaimId == claimId && b.VoterId == editor.UserId, ct);
             if (ballot is null) db.Ballots.Add(ballot = new SessionBallot { SessionId = sessionId, ClaimId = claimId, VoterId = editor.UserId });
             ballot.Verdict = key;
@@ -213,21 +214,21 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<SessionView>> SignOffCoreAsync(Actor editor, int sessionId, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden("Only Editors sign off a session.");
+        if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsSignOff"));
         var target = await SessionOfAsync(sessionId, ct);
-        if (target is null) return WriteResult<SessionView>.NotFound("That session does not exist.");
+        if (target is null) return WriteResult<SessionView>.NotFound(Say.Text("Session.Missing"));
         return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
-            if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid("The session is already signed off.");
-            if (session.IsBlindNow) return WriteResult<SessionView>.Invalid("Reveal the blind pass before signing off.");
+            if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid(Say.Text("Session.AlreadySignedOff"));
+            if (session.IsBlindNow) return WriteResult<SessionView>.Invalid(Say.Text("Session.RevealBeforeSignOff"));
             if (options.Value.Review.RequireVerdictsForSignOff)
             {
                 var missing = await db.Claims.CountAsync(c => c.ArticleId == session.ArticleId && !c.Dismissed && !c.Orphaned && c.Verdict == null, ct);
                 if (missing > 0)
                     return WriteResult<SessionView>.Invalid(missing == 1
-                        ? "This desk signs off only when every claim has a verdict: 1 claim has none yet."
-                        : $"This desk signs off only when every claim has a verdict: {missing} claims have none yet.");
+                        ? Say.Text("Session.NeedVerdictsOne")
+                        : Say.Text("Session.NeedVerdicts", missing));
             }
             session.Status = SessionStatus.SignedOff;
             session.SignedOffAt = clock.GetUtcNow();
@@ -245,22 +246,22 @@ public sealed partial class SessionService(
 
     private async Task<WriteResult<CorrectionDto>> CorrectCoreAsync(Actor editor, int claimId, ClaimPatch patch, string? why, CancellationToken ct)
     {
-        if (!editor.IsEditor) return WriteResult<CorrectionDto>.Forbidden("Only Editors correct a signed-off claim.");
+        if (!editor.IsEditor) return WriteResult<CorrectionDto>.Forbidden(Say.Text("Session.EditorsCorrect"));
         var reason = why?.Trim();
-        if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid("Say why: a correction needs a note for the corrections log.");
-        if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid("The correction note is longer than 2,000 characters.");
+        if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionWhy"));
+        if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionLong"));
         if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, "correction note", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(unclean);
         var articleId = await journal.ArticleOfClaimAsync(claimId, ct);
-        if (articleId is null) return WriteResult<CorrectionDto>.NotFound($"Claim {claimId} does not exist.");
+        if (articleId is null) return WriteResult<CorrectionDto>.NotFound(Say.Text("Claim.Missing", claimId));
         return await journal.WriteAsync<CorrectionDto>(editor, articleId.Value, JournalRight.Edit, async (entry, token) =>
         {
             var claim = await entry.Db.Claims.FirstAsync(c => c.Id == claimId, token);
-            if (!claim.Locked) return WriteResult<CorrectionDto>.Invalid("This claim is not signed off; change it directly.");
+            if (!claim.Locked) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.NotLocked"));
             if (entry.Check(claim, patch.Version, ClaimTouch.Fields) is { } refused)
                 return refused.As<CorrectionDto>(await entry.Db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(token));
             var error = ClaimPatching.Apply(claim, patch, verdicts, _ => true, out var before, out var after);
             if (error is not null) return WriteResult<CorrectionDto>.Invalid(error);
-            if (after.Count == 0) return WriteResult<CorrectionDto>.Invalid("The correction changes nothing.");
+            if (after.Count == 0) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionNothing"));
             claim.Touch(editor.UserId, entry.Now);
             var what = string.Join("; ", after.Keys.Select(k => $"{k}: “{Show(k, before[k])}” → “{Show(k, after[k])}”"));
             var correction = entry.LogCorrection(claim, what)!;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -32,7 +33,7 @@ public sealed partial class ArticleJournal(
         if (ReviewRules.CheckRight(actor, JournalRight.Annotate) is { } refused) return refused.As<ClaimDto>();
         if (patch.IsEmpty) return WriteResult<ClaimDto>.Invalid(ReviewRules.EmptyPatchMessage);
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
-        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Claim.Missing", claimId));
         return await fieldEdits.SubmitAsync(articleId.Value, actor, claimId, patch, cancellationToken);
     }
 
@@ -70,7 +71,7 @@ public sealed partial class ArticleJournal(
                     Blind = db.Sessions.Any(s => s.ArticleId == a.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null),
                 })
                 .FirstOrDefaultAsync(cancellationToken);
-            if (row is null) return WriteResult<T>.NotFound($"Article {articleId} does not exist.");
+            if (row is null) return WriteResult<T>.NotFound(Say.Text("Article.Missing", articleId));
             var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber, CreatedAt = row.CreatedAt };
             db.Articles.Attach(article);
             var entry = new JournalEntry(db, article, actor, clock.GetUtcNow(), row.Blind, correction);
@@ -92,7 +93,7 @@ public sealed partial class ArticleJournal(
                 await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
                 var current = await fresh.Claims.AsNoTracking().Where(c => c.Id == stale.Id).ToDto().FirstOrDefaultAsync(cancellationToken);
                 return current is null
-                    ? WriteResult<T>.NotFound("The claim no longer exists; it may have been merged into another.")
+                    ? WriteResult<T>.NotFound(Say.Text("Claim.GoneMergedPlain"))
                     : WriteResult<T>.Conflict(current, ReviewRules.RaceMessage(current.Version));
             }
             await PublishAsync(articleId, entry, actor);

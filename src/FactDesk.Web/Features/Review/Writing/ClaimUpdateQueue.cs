@@ -4,6 +4,7 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -140,7 +141,7 @@ public sealed partial class ClaimUpdateQueue(
         var row = await statements.ReadArticleAsync(db, articleId);
         if (row is null)
         {
-            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound($"Article {articleId} does not exist.")).ToArray(), null);
+            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound(Say.Text("Article.Missing", articleId))).ToArray(), null);
         }
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
 
@@ -171,7 +172,7 @@ public sealed partial class ClaimUpdateQueue(
             var (actor, claimId, patch, _) = batch[i];
             if (!loaded.TryGetValue(claimId, out var found))
             {
-                results[i] = WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+                results[i] = WriteResult<ClaimDto>.NotFound(Say.Text("Claim.GoneMerged", claimId));
                 continue;
             }
             var claim = found.Claim;

@@ -1,4 +1,5 @@
 using FactDesk.Web.Data;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -22,20 +23,20 @@ public enum ClaimTouch
 /// </summary>
 public static class ReviewRules
 {
-    public const string LockedMessage = "This claim was signed off. An Editor can correct it, with a note for the corrections log.";
-    public const string BlindMessage = "This article is in a blind first pass: propose your verdict and conclusion in the session; the Editor decides the claim’s own state, verdict, conclusion and claimant. Your notes and evidence stay yours until the reveal.";
-    public const string EmptyPatchMessage = "The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.";
-    public const string EditorsOnlyImportMessage = "Only Editors can import articles. Ask an Editor to import it, or to make you one.";
-    public const string EditorsOnlyRevisionMessage = "Only Editors can load a new revision of an article.";
+    public static string LockedMessage => Say.Text("Rules.Locked");
+    public static string BlindMessage => Say.Text("Rules.Blind");
+    public static string EmptyPatchMessage => Say.Text("Rules.EmptyPatch");
+    public static string EditorsOnlyImportMessage => Say.Text("Rules.EditorsImport");
+    public static string EditorsOnlyRevisionMessage => Say.Text("Rules.EditorsRevise");
 
     public static string ViewerMessage(Actor actor) =>
-        $"{actor.Name}, your account can read but not annotate. Ask an Editor to make you a Reviewer on the People page.";
+        Say.Text("Rules.Viewer", actor.Name);
 
     public static string StaleMessage(int currentVersion) =>
-        $"Someone changed this claim while you were working on it (it is now at version {currentVersion}). Your change was not saved; review the current state and apply it again.";
+        Say.Text("Rules.Stale", currentVersion);
 
     public static string RaceMessage(int currentVersion) =>
-        $"Someone changed this claim at the same moment (it is now at version {currentVersion}). Your change was not saved.";
+        Say.Text("Rules.Race", currentVersion);
 
     /// <summary>The right a change needs before anything is read: null when <paramref name="actor"/> has it.</summary>
     public static Refusal? CheckRight(Actor actor, JournalRight right) => right switch
@@ -43,7 +44,7 @@ public static class ReviewRules
         JournalRight.Annotate when !actor.CanAnnotate => new(WriteStatus.Forbidden, ViewerMessage(actor)),
         JournalRight.ImportArticle when !actor.IsEditor => new(WriteStatus.Forbidden, EditorsOnlyImportMessage),
         JournalRight.Revise when !actor.IsEditor => new(WriteStatus.Forbidden, EditorsOnlyRevisionMessage),
-        JournalRight.Edit when !actor.IsEditor => new(WriteStatus.Forbidden, "Only Editors can do this."),
+        JournalRight.Edit when !actor.IsEditor => new(WriteStatus.Forbidden, Say.Text("Rules.EditorsOnly")),
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -14,12 +15,12 @@ public sealed partial class ReviewService
 
     private async Task<WriteResult<string?>> SetFactCheckUrlCoreAsync(Actor actor, int articleId, string? url, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<string?>.Forbidden("Only Editors set where a fact-check is published.");
+        if (!actor.IsEditor) return WriteResult<string?>.Forbidden(Say.Text("Publish.EditorsOnly"));
         var value = string.IsNullOrWhiteSpace(url) ? null : url.Trim();
         if (value is not null && (value.Length > 2048 || !Uri.TryCreate(value, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
-            return WriteResult<string?>.Invalid("Give the full public address of the fact-check, starting with https://.");
+            return WriteResult<string?>.Invalid(Say.Text("Publish.FullAddress"));
         if (value is not null && new Uri(value).UserInfo.Length > 0)
-            return WriteResult<string?>.Invalid("The address holds a user name or password; give the public address without them.");
+            return WriteResult<string?>.Invalid(Say.Text("Publish.Credentials"));
         var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
         {
             // The journal's article is a stub holding the Event counter: read the stored value beside it.

@@ -7,6 +7,7 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review;
 
@@ -58,12 +59,12 @@ public sealed partial class ReviewService(
         {
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
-                return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
+                return WriteResult<ClaimDto>.Invalid(Say.Text("Claim.SpanOutside", start, end, body.Length));
             // A selection that ends inside an emoji would store half a character ("�" in every export): widen it to whole ones.
             var span = Trim(body, TextHygiene.SnapToCodePoints(body, new TextSpan(start, end)));
-            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
+            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid(Say.Text("Claim.OnlySpaces"));
             var duplicate = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == articleId && !c.Dismissed && c.Start == span.Start && c.End == span.End, ct);
-            if (duplicate) return WriteResult<ClaimDto>.Invalid("That text is already a claim.");
+            if (duplicate) return WriteResult<ClaimDto>.Invalid(Say.Text("Claim.AlreadyClaim"));
             if (await ClaimCapReachedAsync(ctx.Db, articleId, 1, ct) is { } full) return WriteResult<ClaimDto>.Invalid(full);
 
             var claim = NewClaim(ctx.Article, body, span, spotter.ScoreSpan(body, span), ClaimOrigin.Manual, actor);
@@ -83,22 +84,22 @@ public sealed partial class ReviewService(
     private async Task<WriteResult<ClaimDto>> MergeClaimsCoreAsync(Actor actor, int firstId, int firstVersion, int secondId, int secondVersion, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
-        if (firstId == secondId) return WriteResult<ClaimDto>.Invalid("A claim cannot be merged with itself.");
+        if (firstId == secondId) return WriteResult<ClaimDto>.Invalid(Say.Text("Merge.Self"));
         var articleId = await ArticleOfClaimAsync(firstId, cancellationToken);
-        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {firstId} does not exist.");
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Claim.Missing", firstId));
         return await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
             var pair = await ctx.Db.Claims.Where(c => c.Id == firstId || c.Id == secondId).ToListAsync(ct);
             var a = pair.FirstOrDefault(c => c.Id == firstId);
             var b = pair.FirstOrDefault(c => c.Id == secondId);
-            if (a is null || b is null || b.ArticleId != a.ArticleId) return WriteResult<ClaimDto>.NotFound("Both claims must exist on the same article.");
+            if (a is null || b is null || b.ArticleId != a.ArticleId) return WriteResult<ClaimDto>.NotFound(Say.Text("Merge.SameArticle"));
             if (ctx.Entry.Check(a, firstVersion, ClaimTouch.Structure) is { } refusedA) return refusedA.As<ClaimDto>(await ReadClaimAsync(ctx.Db, a.Id, ct));
             if (ctx.Entry.Check(b, secondVersion, ClaimTouch.Structure) is { } refusedB) return refusedB.As<ClaimDto>(await ReadClaimAsync(ctx.Db, b.Id, ct));
-            if (a.Dismissed || b.Dismissed) return WriteResult<ClaimDto>.Invalid("A dismissed claim cannot be merged; restore it first.");
+            if (a.Dismissed || b.Dismissed) return WriteResult<ClaimDto>.Invalid(Say.Text("Merge.Dismissed"));
             var (left, right) = a.Start <= b.Start ? (a, b) : (b, a);
             var between = await ctx.Db.Claims.AnyAsync(c => c.ArticleId == a.ArticleId && !c.Dismissed && c.Id != a.Id && c.Id != b.Id
                 && c.Start >= left.End && c.End <= right.Start, ct);
-            if (between || right.Start < left.Start) return WriteResult<ClaimDto>.Invalid("Only neighbouring claims can be merged; another claim lies between them.");
+            if (between || right.Start < left.Start) return WriteResult<ClaimDto>.Invalid(Say.Text("Merge.Neighbours"));
 
             var before = new { first = Snapshot(a), second = Snapshot(b) };
             var span = new TextSpan(left.Start, Math.Max(left.End, right.End));
@@ -122,9 +123,9 @@ public sealed partial class ReviewService(
         {
             var body = await ctx.BodyAsync(ct);
             if (start < 0 || end > body.Length || start >= end)
-                return WriteResult<ClaimDto>.Invalid($"The span {start}–{end} is outside the article text (0–{body.Length}).");
+                return WriteResult<ClaimDto>.Invalid(Say.Text("Claim.SpanOutside", start, end, body.Length));
             var span = Trim(body, TextHygiene.SnapToCodePoints(body, new TextSpan(start, end)));
-            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid("The selection holds only spaces; select the words of the claim.");
+            if (span.Length == 0) return WriteResult<ClaimDto>.Invalid(Say.Text("Claim.OnlySpaces"));
             var before = new { start = claim.Start, end = claim.End, text = claim.Exact, orphaned = claim.Orphaned };
             SetSpan(claim, body, span);
             claim.Orphaned = false;
@@ -143,13 +144,13 @@ public sealed partial class ReviewService(
         {
             var body = await ctx.BodyAsync(ct);
             if (at <= claim.Start || at >= claim.End)
-                return WriteResult<ClaimDto>.Invalid("Split inside the claim’s text, not at its edge.");
+                return WriteResult<ClaimDto>.Invalid(Say.Text("Split.Edge"));
             if (TextHygiene.IsInsideCodePoint(body, at))
-                return WriteResult<ClaimDto>.Invalid("That offset falls between the two halves of one character (an emoji or a letter outside the basic range); split before or after it.");
+                return WriteResult<ClaimDto>.Invalid(Say.Text("Split.HalfCharacter"));
             if (await ClaimCapReachedAsync(ctx.Db, claim.ArticleId, 1, ct) is { } full) return WriteResult<ClaimDto>.Invalid(full);
             var first = Trim(body, new TextSpan(claim.Start, at));
             var second = Trim(body, new TextSpan(at, claim.End));
-            if (first.Length == 0 || second.Length == 0) return WriteResult<ClaimDto>.Invalid("Both parts of a split need some text.");
+            if (first.Length == 0 || second.Length == 0) return WriteResult<ClaimDto>.Invalid(Say.Text("Split.Empty"));
             var before = Snapshot(claim);
             SetSpan(claim, body, first);
             claim.Score = spotter.ScoreSpan(body, first).Score;
@@ -171,19 +172,19 @@ public sealed partial class ReviewService(
         var url = Normalize(input.Url);
         var description = Normalize(input.Description);
         var excerpt = Normalize(input.Excerpt);
-        if (url is null && description is null) return WriteResult<EvidenceDto>.Invalid("Evidence needs a URL or a description of the source.");
+        if (url is null && description is null) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.NeedSource"));
         if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            return WriteResult<EvidenceDto>.Invalid("The evidence URL must be a full http:// or https:// address.");
-        if (url?.Length > 2048) return WriteResult<EvidenceDto>.Invalid("The evidence URL is longer than 2,048 characters.");
+            return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.UrlScheme"));
+        if (url?.Length > 2048) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.UrlLong"));
         if (UrlHygiene.HasCredentials(url)) return WriteResult<EvidenceDto>.Invalid(UrlHygiene.CredentialsRefused);
         if (TextHygiene.CheckAll((url, "evidence URL", TextKind.Line), (description, "description", TextKind.Multiline), (excerpt, "excerpt", TextKind.Multiline)) is { } unclean)
             return WriteResult<EvidenceDto>.Invalid(unclean);
-        if (description?.Length > 1000) return WriteResult<EvidenceDto>.Invalid("The description is longer than 1,000 characters; put longer text in the excerpt.");
-        if (excerpt?.Length > MaxExcerptLength) return WriteResult<EvidenceDto>.Invalid($"The excerpt is longer than {MaxExcerptLength:N0} characters.");
-        if (!Enum.IsDefined(input.Stance)) return WriteResult<EvidenceDto>.Invalid("The stance must be supports, contradicts or context.");
+        if (description?.Length > 1000) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.DescriptionLong"));
+        if (excerpt?.Length > MaxExcerptLength) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.ExcerptLong", MaxExcerptLength));
+        if (!Enum.IsDefined(input.Stance)) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.Stance"));
 
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
-        if (articleId is null) return WriteResult<EvidenceDto>.NotFound($"Claim {claimId} does not exist.");
+        if (articleId is null) return WriteResult<EvidenceDto>.NotFound(Say.Text("Claim.Missing", claimId));
         Evidence? added = null;
         var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
@@ -221,13 +222,13 @@ public sealed partial class ReviewService(
         var target = await lookup.Evidence.Where(e => e.Id == evidenceId)
             .Select(e => new { e.ClaimId, ArticleId = lookup.Claims.Where(c => c.Id == e.ClaimId).Select(c => c.ArticleId).First() })
             .FirstOrDefaultAsync(cancellationToken);
-        if (target is null) return WriteResult<bool>.NotFound("That evidence no longer exists; someone may have removed it.");
+        if (target is null) return WriteResult<bool>.NotFound(Say.Text("Evidence.Gone"));
         var result = await WriteArticleAsync(actor, target.ArticleId, async (ctx, ct) =>
         {
             var evidence = await ctx.Db.Evidence.FirstOrDefaultAsync(e => e.Id == evidenceId, ct);
-            if (evidence is null) return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+            if (evidence is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Evidence.Gone"));
             if (!ReviewVisibility.CanSee(actor, evidence.BlindOwnerId))
-                return WriteResult<ClaimDto>.NotFound("That evidence no longer exists; someone may have removed it.");
+                return WriteResult<ClaimDto>.NotFound(Say.Text("Evidence.Gone"));
             if (await ctx.AttachmentRefusalAsync(evidence.ClaimId, ct) is { } refused) return refused;
             ctx.VisibleTo = evidence.BlindOwnerId;
             ctx.Db.Evidence.Remove(evidence);
@@ -245,17 +246,17 @@ public sealed partial class ReviewService(
     {
         if (!actor.CanAnnotate) return WriteResult<NoteDto>.Forbidden(ViewerMessage(actor));
         var text = body?.Trim();
-        if (string.IsNullOrEmpty(text)) return WriteResult<NoteDto>.Invalid("The note is empty.");
-        if (text.Length > MaxNoteLength) return WriteResult<NoteDto>.Invalid($"The note is longer than {MaxNoteLength:N0} characters.");
+        if (string.IsNullOrEmpty(text)) return WriteResult<NoteDto>.Invalid(Say.Text("Note.Empty"));
+        if (text.Length > MaxNoteLength) return WriteResult<NoteDto>.Invalid(Say.Text("Note.Long", MaxNoteLength));
         if (TextHygiene.Check(text, "note", TextKind.Multiline) is { } unclean) return WriteResult<NoteDto>.Invalid(unclean);
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
-        if (articleId is null) return WriteResult<NoteDto>.NotFound($"Claim {claimId} does not exist.");
+        if (articleId is null) return WriteResult<NoteDto>.NotFound(Say.Text("Claim.Missing", claimId));
         Note? added = null;
         var result = await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
             if (await ctx.AttachmentRefusalAsync(claimId, ct) is { } refused) return refused;
             if (parentId is not null && !await ctx.Db.Notes.VisibleTo(actor).AnyAsync(n => n.Id == parentId && n.ClaimId == claimId, ct))
-                return WriteResult<ClaimDto>.Invalid("The note you replied to no longer exists on this claim.");
+                return WriteResult<ClaimDto>.Invalid(Say.Text("Note.ParentGone"));
             // A note a Reviewer writes in a blind first pass stays theirs (and the Editors') until the reveal.
             added = new Note { ClaimId = claimId, ParentId = parentId, Body = text, AuthorId = actor.UserId, CreatedAt = ctx.Now, BlindOwnerId = ctx.Entry.PrivateTo };
             ctx.VisibleTo = ctx.Entry.PrivateTo;
@@ -347,11 +348,11 @@ public sealed partial class ReviewService(
     {
         if (!actor.CanAnnotate) return WriteResult<ClaimDto>.Forbidden(ViewerMessage(actor));
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
-        if (articleId is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} does not exist.");
+        if (articleId is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Claim.Missing", claimId));
         return await WriteArticleAsync(actor, articleId.Value, async (ctx, ct) =>
         {
             var claim = await ctx.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == ctx.Article.Id, ct);
-            if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+            if (claim is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Claim.GoneMerged", claimId));
             if (ctx.Entry.Check(claim, version, touch) is { } refused) return refused.As<ClaimDto>(await ReadClaimAsync(ctx.Db, claimId, ct));
             ctx.ResultClaimId = claimId;
             return await change(ctx, claim, ct);
@@ -397,7 +398,7 @@ public sealed partial class ReviewService(
         public async Task<WriteResult<ClaimDto>?> AttachmentRefusalAsync(int claimId, CancellationToken ct)
         {
             var claim = await Db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == Article.Id, ct);
-            if (claim is null) return WriteResult<ClaimDto>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+            if (claim is null) return WriteResult<ClaimDto>.NotFound(Say.Text("Claim.GoneMerged", claimId));
             return Entry.Check(claim, null, ClaimTouch.Attachments)?.As<ClaimDto>();
         }
     }

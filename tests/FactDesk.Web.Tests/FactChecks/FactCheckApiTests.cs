@@ -254,6 +254,36 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task DeskIndex_ManyClaimsRatedAtOneInstant_EveryOneIsIndexed()
+    {
+        // A sign-off or an annotation import rates hundreds of claims in one transaction, at one instant: more than one
+        // batch of the desk follower (128). The follower used to take the first batch and move past the instant.
+        var (articleId, _) = await fixture.Editor.ImportWithClaimAsync("The harbour board said 41 ferries ran on time in May. Other news followed.");
+        var indexer = fixture.Factory.Services.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndexer>();
+        indexer.Wake();
+        var before = await indexer.WaitForIndexAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+        Assert.True(before.Done);
+
+        const int Count = 300;
+        var instant = DateTimeOffset.UtcNow.AddMinutes(5);
+        await using (var db = await fixture.Factory.CreateDbContextAsync())
+        {
+            for (int i = 0; i < Count; i++)
+                db.Claims.Add(new Claim
+                {
+                    ArticleId = articleId, Start = 0, End = 10, Exact = $"The harbour board said {i + 100} ferries ran late in district {i}.",
+                    Verdict = "false", State = FactDesk.Core.Verdicts.WorkflowState.Done, CreatedAt = instant, UpdatedAt = instant,
+                });
+            await db.SaveChangesAsync();
+        }
+        indexer.Wake();
+        var after = await indexer.WaitForIndexAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        Assert.True(after.Done);
+        Assert.Equal(before.DeskClaims + Count, after.DeskClaims);
+    }
+
+    [Fact]
     public async Task Search_NoQuery_400()
     {
         using var response = await fixture.Viewer.GetAsync("/api/fact-checks/search?q=");

@@ -42,7 +42,9 @@ public sealed partial class FactCheckIndexer(
     private readonly string instance = Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 120);
     private readonly SemaphoreSlim wake = new(0);
     private long watermark = -1;
+    // where the desk follower is in the claims: (UpdatedAt, Id), so claims changed at one instant are taken however many
     private DateTimeOffset deskWatermark = DateTimeOffset.UnixEpoch;
+    private int deskWatermarkId;
     private HashSet<int> knownCollections = [];
     private DateTimeOffset lastCommit;
     private volatile bool holdsLease;
@@ -206,18 +208,20 @@ public sealed partial class FactCheckIndexer(
     private async Task<bool> FollowDeskAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Claims.AsNoTracking().Where(c => c.UpdatedAt > deskWatermark).OrderBy(c => c.UpdatedAt)
+        var (since, sinceId) = (deskWatermark, deskWatermarkId);
+        // keyset over (UpdatedAt, Id): a sign-off, an annotation import or a bulk change gives hundreds of claims one
+        // instant, and a batch ending inside that instant goes on from the last claim taken, never past the rest of it
+        var rows = await db.Claims.AsNoTracking().Where(c => c.UpdatedAt > since || (c.UpdatedAt == since && c.Id > sinceId))
+            .OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.Exact, c.Verdict, c.Dismissed, c.UpdatedAt }).Take(EmbedBatch).ToListAsync(ct);
         if (rows.Count == 0) return false;
-        // claims changed at the same instant may straddle the batch: take whole instants only, unless the batch is one instant
-        if (rows.Count == EmbedBatch && rows[0].UpdatedAt != rows[^1].UpdatedAt) rows = rows.Where(r => r.UpdatedAt < rows[^1].UpdatedAt).ToList();
         var rated = rows.Where(r => r.Verdict != null && !r.Dismissed).ToList();
         var gone = rows.Where(r => r.Verdict == null || r.Dismissed).Select(r => FactCheckIndex.DeskKey(r.Id)).ToList();
         if (gone.Count > 0) index.Matcher.Remove(gone);
         if (rated.Count > 0)
             index.Matcher.Add(index.Matcher.Embed(rated.Select(r => new MatchDocument(FactCheckIndex.DeskKey(r.Id), r.Exact, null, "desk")).ToList(), ct));
         index.Lexical.Refresh();
-        deskWatermark = rows[^1].UpdatedAt;
+        (deskWatermark, deskWatermarkId) = (rows[^1].UpdatedAt, rows[^1].Id);
         index.RaiseChanged();
         return true;
     }
@@ -247,8 +251,8 @@ public sealed partial class FactCheckIndexer(
         var behind = await db.Set<FactCheck>().LongCountAsync(f => f.IndexStamp > watermark, ct);
         var embedded = total - pending;
         var deskDocs = index.Vectors.Count - index.CollectionDocuments;
-        var since = deskWatermark;
-        var deskPending = await db.Claims.LongCountAsync(c => c.UpdatedAt > since, ct);
+        var (since, sinceId) = (deskWatermark, deskWatermarkId);
+        var deskPending = await db.Claims.LongCountAsync(c => c.UpdatedAt > since || (c.UpdatedAt == since && c.Id > sinceId), ct);
         progress = new IndexProgress(total, embedded, Math.Max(0, embedded - behind), Math.Max(0, deskDocs), deskPending);
         return progress;
     }

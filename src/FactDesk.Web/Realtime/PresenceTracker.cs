@@ -37,10 +37,12 @@ public sealed partial class PresenceTracker : BackgroundService
     private DateTimeOffset _lastHeartbeat;
     private readonly ConcurrentDictionary<int, byte> _publishPending = new();
 
-    public PresenceTracker(IReviewEventBus bus, TimeProvider clock, ILogger<PresenceTracker> logger, Operations.FactDeskMetrics? metrics = null)
+    public PresenceTracker(IReviewEventBus bus, TimeProvider clock, ILogger<PresenceTracker> logger, Operations.FactDeskMetrics? metrics = null,
+        IPresenceExchange? exchange = null)
     {
         (this.bus, this.clock, this.logger) = (bus, clock, logger);
-        _exchange = bus as IPresenceExchange;
+        // Registered only with several instances (Redis); alone, nobody else shares.
+        _exchange = exchange;
         _exchange?.OnRemote(OnRemoteAsync);
         metrics?.ObserveConnected(CountConnected);
     }

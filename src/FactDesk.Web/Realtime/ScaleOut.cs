@@ -41,9 +41,13 @@ public static class ScaleOut
             return;
         }
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisOptions(redis)));
+        // One channel between the instances, and a class per role on it.
+        services.AddSingleton<RedisBusChannel>();
         services.AddSingleton<RedisReviewEventBus>();
         services.AddSingleton<IReviewEventBus>(sp => sp.GetRequiredService<RedisReviewEventBus>());
-        services.AddHostedService(sp => sp.GetRequiredService<RedisReviewEventBus>());
+        services.AddSingleton<IPresenceExchange, RedisPresenceExchange>();
+        services.AddSingleton<INotificationExchange, RedisNotificationExchange>();
+        services.AddHostedService<RedisBusHostedService>();
     }
 
     /// <summary>The SignalR Redis backplane when Redis is configured (channel prefix "factdesk").</summary>

@@ -46,7 +46,8 @@ public sealed partial class NotificationService(
     IDbContextFactory<FactDeskDbContext> dbFactory,
     IReviewEventBus bus,
     TimeProvider clock,
-    ILogger<NotificationService> logger) : IHostedService
+    ILogger<NotificationService> logger,
+    INotificationExchange? exchange = null) : IHostedService
 {
     private readonly ConcurrentDictionary<string, Follower[]> _online = new();
     private INotificationExchange? _exchange;
@@ -55,7 +56,8 @@ public sealed partial class NotificationService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = bus.SubscribeAll(OnEventsAsync, _ => Task.CompletedTask);
-        if (bus is INotificationExchange exchange)
+        // Registered only with several instances (Redis); alone, nobody else stores notifications.
+        if (exchange is not null)
         {
             exchange.OnRemoteNotification(DeliverAsync);
             exchange.OnReconnected(RefreshFollowersAsync);

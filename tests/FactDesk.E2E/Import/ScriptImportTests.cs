@@ -35,6 +35,9 @@ public sealed class ScriptImportTests : IDisposable
         await DeskDriver.OpenAsync(page, $"{_server.BaseUrl}/import");
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Upload file" }).ClickAsync();
+        // The file input listens for its file only once Blazor's InputFile has set it up, after the tab has rendered;
+        // a file chosen before that is never read (seen on a loaded machine), so wait for the set-up mark it leaves.
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
         await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = file,

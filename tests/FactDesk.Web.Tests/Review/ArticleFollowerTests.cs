@@ -60,8 +60,10 @@ public sealed class ArticleFollowerTests : IAsyncLifetime
         var applied = new List<int>();
         var last = _stored[^1].Number;
         var marker = _stored[^1] with { Number = last + 1 };
-        var caughtUp = new TaskCompletionSource();
-        var markerSeen = new TaskCompletionSource();
+        // Continuations run on their own: the test waiting on the follower's thread would block the follower from recording
+        // the step it is in the middle of (seen once in CI: Last never reached the marker).
+        var caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var markerSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The page has loaded up to the second Event.
         await follower.FollowAsync(_articleId, _stored[1].Number, viewer: _editor.Actor, origin: "mine", update =>
         {
@@ -142,8 +144,8 @@ public sealed class ArticleFollowerTests : IAsyncLifetime
         var follower = NewFollower(outage);
         var pageReads = new ReviewQueries(outage);
         var applied = new List<int>();
-        var paused = new TaskCompletionSource();
-        var resumed = new TaskCompletionSource();
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var last = _stored[^1].Number;
         await follower.FollowAsync(_articleId, last, _editor.Actor, origin: null, async update =>
         {

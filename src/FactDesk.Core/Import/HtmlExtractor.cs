@@ -129,6 +129,15 @@ internal static partial class HtmlExtractor
     // marks furniture boxes for removal from SmartReader's result; a data attribute, which SmartReader neither scores nor strips
     private const string FurnitureMark = "data-factdesk-furniture";
 
+    /// <summary>
+    /// Readability's pattern for class and id words that lower a block's score. SmartReader 0.11.1 carries it with the
+    /// spaces around "hid" lost (<c>hid$|hid|^hid</c>), so any class holding those letters counted against its block:
+    /// a story continued in <c>class="toggle-group hideOnInit"</c> (a "read more" expander) was dropped after its first
+    /// screen. Here it is as Readability has it: the word "hid" alone, or "hidden".
+    /// </summary>
+    internal const string ReadabilityNegative =
+        @"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget";
+
     private sealed record ReadResult(SmartReader.Article? Article, string? Text, int Words, int FurnitureWords);
 
     private static IHtmlDocument Parse(HtmlParser parser, string html, ExtractionLimits limits, CancellationToken cancellationToken)
@@ -155,6 +164,7 @@ internal static partial class HtmlExtractor
         try
         {
             var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
+            reader.ReplaceRegularExpression(SmartReader.RegularExpressions.Negative, ReadabilityNegative);
             reader.AddCustomOperationEnd(content =>
             {
                 words = BlockClassifier.CountWords(content.TextContent);

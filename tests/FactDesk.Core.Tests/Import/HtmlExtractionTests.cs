@@ -53,6 +53,44 @@ public class HtmlExtractionTests
     }
 
     [Fact]
+    public void FromHtml_StoryContinuedInAnExpander_IsKeptWhole()
+    {
+        // Sites show the first screen of a story and the rest in a box that script opens ("read more"), with a class
+        // such as hideOnInit. SmartReader 0.11.1's pattern of score-lowering class words holds "hid" without the spaces
+        // Readability puts around it, so the box counted against itself, its clean-up removed it, and the story ended
+        // after its first screen.
+        string[] rest =
+        [
+            "Engineers first reported the cracks in a routine inspection, and the council's transport committee agreed in February to bring the work forward by a year.",
+            "Traders on Eastgate Road have asked for signs on the ring road that tell drivers the shops are still open, and the council said it would put them up this week.",
+            "The diversion adds about four miles to a trip from Millbrook to the station, and the bus company said it would add two extra morning journeys on route 12.",
+            "A second phase, resurfacing the approach roads, is planned for the autumn and would need only overnight closures, according to the council's report.",
+        ];
+        var html = Page(Nav + "<div class='story-body'><h1>Bridge repairs to close the river crossing for six weeks</h1>"
+            + ArticleParagraphs()
+            + "<div class='recirc'></div><hr/><div class='ad-slot'></div><hr/>"
+            + $"<div class='toggle-group target hideOnInit' data-toggle-group='story-1'>{string.Concat(rest.Select(p => $"<p>{p}</p>"))}</div>"
+            + "<a class='toggle-group trigger' href='#'>Continue reading</a></div>");
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        AssertWholeArticle(article);
+        var kept = article.KeptBlocks.Select(b => b.Text).ToList();
+        foreach (var p in rest) Assert.Contains(p, kept);
+    }
+
+    [Fact]
+    public void ReadabilityNegative_IsReadabilitysPattern_HidOnlyAsAWord()
+    {
+        var negative = new System.Text.RegularExpressions.Regex(HtmlExtractor.ReadabilityNegative, System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        Assert.DoesNotMatch(negative, "toggle-group target hideOnInit");
+        Assert.DoesNotMatch(negative, "chidren-list");
+        Assert.Matches(negative, "box hid");
+        Assert.Matches(negative, "visually-hidden");
+        Assert.Matches(negative, "site-footer");
+    }
+
+    [Fact]
     public void FromHtml_FooterAddressBlock_IsNotTakenForTheArticle()
     {
         var article = ArticleImporter.FromHtml(Fixture.Read("pages/div-paragraphs.html"), PageUrl);

@@ -14,6 +14,7 @@ internal static partial class MarkdownReportWriter
     public static async Task WriteAsync(Stream output, IAsyncEnumerable<ExportClaim> claims, IAsyncEnumerable<ExportCorrection> corrections,
         ExportContext context, CancellationToken cancellationToken)
     {
+        var words = context.Report;
         var tally = new ReportTally(context.Scale);
         await using var spool = new ReportSpool();
         await using (var body = NewWriter(spool, leaveOpen: true))
@@ -26,34 +27,34 @@ internal static partial class MarkdownReportWriter
                 if (c.Article.Id != article)
                 {
                     article = c.Article.Id;
-                    WriteArticle(body, c.Article);
+                    WriteArticle(body, c.Article, words);
                 }
-                WriteClaim(body, c, context);
+                WriteClaim(body, c, context, words);
                 if (++n % 128 == 0) await body.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
-            if (n == 0) body.Write("No claims.\n\n");
+            if (n == 0) body.Write($"{Escape(words.NoClaims)}\n\n");
         }
 
         await using var writer = NewWriter(output, leaveOpen: true);
-        writer.Write($"# {Escape(context.Title ?? "Fact-check report")}\n\n");
-        writer.Write($"{Escape(context.PublisherName)} · generated {context.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · ");
-        writer.Write($"{Plural(tally.Claims, "claim")} in {Plural(tally.Articles, "article")}\n\n");
-        writer.Write("## Verdicts\n\n| Verdict | Claims |\n| --- | ---: |\n");
-        foreach (var (label, count, _) in tally.Rows())
-            writer.Write($"| {Escape(label)} | {count.ToString(CultureInfo.InvariantCulture)} |\n");
-        writer.Write($"| **Total** | **{tally.Claims.ToString(CultureInfo.InvariantCulture)}** |\n\n");
-        writer.Write("## Claims\n\n");
+        writer.Write($"# {Escape(context.Title ?? words.DefaultTitle)}\n\n");
+        writer.Write($"{F(words.Generated, Escape(context.PublisherName))} {context.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · ");
+        writer.Write($"{Escape(F(words.ClaimsInArticles, words.ClaimCount(tally.Claims), words.ArticleCount(tally.Articles)))}\n\n");
+        writer.Write($"## {Escape(words.Verdicts)}\n\n| {Escape(words.VerdictHeading)} | {Escape(words.Claims)} |\n| --- | ---: |\n");
+        foreach (var (label, count, verdict) in tally.Rows(words.NoVerdictYet))
+            writer.Write($"| {Escape(verdict?.LabelIn(words.Language) ?? label)} | {count.ToString(CultureInfo.InvariantCulture)} |\n");
+        writer.Write($"| **{Escape(words.Total)}** | **{tally.Claims.ToString(CultureInfo.InvariantCulture)}** |\n\n");
+        writer.Write($"## {Escape(words.Claims)}\n\n");
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         await spool.CopyOutAsync(output, cancellationToken).ConfigureAwait(false);
 
         bool any = false;
         await foreach (var k in corrections.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!any) writer.Write("## Corrections\n\n");
+            if (!any) writer.Write($"## {Escape(words.Corrections)}\n\n");
             any = true;
             writer.Write($"- {ExportText.IsoDate(k.At)} — *{Escape(k.Article.Title)}*");
-            if (k.ClaimId is int id) writer.Write($", claim {id.ToString(CultureInfo.InvariantCulture)}");
-            writer.Write($" — {Escape(k.Author)}: {Escape(k.What)} Why: {Escape(k.Why)}\n");
+            if (k.ClaimId is int id) writer.Write($", {Escape(F(words.ClaimLink, id.ToString(CultureInfo.InvariantCulture)))}");
+            writer.Write($" — {Escape(k.Author)}: {Escape(k.What)} {Escape(words.Why)} {Escape(k.Why)}\n");
         }
         if (any) writer.Write('\n');
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -63,7 +64,7 @@ internal static partial class MarkdownReportWriter
     private static StreamWriter NewWriter(Stream s, bool leaveOpen = false) =>
         new(s, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen) { NewLine = "\n" };
 
-    private static void WriteArticle(StreamWriter w, ExportArticle a)
+    private static void WriteArticle(StreamWriter w, ExportArticle a, ReportWords words)
     {
         w.Write($"### {Escape(a.Title)}\n\n");
         var meta = new List<string>();
@@ -71,48 +72,48 @@ internal static partial class MarkdownReportWriter
         if (!string.IsNullOrWhiteSpace(a.Author)) meta.Add(Escape(a.Author));
         if (a.PublishedAt is { } p) meta.Add(ExportText.IsoDate(p));
         if (ExportText.HttpUrl(a.Url) is { } url) meta.Add($"<{url.AbsoluteUri}>");
-        meta.Add($"[in FactDesk](<{a.PageUri.AbsoluteUri}>)");
+        meta.Add($"[{Escape(words.InFactDesk)}](<{a.PageUri.AbsoluteUri}>)");
         w.Write(string.Join(" · ", meta));
         w.Write("\n\n");
     }
 
-    private static void WriteClaim(StreamWriter w, ExportClaim c, ExportContext context)
+    private static void WriteClaim(StreamWriter w, ExportClaim c, ExportContext context, ReportWords words)
     {
-        w.Write($"#### Claim {c.Id.ToString(CultureInfo.InvariantCulture)}\n\n");
+        w.Write($"#### {Escape(F(words.ClaimHeading, c.Id.ToString(CultureInfo.InvariantCulture)))}\n\n");
         foreach (var line in c.Exact.ReplaceLineEndings("\n").Split('\n'))
             w.Write($"> {Escape(line, lineStart: true)}\n");
         w.Write('\n');
-        w.Write($"- **Verdict:** {Escape(ExportText.VerdictLabel(context, c.Verdict) ?? "none yet")}\n");
-        w.Write($"- **State:** {Escape(ExportText.StateLabel(c.State))}\n");
-        if (!string.IsNullOrWhiteSpace(c.Claimant)) w.Write($"- **Claimant:** {Escape(c.Claimant)}\n");
-        if (!string.IsNullOrWhiteSpace(c.Conclusion)) w.Write($"- **Conclusion:** {Escape(c.Conclusion)}\n");
+        var verdict = string.IsNullOrWhiteSpace(c.Verdict) ? null : context.Scale.Find(c.Verdict)?.LabelIn(words.Language) ?? c.Verdict;
+        w.Write($"- **{Escape(words.VerdictHeading)}:** {Escape(verdict ?? words.NoneYet)}\n");
+        w.Write($"- **{Escape(words.StateHeading)}:** {Escape(words.State(c.State))}\n");
+        if (!string.IsNullOrWhiteSpace(c.Claimant)) w.Write($"- **{Escape(words.Claimant)}:** {Escape(c.Claimant)}\n");
+        if (!string.IsNullOrWhiteSpace(c.Conclusion)) w.Write($"- **{Escape(words.Conclusion)}:** {Escape(c.Conclusion)}\n");
         if (c.Evidence.Count > 0)
         {
-            w.Write("- **Evidence:**\n");
-            foreach (var e in c.Evidence.Where(e => !e.Redacted)) w.Write($"  - {Evidence(e)}\n");
+            w.Write($"- **{Escape(words.Evidence)}:**\n");
+            foreach (var e in c.Evidence.Where(e => !e.Redacted)) w.Write($"  - {Evidence(e, words)}\n");
             int withheld = c.Evidence.Count(e => e.Redacted);
-            if (withheld > 0) w.Write($"  - {ExportText.Withheld(withheld)}\n");
+            if (withheld > 0) w.Write($"  - {Escape(words.Withheld(withheld))}\n");
         }
-        w.Write($"- **Checked by:** {(c.CheckedBy.Count > 0 ? Escape(string.Join(", ", c.CheckedBy)) : "nobody yet")}\n");
-        w.Write($"- **Signed off:** {(c.SignedOff is { } so ? $"by {Escape(so.By)}, {ExportText.IsoDate(so.At)}" : "not yet")}\n\n");
+        w.Write($"- **{Escape(words.CheckedBy)}:** {(c.CheckedBy.Count > 0 ? Escape(string.Join(", ", c.CheckedBy)) : Escape(words.NobodyYet))}\n");
+        w.Write($"- **{Escape(words.SignedOff)}:** {(c.SignedOff is { } so ? F(words.SignedOffValue, Escape(so.By), ExportText.IsoDate(so.At)) : Escape(words.NotYet))}\n\n");
     }
 
-    private static string Evidence(ExportEvidence e)
+    private static string Evidence(ExportEvidence e, ReportWords words)
     {
         var sb = new StringBuilder();
-        sb.Append(Escape(Capitalise(e.Stance))).Append(": ");
+        sb.Append(Escape(words.Stance(e.Stance))).Append(": ");
         var url = ExportText.HttpUrl(e.Url);
-        var name = !string.IsNullOrWhiteSpace(e.Description) ? e.Description : e.Url ?? "unnamed source";
+        var name = !string.IsNullOrWhiteSpace(e.Description) ? e.Description : e.Url ?? words.UnnamedSource;
         if (url is not null) sb.Append('[').Append(Escape(name)).Append("](<").Append(url.AbsoluteUri).Append(">)");
         else sb.Append(Escape(name));
         if (!string.IsNullOrWhiteSpace(e.Excerpt)) sb.Append(" — “").Append(Escape(e.Excerpt)).Append('”');
-        if (e.AccessedOn is { } d) sb.Append(" (accessed ").Append(ExportText.IsoDate(d)).Append(')');
+        if (e.AccessedOn is { } d) sb.Append(" (").Append(Escape(words.Accessed)).Append(' ').Append(ExportText.IsoDate(d)).Append(')');
         return sb.ToString();
     }
 
-    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
-
-    private static string Plural(int n, string word) => $"{n.ToString(CultureInfo.InvariantCulture)} {word}{(n == 1 ? "" : "s")}";
+    // The report's words are patterns in the reader's language; numbers are filled in already formatted.
+    private static string F(string pattern, params object[] arguments) => string.Format(CultureInfo.InvariantCulture, pattern, arguments);
 
     /// <summary>
     /// Escapes desk text for one line of Markdown: line breaks become spaces, markup characters are backslashed and, when the

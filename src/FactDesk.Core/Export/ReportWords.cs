@@ -3,7 +3,7 @@ using System.Globalization;
 namespace FactDesk.Core.Export;
 
 /// <summary>
-/// The words of the printed HTML report, in one language. The defaults are English; the web app fills them from its
+/// The words of the printed HTML report and of the Markdown report, in one language. The defaults are English; the web app fills them from its
 /// resources in the requesting person's language, so the report reads like the page it was exported from.
 /// Patterns take <c>{0}</c>, <c>{1}</c> as noted.
 /// </summary>
@@ -50,6 +50,13 @@ public sealed record ReportWords
     public string SignedOffValue { get; init; } = "by {0}, {1}";
     public string NotYet { get; init; } = "not yet";
     public string UnnamedSource { get; init; } = "unnamed source";
+    /// <summary>The Markdown report's labels: the verdict table's column and a claim's verdict and state lines.</summary>
+    public string VerdictHeading { get; init; } = "Verdict";
+    public string StateHeading { get; init; } = "State";
+    /// <summary>The Markdown verdict table's last row.</summary>
+    public string Total { get; init; } = "Total";
+    /// <summary>A claim without a verdict, in the Markdown report.</summary>
+    public string NoneYet { get; init; } = "none yet";
     public string Accessed { get; init; } = "accessed";
     /// <summary>A workflow state's label, from its API name ("inProgress" → "In progress").</summary>
     public Func<string, string> State { get; init; } = ExportText.StateLabel;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 using FactDesk.Web.Resources;
 
 namespace FactDesk.Web.Localization;
@@ -11,11 +10,7 @@ namespace FactDesk.Web.Localization;
 /// </summary>
 public static class Say
 {
-    private static readonly ResourceManager Messages = new(typeof(MessageText).FullName!, typeof(MessageText).Assembly);
-
-    public static string Text(string key, params object?[] arguments)
-    {
-        var pattern = Messages.GetString(key, CultureInfo.CurrentUICulture) ?? key;
-        return arguments.Length == 0 ? pattern : string.Format(CultureInfo.CurrentCulture, pattern, arguments);
-    }
+    /// <summary>The sentence <paramref name="key"/> in the current UI culture, its numbers in the current culture.</summary>
+    public static string Text(string key, params object?[] arguments) =>
+        TextIn.Format<MessageText>(CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture, key, arguments);
 }

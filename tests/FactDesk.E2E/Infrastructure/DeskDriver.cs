@@ -12,13 +12,14 @@ namespace FactDesk.E2E.Infrastructure;
 /// <summary>What several end-to-end tests do the same way: people signing up in their own browser contexts, an Editor's invitations and imports.</summary>
 public sealed class DeskDriver(AppServer server)
 {
-    /// <summary>Signs a person up in a new browser context (with an invitation code when given) and returns their page and id.</summary>
     /// <summary>Every test account's password: long and not a common one, as the password policy asks.</summary>
     public const string Password = "harbour-ledger-quince-42";
 
-    public async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation)
+    /// <summary>Signs a person up in a new browser context (with an invitation code when given) and returns their page and id.</summary>
+    /// <param name="contextOptions">The browser context's options (a phone's viewport and touch, a locale); a 1440×900 desktop when null.</param>
+    public async Task<(IPage Page, string UserId)> SignUpAsync(IBrowser browser, string name, string email, string? invitation, BrowserNewContextOptions? contextOptions = null)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await browser.NewContextAsync(contextOptions ?? new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         // Keep a handle on the page's WebSockets so a test can drop them as a network failure would.
         await context.AddInitScriptAsync("""
             (() => {

@@ -37,6 +37,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     protected int ArticleId { get; private set; }
     protected IReadOnlyList<ClaimDto> Claims { get; private set; } = [];
 
+    /// <summary>The names of the Editor and the Viewer every test gets (a Ukrainian test gives Ukrainian names: names are content).</summary>
+    protected virtual (string Editor, string Viewer) AccountNames => ("Olena Editor", "Vic Viewer");
+
     protected ComponentTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -49,8 +52,8 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Editor = await App.CreateAccountAsync(Roles.Editor, "Olena Editor");
-        Viewer = await App.CreateAccountAsync(Roles.Viewer, "Vic Viewer");
+        Editor = await App.CreateAccountAsync(Roles.Editor, AccountNames.Editor);
+        Viewer = await App.CreateAccountAsync(Roles.Viewer, AccountNames.Viewer);
         var app = App.Services;
         Services.AddSingleton(app.GetRequiredService<IDbContextFactory<FactDeskDbContext>>());
         Services.AddSingleton(app.GetRequiredService<IReviewEventBus>());

@@ -1,10 +1,5 @@
-using System.Collections;
 using System.Globalization;
-using System.Resources;
 using System.Text;
-using System.Text.RegularExpressions;
-using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using FactDesk.Core.Import;
 using FactDesk.Core.Sessions;
 using FactDesk.Core.Verdicts;
@@ -14,7 +9,6 @@ using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Notifications;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Sessions;
-using FactDesk.Web.Resources;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Security;
 using Microsoft.AspNetCore.Identity;
@@ -29,30 +23,8 @@ namespace FactDesk.Web.Tests.Localization;
 /// any English resource value. The desk is seeded as it is in use: an article with claims, a verdict, evidence and
 /// notes, a review session with a proposal, a token, a fact-check collection, and notifications from a colleague.
 /// </summary>
-public sealed partial class UkrainianPagesTests : IAsyncLifetime
+public sealed class UkrainianPagesTests : IAsyncLifetime
 {
-    // What may stay in Latin letters on a Ukrainian page, and why:
-    // - the product and the names of formats, standards and protocols, which have no Ukrainian form (FactDesk,
-    //   ClaimReview, JSON-LD, W3C Web Annotations, schema.org, CSV, HTML, Markdown, API, URL, ISO, HTTP, CMS, cookie),
-    //   JSON-LD's own terms (@graph, DataFeed), and other products and data sets named as such (Hypothesis, Recogito,
-    //   ClaimBuster);
-    // - key names printed on the keys (Ctrl, Enter, Esc, Shift, Tab) and the language switcher's "English", which
-    //   names each language in itself;
-    // - file extensions and language codes shown as such (txt, html, md, json, csv, en, uk), and the report's UTC.
-    // E-mail addresses, web addresses, paths, setting names and token prefixes are removed before the check (Noise);
-    // the fixtures' own content is Ukrainian, and the article text, claim quotes and people's names are content, not
-    // interface, so their elements are left out (ContentSelectors).
-    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
-    {
-        "FactDesk", "ClaimReview", "JSON", "LD", "W3C", "Web", "Annotation", "Annotations", "schema", "org", "CSV", "HTML", "Markdown", "API", "URL", "ISO", "HTTP", "CMS", "cookie",
-        "graph", "DataFeed", "Hypothesis", "Recogito", "ClaimBuster",
-        "Ctrl", "Enter", "Esc", "Shift", "Tab", "English", "txt", "html", "md", "json", "csv", "en", "uk", "UTC",
-    };
-
-    private const string ContentSelectors = "#fd-article-text, .fd-quote, .fd-claimitem-text";
-
-    private static readonly string[] PersonAttributes = ["title", "aria-label", "placeholder", "alt", "label", "data-label", "aria-description"];
-
     private readonly FactDeskFactory _app = new();
     private TestUser _editor = null!;
     private int _articleId;
@@ -67,7 +39,7 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         {
             var html = await browser.GetStringAsync(page);
             Assert.Contains("<html lang=\"uk\"", html, StringComparison.Ordinal);
-            problems.AddRange(EnglishIn(html).Select(p => $"{page}: {p}"));
+            problems.AddRange(EnglishText.In(html).Select(p => $"{page}: {p}"));
         }
         Assert.True(problems.Count == 0, "English on Ukrainian pages:\n" + string.Join("\n", problems.Distinct()));
     }
@@ -79,7 +51,7 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("uk-UA,uk;q=0.9");
         var problems = new List<string>();
         foreach (var page in new[] { "/account/login", "/account/register", "/account/denied" })
-            problems.AddRange(EnglishIn(await browser.GetStringAsync(page)).Select(p => $"{page}: {p}"));
+            problems.AddRange(EnglishText.In(await browser.GetStringAsync(page)).Select(p => $"{page}: {p}"));
         Assert.True(problems.Count == 0, "English on Ukrainian pages:\n" + string.Join("\n", problems.Distinct()));
     }
 
@@ -104,8 +76,8 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         var english = await _app.CreateAccountAsync(Roles.Editor);
         using var browser = await _app.SignInBrowserAsync(english);
         foreach (var page in MainPages())
-            Assert.NotEmpty(EnglishIn(await browser.GetStringAsync(page)));
-        Assert.Contains(EnglishIn(await browser.GetStringAsync($"/articles/{_articleId}?claim={_claimId}")), f => f.Contains("Conclusion", StringComparison.Ordinal));
+            Assert.NotEmpty(EnglishText.In(await browser.GetStringAsync(page)));
+        Assert.Contains(EnglishText.In(await browser.GetStringAsync($"/articles/{_articleId}?claim={_claimId}")), f => f.Contains("Conclusion", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -119,8 +91,33 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         Assert.Contains("<h2 id=\"verdicts\">Вердикти</h2>", html, StringComparison.Ordinal);
         Assert.Contains("Переважно неправда", html, StringComparison.Ordinal);
         Assert.Contains("Спростовує:", html, StringComparison.Ordinal);
-        var problems = EnglishIn(html);
+        var problems = EnglishText.In(html);
         Assert.True(problems.Count == 0, "English in the Ukrainian report:\n" + string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task MarkdownReport_UkrainianEditor_IsInUkrainian()
+    {
+        // Like the HTML report: headings, labels, states, stances and verdicts in the language of whoever exports it.
+        using var browser = await _app.SignInBrowserAsync(_editor);
+        var markdown = await browser.GetStringAsync($"/api/articles/{_articleId}/export?format=markdown");
+
+        Assert.Contains("## Вердикти", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Вердикт | Твердження |", markdown, StringComparison.Ordinal);
+        Assert.Contains("- **Вердикт:** Переважно неправда", markdown, StringComparison.Ordinal);
+        Assert.Contains("Спростовує: [", markdown, StringComparison.Ordinal);
+        // What is left in Latin letters: the product's name, the UTC of the time, addresses and the fixtures' names.
+        var latin = System.Text.RegularExpressions.Regex.Replace(markdown, @"https?://\S+|<[^>]*>|\(<[^>]*>\)", " ");
+        var english = System.Text.RegularExpressions.Regex.Matches(latin, @"\b[A-Za-z][A-Za-z']+\b").Select(m => m.Value)
+            .Where(w => w is not ("FactDesk" or "UTC")).Distinct().ToList();
+        Assert.True(english.Count == 0, "English in the Ukrainian Markdown report: " + string.Join(", ", english) + "\n" + markdown);
+
+        // An English Editor gets the English report from the same desk: the words follow the person, not the desk.
+        var englishEditor = await _app.CreateAccountAsync(Roles.Editor);
+        using var other = await _app.SignInBrowserAsync(englishEditor);
+        var inEnglish = await other.GetStringAsync($"/api/articles/{_articleId}/export?format=markdown");
+        Assert.Contains("- **Verdict:** Mostly false", inEnglish, StringComparison.Ordinal);
+        Assert.Contains("| Verdict | Claims |", inEnglish, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,54 +149,6 @@ public sealed partial class UkrainianPagesTests : IAsyncLifetime
         "/", "/import", $"/articles/{_articleId}/revise", $"/articles/{_articleId}", $"/articles/{_articleId}?claim={_claimId}",
         $"/articles/{_articleId}/session", $"/articles/{_articleId}/annotations", "/people", "/tokens", "/claims/model", "/fact-checks",
     ];
-
-    /// <summary>What a person reads or hears on the page that is English.</summary>
-    private static List<string> EnglishIn(string html)
-    {
-        var document = new HtmlParser().ParseDocument(html);
-        foreach (var hidden in document.QuerySelectorAll("script, style, template, noscript, code, kbd, pre").ToList()) hidden.Remove();
-        foreach (var content in document.QuerySelectorAll(ContentSelectors).ToList()) content.Remove();
-        var texts = new List<string>();
-        foreach (var node in document.Body!.Descendants().OfType<IText>()) texts.Add(node.Text);
-        foreach (var element in document.All)
-            foreach (var name in PersonAttributes)
-                if (element.GetAttribute(name) is { Length: > 0 } value) texts.Add(value);
-        // A button's or an option's value is what it shows.
-        foreach (var input in document.QuerySelectorAll("input[type=submit], input[type=button]"))
-            if (input.GetAttribute("value") is { Length: > 0 } value) texts.Add(value);
-        texts.Add(document.Title ?? "");
-        var found = new List<string>();
-        foreach (var text in texts.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct())
-        {
-            var cleaned = Noise().Replace(text, " ");
-            var words = LatinWord().Matches(cleaned).Select(m => m.Value).Where(w => !Allowed.Contains(w)).ToList();
-            if (words.Count > 0 || EnglishValues.Contains(text)) found.Add($"“{text}”");
-        }
-        return found;
-    }
-
-    /// <summary>Every English resource value that has a different Ukrainian one.</summary>
-    private static readonly HashSet<string> EnglishValues = ReadEnglishValues();
-
-    private static HashSet<string> ReadEnglishValues()
-    {
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var type in typeof(SharedText).Assembly.GetTypes().Where(t => t.Namespace == typeof(SharedText).Namespace && t.Name.EndsWith("Text", StringComparison.Ordinal)))
-        {
-            var manager = new ResourceManager(type.FullName!, type.Assembly);
-            var uk = manager.GetResourceSet(CultureInfo.GetCultureInfo("uk"), true, false)!.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
-            foreach (DictionaryEntry e in manager.GetResourceSet(CultureInfo.InvariantCulture, true, false)!)
-                if (e.Value is string en && !en.Contains('{') && uk.GetValueOrDefault((string)e.Key) != en) values.Add(en.Trim());
-        }
-        return values;
-    }
-
-    // E-mail addresses, web addresses, paths, setting names (FactDesk:Claims:SuggestThreshold) and token prefixes are data.
-    [GeneratedRegex(@"\S+@\S+|https?://\S+|(?<![\w])/[\w/.?=&{}-]+|\bfdk_\S*|\b\w+(:\w+)+")]
-    private static partial Regex Noise();
-
-    [GeneratedRegex(@"\b[A-Za-z][A-Za-z'’]+\b")]
-    private static partial Regex LatinWord();
 
     public async Task InitializeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -35,7 +36,7 @@ public sealed partial class AccountService(
         var email = request.Email?.Trim() ?? "";
         var name = request.DisplayName?.Trim() ?? "";
         if (name.Length == 0) name = email.Split('@')[0];
-        if (name.Length > 100) return Failed("Your name is longer than 100 characters.");
+        if (name.Length > 100) return Failed(Say.Text("Account.NameLong"));
         if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((name, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
             return Failed(unclean);
         await SignUpGate.WaitAsync(cancellationToken);
@@ -52,14 +53,14 @@ public sealed partial class AccountService(
             else if (!string.IsNullOrWhiteSpace(request.InvitationCode))
             {
                 invitation = await FindInvitationAsync(request.InvitationCode, cancellationToken);
-                if (invitation is null) return Failed("That invitation code is not valid, has expired or was already used.");
+                if (invitation is null) return Failed(Say.Text("Account.InvitationInvalid"));
                 if (!string.Equals(invitation.Email, email, StringComparison.OrdinalIgnoreCase))
-                    return Failed($"That invitation is for {invitation.Email}; sign up with that address.");
+                    return Failed(Say.Text("Account.InvitationFor", invitation.Email));
                 role = invitation.Role;
             }
             else if (Mode == SignUpMode.InvitationOnly)
             {
-                return Failed("Sign-up on this desk is by invitation only. Ask an Editor for an invitation code.");
+                return Failed(Say.Text("Account.InvitationOnly"));
             }
             else
             {
@@ -145,13 +146,13 @@ public sealed partial class AccountService(
 
     private async Task<WriteResult<PersonRow>> SetRoleCoreAsync(Actor actor, string userId, string role, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can change roles.");
-        if (!Roles.All.Contains(role)) return WriteResult<PersonRow>.Invalid($"“{role}” is not a role. Use Editor, Reviewer or Viewer.");
+        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden(Say.Text("Account.OnlyEditorsRoles"));
+        if (!Roles.All.Contains(role)) return WriteResult<PersonRow>.Invalid(Say.Text("Account.NotARole", role));
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return WriteResult<PersonRow>.NotFound("That account no longer exists.");
+        if (user is null) return WriteResult<PersonRow>.NotFound(Say.Text("Account.Gone"));
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Editor) && role != Roles.Editor && (await users.GetUsersInRoleAsync(Roles.Editor)).Count == 1)
-            return WriteResult<PersonRow>.Invalid("This is the desk’s last Editor. Make someone else Editor first.");
+            return WriteResult<PersonRow>.Invalid(Say.Text("Account.LastEditor"));
         if (current.Count > 0) await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
         // The security stamp stays: a new one would sign the person out. Their open pages pick the role up within seconds
@@ -171,16 +172,16 @@ public sealed partial class AccountService(
 
     private async Task<WriteResult<PersonRow>> CreatePersonCoreAsync(Actor actor, string? email, string? name, string? role, string? password, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden("Only Editors can add people.");
+        if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden(Say.Text("Account.OnlyEditorsAdd"));
         email = email?.Trim() ?? "";
-        if (!email.Contains('@') || email.Length > 256) return WriteResult<PersonRow>.Invalid("Give the person’s email address.");
+        if (!email.Contains('@') || email.Length > 256) return WriteResult<PersonRow>.Invalid(Say.Text("Account.EmailNeeded"));
         role = Roles.All.FirstOrDefault(r => string.Equals(r, role?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (role is null) return WriteResult<PersonRow>.Invalid("Choose a role: Editor, Reviewer or Viewer.");
+        if (role is null) return WriteResult<PersonRow>.Invalid(Say.Text("Account.ChooseRole"));
         var display = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim();
-        if (display.Length > 100) return WriteResult<PersonRow>.Invalid("The name is longer than 100 characters.");
+        if (display.Length > 100) return WriteResult<PersonRow>.Invalid(Say.Text("Account.TheNameLong"));
         if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((display, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
             return WriteResult<PersonRow>.Invalid(unclean);
-        if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid($"{email} already has an account; change their role instead.");
+        if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid(Say.Text("Account.HasAccount", email));
         await EnsureRolesAsync();
         var user = new AppUser
         {
@@ -203,9 +204,9 @@ public sealed partial class AccountService(
     {
         cancellationToken.ThrowIfCancellationRequested();
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return ["That account no longer exists."];
-        if (string.IsNullOrEmpty(current) || string.IsNullOrEmpty(next)) return ["Give your current password and the new one."];
-        if (string.Equals(current, next, StringComparison.Ordinal)) return ["Choose a new password, not the one you signed in with."];
+        if (user is null) return [Say.Text("Account.Gone")];
+        if (string.IsNullOrEmpty(current) || string.IsNullOrEmpty(next)) return [Say.Text("Account.PasswordsNeeded")];
+        if (string.Equals(current, next, StringComparison.Ordinal)) return [Say.Text("Account.PasswordSame")];
         var changed = await users.ChangePasswordAsync(user, current, next);
         if (!changed.Succeeded) return changed.Errors.Select(e => e.Description).ToList();
         if (user.MustChangePassword)
@@ -224,11 +225,11 @@ public sealed partial class AccountService(
 
     private async Task<WriteResult<string>> InviteCoreAsync(Actor actor, string email, string role, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<string>.Forbidden("Only Editors can invite people.");
+        if (!actor.IsEditor) return WriteResult<string>.Forbidden(Say.Text("Account.OnlyEditorsInvite"));
         email = email?.Trim() ?? "";
-        if (!email.Contains('@') || email.Length > 256) return WriteResult<string>.Invalid("Give the person’s email address.");
-        if (!Roles.All.Contains(role)) return WriteResult<string>.Invalid("Choose Editor, Reviewer or Viewer.");
-        if (await users.FindByEmailAsync(email) is not null) return WriteResult<string>.Invalid($"{email} already has an account; change their role instead.");
+        if (!email.Contains('@') || email.Length > 256) return WriteResult<string>.Invalid(Say.Text("Account.EmailNeeded"));
+        if (!Roles.All.Contains(role)) return WriteResult<string>.Invalid(Say.Text("Account.ChooseRoleShort"));
+        if (await users.FindByEmailAsync(email) is not null) return WriteResult<string>.Invalid(Say.Text("Account.HasAccount", email));
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Invitations.Add(new Invitation

@@ -1,6 +1,7 @@
 using FactDesk.Core.Claims;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -57,9 +58,9 @@ public sealed partial class ClaimModelService(
     public Task<WriteResult<DeskModelSummary>> UploadAsync(Actor actor, string? name, byte[] bytes, CancellationToken cancellationToken) =>
         WriteResult.GuardAsync(logger, async () =>
         {
-            if (!actor.IsEditor) return WriteResult<DeskModelSummary>.Forbidden("Only Editors can add a model to the desk.");
-            if (bytes.Length == 0) return WriteResult<DeskModelSummary>.Invalid("The model file is empty.");
-            if (bytes.Length > MaxModelBytes) return WriteResult<DeskModelSummary>.Invalid($"The model file is larger than {MaxModelBytes / (1024 * 1024)} MB.");
+            if (!actor.IsEditor) return WriteResult<DeskModelSummary>.Forbidden(Say.Text("Model.OnlyEditorsAdd"));
+            if (bytes.Length == 0) return WriteResult<DeskModelSummary>.Invalid(Say.Text("Model.Empty"));
+            if (bytes.Length > MaxModelBytes) return WriteResult<DeskModelSummary>.Invalid(Say.Text("Model.TooLarge", MaxModelBytes / (1024 * 1024)));
             ClaimModel model;
             try
             {
@@ -67,9 +68,9 @@ public sealed partial class ClaimModelService(
             }
             catch (InvalidDataException ex)
             {
-                return WriteResult<DeskModelSummary>.Invalid($"{ex.Message} Upload the file train-claims wrote (claims-model.bin).");
+                return WriteResult<DeskModelSummary>.Invalid(Say.Text("Model.NotAModel", ex.Message));
             }
-            name = string.IsNullOrWhiteSpace(name) ? "Desk model" : name.Trim();
+            name = string.IsNullOrWhiteSpace(name) ? Say.Text("Model.DefaultName") : name.Trim();
             if (name.Length > 200) name = name[..200];
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var row = new DeskClaimModel
@@ -87,12 +88,12 @@ public sealed partial class ClaimModelService(
     public Task<WriteResult<ClaimModelInfo>> UseAsync(Actor actor, int? deskModelId, CancellationToken cancellationToken) =>
         WriteResult.GuardAsync(logger, async () =>
         {
-            if (!actor.IsEditor) return WriteResult<ClaimModelInfo>.Forbidden("Only Editors can switch the desk's model.");
+            if (!actor.IsEditor) return WriteResult<ClaimModelInfo>.Forbidden(Say.Text("Model.OnlyEditorsSwitch"));
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
                 if (deskModelId is { } id && !await db.DeskClaimModels.AnyAsync(m => m.Id == id, cancellationToken))
-                    return WriteResult<ClaimModelInfo>.NotFound($"Desk model {id} does not exist.");
+                    return WriteResult<ClaimModelInfo>.NotFound(Say.Text("Model.Missing", id));
                 await db.DeskClaimModels.Where(m => m.InUse).ExecuteUpdateAsync(s => s.SetProperty(m => m.InUse, false), cancellationToken);
                 if (deskModelId is { } chosen)
                     await db.DeskClaimModels.Where(m => m.Id == chosen).ExecuteUpdateAsync(s => s.SetProperty(m => m.InUse, true), cancellationToken);

@@ -8,7 +8,7 @@ using FactDesk.Web.Resources;
 namespace FactDesk.Web.Features.Export;
 
 /// <summary>
-/// The printed report's words in the language of the person who asked for it (the request's culture: their account's
+/// The reports' words (the printed HTML report and the Markdown report) in the language of the person who asked for it (the request's culture: their account's
 /// choice, then the browser's), from Resources/ExportText. A report is read like the page it was exported from.
 /// </summary>
 public static class ReportLanguage
@@ -50,6 +50,10 @@ public static class ReportLanguage
             SignedOffValue = T("SignedOffValue", "{0}", "{1}"),
             NotYet = T("NotYet"),
             UnnamedSource = T("UnnamedSource"),
+            VerdictHeading = T("VerdictHeading"),
+            StateHeading = T("StateHeading"),
+            Total = T("Total"),
+            NoneYet = T("NoneYet"),
             Accessed = T("Accessed"),
             State = s => WorkflowStates.TryParse(s, out var state) ? TextIn.Format<SharedText>(c, "State." + state) : s,
             Stance = s => Enum.TryParse<EvidenceStance>(s, ignoreCase: true, out var stance) ? TextIn.Format<SharedText>(c, "Stance." + stance) : s,

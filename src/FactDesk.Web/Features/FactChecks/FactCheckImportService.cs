@@ -4,6 +4,7 @@ using FactDesk.Core.Matching;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ public sealed partial class FactCheckImportService(
         {
             var first = 0;
             while (first < span.Length && span[first] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') first++;
-            if (first == span.Length) throw new FactCheckFormatException("The file is empty.");
+            if (first == span.Length) throw new FactCheckFormatException(Say.Text("FactChecks.Empty"));
             format = span[first] is (byte)'{' or (byte)'[' ? FactCheckFormat.JsonLd : FactCheckFormat.Csv;
         }
         if (format == FactCheckFormat.JsonLd) return FactCheckReader.ReadJsonLd(body);
@@ -56,7 +57,7 @@ public sealed partial class FactCheckImportService(
         }
         catch (DecoderFallbackException)
         {
-            throw new FactCheckFormatException("The CSV file is not UTF-8 text.");
+            throw new FactCheckFormatException(Say.Text("FactChecks.NotUtf8"));
         }
         return FactCheckReader.ReadCsv(new StringReader(text), map);
     }
@@ -80,15 +81,15 @@ public sealed partial class FactCheckImportService(
     /// <summary>Stores a parsed batch in the named collection (created if new).</summary>
     public async Task<WriteResult<FactCheckImportReport>> ImportAsync(Actor actor, string? collection, FactCheckBatch batch, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<FactCheckImportReport>.Forbidden("Only Editors can import fact-checks.");
+        if (!actor.IsEditor) return WriteResult<FactCheckImportReport>.Forbidden(Say.Text("FactChecks.OnlyEditors"));
         var name = collection?.Trim();
-        if (string.IsNullOrEmpty(name)) return WriteResult<FactCheckImportReport>.Invalid("Name the collection to import into (for example ?collection=PolitiFact).");
-        if (name.Length > MaxCollectionName) return WriteResult<FactCheckImportReport>.Invalid($"A collection name has at most {MaxCollectionName} characters.");
+        if (string.IsNullOrEmpty(name)) return WriteResult<FactCheckImportReport>.Invalid(Say.Text("FactChecks.NameCollection"));
+        if (name.Length > MaxCollectionName) return WriteResult<FactCheckImportReport>.Invalid(Say.Text("FactChecks.NameLong", MaxCollectionName));
         if (batch.Items.Count > options.Value.MaxImportItems)
-            return WriteResult<FactCheckImportReport>.Invalid($"The file holds {batch.Items.Count:N0} fact-checks; one import takes at most {options.Value.MaxImportItems:N0}.");
+            return WriteResult<FactCheckImportReport>.Invalid(Say.Text("FactChecks.TooMany", batch.Items.Count, options.Value.MaxImportItems));
         if (batch.Items.Count == 0)
-            return WriteResult<FactCheckImportReport>.Invalid(batch.Refused.Count == 0 ? "The file holds no fact-check."
-                : $"None of the {batch.Refused.Count} items could be imported; the first was refused because: {batch.Refused[0].Reason}");
+            return WriteResult<FactCheckImportReport>.Invalid(batch.Refused.Count == 0 ? Say.Text("FactChecks.None")
+                : Say.Text("FactChecks.AllRefused", batch.Refused.Count, batch.Refused[0].Reason));
 
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -152,7 +153,7 @@ public sealed partial class FactCheckImportService(
     }
 
     public string TooLarge(long size) =>
-        $"The file is {SafeFetcher.FormatSize(size)}; FactDesk imports at most {SafeFetcher.FormatSize(MaxBytes)} of fact-checks at once (setting FactDesk:FactChecks:MaxImportBytes). Split it into several imports.";
+        Say.Text("FactChecks.TooLarge", SafeFetcher.FormatSize(size), SafeFetcher.FormatSize(MaxBytes));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported fact-checks into {Collection}: {Added} added, {Updated} updated, {Unchanged} unchanged, {Refused} refused, by {UserId}")]
     private static partial void LogImported(ILogger logger, string collection, int added, int updated, int unchanged, int refused, string userId);

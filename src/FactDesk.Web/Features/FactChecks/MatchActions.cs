@@ -2,6 +2,7 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Sessions;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.FactChecks;
@@ -56,41 +57,41 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
     public async Task<WriteResult<string>> ActAsync(Actor actor, int claimId, string? url, MatchDecision decision, double score, int? version, CancellationToken ct)
     {
         if (ReviewRules.CheckRight(actor, JournalRight.Annotate) is { } refused) return refused.As<string>();
-        if (string.IsNullOrWhiteSpace(url)) return WriteResult<string>.Invalid("Send the match's 'url'.");
+        if (string.IsNullOrWhiteSpace(url)) return WriteResult<string>.Invalid(Say.Text("Match.NoUrl"));
         var match = await FindAsync(url.Trim(), ct);
-        if (match is null) return WriteResult<string>.NotFound("That match is no longer on the desk (its collection may have been deleted).");
+        if (match is null) return WriteResult<string>.NotFound(Say.Text("Match.Gone"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == claimId).Select(c => new { c.Id, c.ArticleId, c.Version }).FirstOrDefaultAsync(ct);
-        if (claim is null) return WriteResult<string>.NotFound($"Claim {claimId} does not exist.");
+        if (claim is null) return WriteResult<string>.NotFound(Say.Text("Match.ClaimMissing", claimId));
         string message;
         switch (decision)
         {
             case MatchDecision.Link:
             {
-                var description = $"Checked before: {match.Publisher ?? "an earlier fact-check"} rated it \"{match.Rating ?? "unrated"}\"";
+                var description = Say.Text("Match.EvidenceDescription", match.Publisher ?? Say.Text("Match.EarlierFactCheck"), match.Rating ?? Say.Text("Match.Unrated"));
                 var added = await review.AddEvidenceAsync(actor, claimId, new EvidenceInput(Absolute(match.Url), description, Shorten(match.ClaimReviewed, 500), EvidenceStance.Context, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), false), ct);
                 if (!added.Ok) return new WriteResult<string>(added.Status, Message: added.Message);
-                message = "Linked as evidence.";
+                message = Say.Text("Match.Linked");
                 break;
             }
             case MatchDecision.Same:
             {
                 var verdict = VerdictFor(match);
                 if (verdict is null)
-                    return WriteResult<string>.Invalid($"The rating \"{match.Rating}\" is not on this desk's scale; set the verdict yourself.");
+                    return WriteResult<string>.Invalid(Say.Text("Match.NotOnScale", match.Rating));
                 var session = await db.Sessions.AsNoTracking().Where(s => s.ArticleId == claim.ArticleId && s.Status == SessionStatus.Open).Select(s => (int?)s.Id).FirstOrDefaultAsync(ct);
-                var conclusion = Shorten($"Checked before: {match.Publisher ?? "the desk"} rated this claim \"{match.Rating}\".", 1000);
+                var conclusion = Shorten(Say.Text("Match.Conclusion", match.Publisher ?? Say.Text("Match.TheDesk"), match.Rating), 1000);
                 if (session is int sessionId)
                 {
                     var proposed = await sessions.ProposeAsync(actor, sessionId, claimId, verdict.Key, conclusion, ct);
                     if (!proposed.Ok) return new WriteResult<string>(proposed.Status, Message: proposed.Message);
-                    message = $"Proposed \"{verdict.Label}\" in the review session.";
+                    message = Say.Text("Match.Proposed", verdict.Shown());
                 }
                 else
                 {
                     var set = await review.UpdateClaimAsync(actor, claimId, new ClaimPatch { Version = version ?? claim.Version, Verdict = new Change<string?>(verdict.Key) }, ct);
                     if (!set.Ok) return new WriteResult<string>(set.Status, Message: set.Message, Current: set.Current);
-                    message = $"Verdict set to \"{verdict.Label}\".";
+                    message = Say.Text("Match.VerdictSet", verdict.Shown());
                 }
                 break;
             }
@@ -100,11 +101,11 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
                 return await journal.WriteAsync<string>(actor, claim.ArticleId, JournalRight.Annotate, async (entry, token) =>
                 {
                     var current = await entry.Db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == entry.Article.Id, token);
-                    if (current is null) return WriteResult<string>.NotFound($"Claim {claimId} no longer exists; it may have been merged into another.");
+                    if (current is null) return WriteResult<string>.NotFound(Say.Text("Match.ClaimGone", claimId));
                     if (entry.Check(current, null, ClaimTouch.Attachments) is { } locked) return locked.As<string>();
                     entry.Db.Add(Label(actor, claimId, match, decision, score, entry.Now));
                     entry.Record(EventKinds.MatchDismissed, claimId, null, new { url = match.Url, kind = match.Kind }, entry.PrivateTo);
-                    return WriteResult<string>.Success("Dismissed.");
+                    return WriteResult<string>.Success(Say.Text("Match.Dismissed"));
                 }, ct);
         }
         // The change above is stored (its own unit on the journal, with every rule checked); the label records it.

@@ -39,25 +39,27 @@ public static partial class FirstRun
     }
 
     /// <summary>Once the server listens: where to open it, and how to create the first account while there is none.</summary>
-    public static void AnnounceWhenStarted(WebApplication app) =>
+    public static void AnnounceWhenStarted(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
         {
-            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var url = addresses.Select(Openable).FirstOrDefault();
-            if (url is null) return;
-            LogOpen(logger, url);
             try
             {
+                var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+                var url = addresses.Select(Openable).FirstOrDefault();
+                if (url is null) return;
+                LogOpen(logger, url);
                 await using var db = await app.Services.GetRequiredService<IDbContextFactory<FactDeskDbContext>>().CreateDbContextAsync();
                 if (!await db.Users.AnyAsync()) LogCreateFirstAccount(logger, url.TrimEnd('/') + "/account/register");
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
-                // Only a hint is lost; the desk itself says what is wrong when it is opened.
+                // Only a hint is lost (the database away, or the app already stopping): the desk says what is wrong when opened.
                 LogNoAccountCheck(logger, ex.Message);
             }
         }));
+    }
 
     /// <summary>An address a browser on this machine can open: a wildcard host (0.0.0.0, [::], +, *) becomes localhost.</summary>
     internal static string Openable(string address)

@@ -49,6 +49,18 @@ public sealed record MatchWeights
 
     /// <summary>Score from which a match is "related".</summary>
     public double Related { get; init; } = MatchModel.Related;
+
+    /// <summary>How a query is cleaned before it is embedded.</summary>
+    public PostCleaning EmbedCleaning { get; init; } = MatchModel.EmbedCleaning;
+
+    /// <summary>How a query is cleaned before BM25: handles read as words there, since they often name the claim's subject.</summary>
+    public PostCleaning LexicalCleaning { get; init; } = MatchModel.LexicalCleaning;
+
+    /// <summary>Whether the poster's name from an embedded post's tail joins the BM25 query (verified claims often say who posted).</summary>
+    public bool LexicalAuthor { get; init; } = MatchModel.LexicalAuthor;
+
+    /// <summary>Whether the poster's name from an embedded post's tail leads the embedded text ("Name: text").</summary>
+    public bool EmbedAuthor { get; init; } = MatchModel.EmbedAuthor;
 }
 
 /// <summary>The re-ranking features of one candidate (for tuning and for explaining a match).</summary>
@@ -61,14 +73,17 @@ public sealed record MatchWeights
 /// <param name="LexicalRank">1 / (1 + rank) among the lexical candidates (0 when not one).</param>
 /// <param name="SemanticGap">Cosine minus the query's best cosine (0 for the best, negative below it).</param>
 /// <param name="Coverage">Share of the query's content words present in the fact-check's claim or headline.</param>
+/// <param name="Author">Share of the words naming an embedded post's author (its tail's name and handle) present in the
+/// fact-check's claim or headline; 0 for a text without such a tail.</param>
+/// <param name="Year">1 when the fact-check's claim or headline names the year of the embedded post's date, else 0.</param>
 public sealed record MatchFeatures(long Key, double Semantic, double Lexical, double Overlap, double Numbers,
-    double SemanticRank, double LexicalRank, double SemanticGap, double Coverage)
+    double SemanticRank, double LexicalRank, double SemanticGap, double Coverage, double Author = 0, double Year = 0)
 {
     /// <summary>The features' names, in the order of <see cref="Values"/> and of <see cref="MatchWeights.Reranker"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["semantic", "lexical", "overlap", "numbers", "semRank", "lexRank", "semGap", "coverage"];
+    public static IReadOnlyList<string> Names { get; } = ["semantic", "lexical", "overlap", "numbers", "semRank", "lexRank", "semGap", "coverage", "author", "year"];
 
     /// <summary>The features as a vector.</summary>
-    public double[] Values() => [Semantic, Lexical, Overlap, Numbers, SemanticRank, LexicalRank, SemanticGap, Coverage];
+    public double[] Values() => [Semantic, Lexical, Overlap, Numbers, SemanticRank, LexicalRank, SemanticGap, Coverage, Author, Year];
 }
 
 /// <summary>
@@ -147,22 +162,40 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
 
     /// <summary>The embeddings half alone (cosine of the cleaned text), for ablations.</summary>
     public IReadOnlyList<(long Key, float Score)> SearchSemantic(string text, int take, CancellationToken cancellationToken) =>
-        vectors.Search(QuantizedVector.From(embedder.Embed([PostCleaner.Clean(text)], cancellationToken)[0]), take);
+        vectors.Search(QuantizedVector.From(embedder.Embed([PostCleaner.Clean(text, Weights.EmbedCleaning)], cancellationToken)[0]), take);
 
     /// <summary>The BM25 half alone (on the cleaned text), for ablations.</summary>
     public IReadOnlyList<(long Key, float Score)> SearchLexical(string text, int take, string? language)
     {
-        var clean = PostCleaner.Clean(text);
-        return lexical.Search(clean, MatchLanguage.IsEnglish(clean, language), take);
+        var query = Prepare(text);
+        return lexical.Search(query.Lexical, MatchLanguage.IsEnglish(query.Embed, language), take);
     }
 
     /// <summary>Candidates with their features, before the final ordering (for tuning the re-ranker).</summary>
     public IReadOnlyList<MatchFeatures> Candidates(string text, string? language, CancellationToken cancellationToken, out bool english)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var clean = PostCleaner.Clean(text);
-        english = MatchLanguage.IsEnglish(clean, language);
-        return Candidates(clean, english, QuantizedVector.From(embedder.Embed([clean], cancellationToken)[0]));
+        var query = Prepare(text);
+        english = MatchLanguage.IsEnglish(query.Embed, language);
+        return Candidates(query, english, QuantizedVector.From(embedder.Embed([query.Embed], cancellationToken)[0]));
+    }
+
+    // the text embedded, the text BM25 reads, and who posted when (an embedded post's tail)
+    private sealed record PreparedQuery(string Embed, string Lexical, string? Author, int? Year);
+
+    /// <summary>What is embedded for a query <paramref name="text"/> under <paramref name="weights"/>.</summary>
+    public static string QueryEmbeddingText(string text, MatchWeights weights) => Prepare(text, weights).Embed;
+
+    private PreparedQuery Prepare(string text) => Prepare(text, Weights);
+
+    private static PreparedQuery Prepare(string text, MatchWeights w)
+    {
+        var embed = PostCleaner.Clean(text, w.EmbedCleaning);
+        var lex = PostCleaner.Clean(text, w.LexicalCleaning);
+        var (name, author, year) = PostCleaner.Tail(text);
+        if (w.LexicalAuthor && author is not null) lex = $"{lex} {author}";
+        if (w.EmbedAuthor && name is not null) embed = $"{name}: {embed}";
+        return new PreparedQuery(embed, lex, author, year);
     }
 
     /// <summary>The best <paramref name="take"/> matches for each of <paramref name="texts"/>, embedded together (an article's claims at once).</summary>
@@ -173,22 +206,23 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var clean = texts.Select(PostCleaner.Clean).ToList();
-        var embedded = embedder.Embed(clean, cancellationToken);
+        var queries = texts.Select(Prepare).ToList();
+        var embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken);
         var result = new IReadOnlyList<RankedMatch>[texts.Count];
         for (int i = 0; i < texts.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result[i] = Rank(Candidates(clean[i], MatchLanguage.IsEnglish(clean[i], language), QuantizedVector.From(embedded[i])), take);
+            result[i] = Rank(Candidates(queries[i], MatchLanguage.IsEnglish(queries[i].Embed, language), QuantizedVector.From(embedded[i])), take);
         }
         return result;
     }
 
-    private List<MatchFeatures> Candidates(string clean, bool english, QuantizedVector query)
+    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query)
     {
         var w = Weights;
+        var clean = prepared.Embed;
         var semantic = vectors.Search(query, w.Candidates);
-        var lexicalHits = lexical.Search(clean, english, w.Candidates);
+        var lexicalHits = lexical.Search(prepared.Lexical, english, w.Candidates);
         var bestLexical = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
         var byKey = new Dictionary<long, (double Sem, double Lex, int SemRank, int LexRank)>();
         for (int i = 0; i < semantic.Count; i++) byKey[semantic[i].Key] = (semantic[i].Score, 0, i, -1);
@@ -205,26 +239,27 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         var docs = lexical.Get(top.Select(t => t.Key));
         var queryTerms = new HashSet<string>(lexical.Terms(clean, english));
         var queryNumbers = Numbers(clean);
+        var authorTerms = prepared.Author is null ? [] : lexical.Terms(prepared.Author, english).Distinct().ToList();
+        var year = prepared.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var semanticFactor = english ? 1 : w.NonEnglishSemantic;
         var result = new List<MatchFeatures>(top.Count);
         foreach (var (key, (sem, lex, semRank, lexRank)) in top)
         {
-            double overlap = 0, numbers = 0, coverage = 0;
+            double overlap = 0, numbers = 0, coverage = 0, author = 0, inYear = 0;
             if (docs.TryGetValue(key, out var doc))
             {
                 var docTerms = lexical.Terms(doc.Claim, english).Distinct().ToList();
                 if (docTerms.Count > 0) overlap = docTerms.Count(queryTerms.Contains) / (double)docTerms.Count;
                 var docNumbers = Numbers(doc.Claim);
                 if (docNumbers.Count > 0) numbers = docNumbers.Count(queryNumbers.Contains) / (double)docNumbers.Count;
-                if (queryTerms.Count > 0)
-                {
-                    var all = new HashSet<string>(docTerms);
-                    if (doc.Title is { Length: > 0 } title) all.UnionWith(lexical.Terms(title, english));
-                    coverage = queryTerms.Count(all.Contains) / (double)queryTerms.Count;
-                }
+                var all = new HashSet<string>(docTerms);
+                if (doc.Title is { Length: > 0 } title) all.UnionWith(lexical.Terms(title, english));
+                if (queryTerms.Count > 0) coverage = queryTerms.Count(all.Contains) / (double)queryTerms.Count;
+                if (authorTerms.Count > 0) author = authorTerms.Count(all.Contains) / (double)authorTerms.Count;
+                if (year is not null && (docNumbers.Contains(year) || (doc.Title is { } t2 && t2.Contains(year, StringComparison.Ordinal)))) inYear = 1;
             }
             result.Add(new MatchFeatures(key, sem * semanticFactor, lex, overlap, numbers,
-                semRank < 0 ? 0 : semanticFactor / (1 + semRank), lexRank < 0 ? 0 : 1.0 / (1 + lexRank), (sem - bestSemantic) * semanticFactor, coverage));
+                semRank < 0 ? 0 : semanticFactor / (1 + semRank), lexRank < 0 ? 0 : 1.0 / (1 + lexRank), (sem - bestSemantic) * semanticFactor, coverage, author, inYear));
         }
         return result;
     }

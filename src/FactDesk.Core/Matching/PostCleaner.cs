@@ -36,6 +36,23 @@ public static partial class PostCleaner
         return s.Length == 0 ? text.Trim() : s;
     }
 
+    /// <summary>
+    /// Who posted and when, from the "— Name (@handle) January 6, 2020" tail of an embedded post: verified claims are often
+    /// about what a named person posted ("Rep. X tweeted …", "in October 2019"), which the cleaned text no longer says.
+    /// </summary>
+    /// <returns>The tail's name, its name and handle as words ("Donald J. Trump real Donald Trump"), and its year; or nulls without a tail.</returns>
+    public static (string? Name, string? Author, int? Year) Tail(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var m = TweetTailParts().Match(WebUtility.HtmlDecode(text));
+        if (!m.Success) return (null, null, null);
+        var name = m.Groups["name"].Value.Trim();
+        var handle = SplitCamel(m.Groups["handle"].Value.Replace('_', ' '));
+        int? year = int.TryParse(m.Groups["year"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : null;
+        var author = Space().Replace($"{name} {handle}", " ").Trim();
+        return (name.Length == 0 ? null : name, author.Length == 0 ? null : author, year);
+    }
+
     // "#CoronaVirusUpdate" reads as "Corona Virus Update" to both the tokenizer and the model
     private static string SplitCamel(string tag)
     {
@@ -51,6 +68,9 @@ public static partial class PostCleaner
     // a closing quote or bracket may follow the date when the post was quoted whole
     [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*[^\u2014\u2013\n]{0,80}?\(@\w{1,30}\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}[\s""'\u201D\u2019)\]]*$", RegexOptions.IgnoreCase)]
     private static partial Regex TweetTail();
+
+    [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*(?<name>[^\u2014\u2013\n]{0,80}?)\(@(?<handle>\w{1,30})\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+(?<year>\d{4})[\s""'\u201D\u2019)\]]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TweetTailParts();
 
     [GeneratedRegex(@"(https?://)?pic\.twitter\.com/\w+", RegexOptions.IgnoreCase)]
     private static partial Regex PicLink();

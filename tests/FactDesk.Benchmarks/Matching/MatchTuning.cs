@@ -6,7 +6,7 @@ using Lucene.Net.Store;
 namespace FactDesk.Benchmarks.Matching;
 
 /// <summary>
-/// `match-tune --data DIR [--cache DIR] [--folds 5]`: the matcher's parts in process (no web app), for finding what
+/// `match-tune --data DIR [--cache DIR] [--folds 5] [--failures FILE] [--quick]`: the matcher's parts in process (no web app), for finding what
 /// each part is worth and for training the re-ranker. Prints MAP@5 of the embeddings alone (float and int8, each
 /// document text, each tokenizer), of BM25 alone (each field weighting), of every post-cleaning step left out, and
 /// k-fold cross-validated MAP@5 of the weighted sum and of the learned re-ranker over train+dev (folds by post),
@@ -51,7 +51,8 @@ internal static class MatchTuning
         var docBoth = claims.Select((c, i) => string.IsNullOrWhiteSpace(c.Title) ? docClaim[i] : $"{c.Title.Trim()} {docClaim[i]}").ToList();
         var dClaim = Vectors("doc-claim", model, docClaim);
         var qText = queries.Select(q => PostCleaner.Clean(q.Text)).ToList();
-        var qClean = Vectors("q-clean", model, qText);
+        var qClean = Vectors(matcherWeights.EmbedCleaning == PostCleaning.All ? "q-clean" : "q-" + (int)matcherWeights.EmbedCleaning, model,
+            queries.Select(q => PostCleaner.Clean(q.Text, matcherWeights.EmbedCleaning)).ToList());
 
         double Map(Func<int, IReadOnlyList<long>> rank) => Enumerable.Range(0, queries.Count).Average(i => MatchData.AveragePrecisionAt5(rank(i), queries[i].Relevant));
         double MapBy(Func<int, IReadOnlyList<long>> rank, string split) =>
@@ -65,7 +66,9 @@ internal static class MatchTuning
         using var storeDir = new RAMDirectory();
         using var lex = new LexicalIndex(storeDir);
         var store = new VectorStore(384);
-        var matcher = new HybridMatcher(new CachedEmbedder(queries.Select((q, i) => (q.Text, qClean[i])).Concat(claims.Select((c, i) => (docClaim[i], dClaim[i]))).ToList(), model), lex, store, matcherWeights);
+        var known = queries.Select((q, i) => (PostCleaner.Clean(q.Text, matcherWeights.EmbedCleaning), qClean[i])).Concat(claims.Select((c, i) => (docClaim[i], dClaim[i]))).ToList();
+        var embedder = new CachedEmbedder(known, model);
+        var matcher = new HybridMatcher(embedder, lex, store, matcherWeights);
         matcher.Add(claims.Select((c, i) => new EmbeddedDocument(new MatchDocument(c.Id, c.Claim, c.Title), QuantizedVector.From(dClaim[i]))));
         lex.Refresh();
         var cand = queries.Select(q => matcher.Candidates(q.Text, null, CancellationToken.None, out _)).ToList();
@@ -105,9 +108,65 @@ internal static class MatchTuning
         static IReadOnlyList<long> RankBy(MatchRerankerFit w, IReadOnlyList<MatchFeatures> c) => c.OrderByDescending(f => MatchReranker.Score(w.Weights, f)).Take(5).Select(f => f.Key).ToList();
         var cvRerank = Cv(train => { var w = Fit(train); return c => RankBy(w, c); });
         Console.WriteLine($"learned re-ranker over [{string.Join(", ", names)}]: {folds}-fold CV MAP@5 {cvRerank:F4}");
+        if (args.Contains("--variants"))
+        {
+            // query preparation: what is embedded, what BM25 reads (each re-ranker re-trained on the candidates it gives)
+            var handleWords = PostCleaning.All | PostCleaning.HandleWords;
+            var variants = new (string Name, MatchWeights Weights)[]
+            {
+                ("embed handles as words + author, BM25 same + author", matcherWeights with { EmbedCleaning = handleWords, LexicalCleaning = handleWords, LexicalAuthor = true, EmbedAuthor = true }),
+                ("embed handles as words, BM25 same + author, 100 re-ranked", matcherWeights with { EmbedCleaning = handleWords, LexicalCleaning = handleWords, LexicalAuthor = true, Rerank = 100 }),
+                ("embed handles as words, BM25 handles as words + author", matcherWeights with { EmbedCleaning = handleWords, LexicalCleaning = handleWords, LexicalAuthor = true }),
+            };
+            foreach (var (vname, vw) in variants)
+            {
+                var vtexts = queries.Select(q => HybridMatcher.QueryEmbeddingText(q.Text, vw)).ToList();
+                var vq = Vectors(vw.EmbedCleaning == PostCleaning.All && !vw.EmbedAuthor ? "q-clean" : "q-" + (int)vw.EmbedCleaning + (vw.EmbedAuthor ? "-author" : ""), model, vtexts);
+                var vm = new HybridMatcher(new CachedEmbedder(vtexts.Select((t, i) => (t, vq[i])).ToList(), model), lex, store, vw);
+                var vc = queries.Select(q => vm.Candidates(q.Text, null, CancellationToken.None, out _)).ToList();
+                var vrecall = Enumerable.Range(0, queries.Count).Average(i => vc[i].Any(f => queries[i].Relevant.Contains(f.Key)) ? 1.0 : 0.0);
+                double vsum = 0, vsumNoNew = 0;
+                for (int f = 0; f < folds; f++)
+                {
+                    var tr = Enumerable.Range(0, queries.Count).Where(i => foldOf[i] != f).ToList();
+                    var w1 = MatchReranker.Train(tr.Select(i => (vc[i], queries[i].Relevant)).ToList());
+                    var w0 = MatchReranker.Train(tr.Select(i => (vc[i], queries[i].Relevant)).ToList(), leaveOut: names.Count - 1);
+                    var w00 = MatchReranker.Train(tr.Select(i => ((IReadOnlyList<MatchFeatures>)vc[i].Select(c => c with { Author = 0, Year = 0 }).ToList(), queries[i].Relevant)).ToList());
+                    foreach (var i in Enumerable.Range(0, queries.Count).Where(i => foldOf[i] == f))
+                    {
+                        vsum += MatchData.AveragePrecisionAt5(RankBy(w1, vc[i]), queries[i].Relevant);
+                        vsumNoNew += MatchData.AveragePrecisionAt5(RankBy(w00, vc[i].Select(c => c with { Author = 0, Year = 0 }).ToList()), queries[i].Relevant);
+                    }
+                }
+                Console.WriteLine($"  {vname,-58} recall {vrecall:F4}  CV {vsum / queries.Count:F4}  (without author/year features {vsumNoNew / queries.Count:F4})");
+            }
+        }
         var full = Fit(Enumerable.Range(0, queries.Count));
         var trainOnly = Fit(Enumerable.Range(0, queries.Count).Where(i => queries[i].Split == "train"));
         Console.WriteLine($"trained on train, measured on dev: {MapBy(i => RankBy(trainOnly, cand[i]), "dev"):F4}; trained on all, measured on all (optimistic): {Map(i => RankBy(full, cand[i])):F4}");
+        if (Arg(args, "--failures") is { } failFile)
+        {
+            // every post whose right claim is not first under cross-validation, with what came first instead
+            var byKey = claims.ToDictionary(c => c.Id);
+            using var o = new StreamWriter(failFile);
+            for (int f = 0; f < folds; f++)
+            {
+                var w = Fit(Enumerable.Range(0, queries.Count).Where(i => foldOf[i] != f));
+                foreach (var i in Enumerable.Range(0, queries.Count).Where(i => foldOf[i] == f))
+                {
+                    var ranked = cand[i].OrderByDescending(c => MatchReranker.Score(w.Weights, c)).ToList();
+                    var pos = ranked.FindIndex(c => queries[i].Relevant.Contains(c.Key));
+                    if (pos == 0) continue;
+                    var right = queries[i].Relevant.First();
+                    o.WriteLine($"## post {i} rank {(pos < 0 ? "none" : (pos + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))}");
+                    o.WriteLine($"POST  {queries[i].Text.ReplaceLineEndings(" ")}");
+                    o.WriteLine($"CLEAN {qText[i]}");
+                    o.WriteLine($"RIGHT {byKey[right].Claim} || {byKey[right].Title}" + (pos >= 0 ? $"  [{string.Join(' ', ranked[pos].Values().Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}]" : ""));
+                    var top = ranked[0];
+                    o.WriteLine($"FIRST {byKey[top.Key].Claim} || {byKey[top.Key].Title}  [{string.Join(' ', top.Values().Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}]");
+                }
+            }
+        }
         Console.WriteLine("weights trained on all posts (feature order as MatchFeatures.Names): ");
         string R(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine($"  Weights = [{string.Join(", ", full.Weights.Select(R))}], Calibration = ({R(full.A)}, {R(full.B)})");
@@ -128,6 +187,7 @@ internal static class MatchTuning
             var above = tops.Where(x => x.P >= t).ToList();
             Console.WriteLine($"  top-1 probability >= {t:F1}: {above.Count} of {tops.Count} posts, right {(above.Count == 0 ? 0 : above.Count(x => x.Right) / (double)above.Count):F3}");
         }
+        if (args.Contains("--quick")) return;
         Console.WriteLine("-- embeddings alone (cosine, top 5)");
         Report("float, post cleaned vs claim", i => Top(qClean[i], dClaim, 5));
         var qDocClaim = Quantize(dClaim);
@@ -202,7 +262,7 @@ internal static class MatchTuning
     // serves the embeddings computed above to the matcher instead of running the model again
     private sealed class CachedEmbedder(IReadOnlyList<(string Text, float[] Vector)> known, ISentenceEmbedder fallback) : ISentenceEmbedder
     {
-        private readonly Dictionary<string, float[]> byText = known.GroupBy(k => PostCleaner.Clean(k.Text)).ToDictionary(g => g.Key, g => g.First().Vector);
+        private readonly Dictionary<string, float[]> byText = known.GroupBy(k => k.Text).ToDictionary(g => g.Key, g => g.First().Vector);
         public int Dimensions => 384;
         public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
             sentences.Select(s => byText.TryGetValue(s, out var v) ? v : fallback.Embed([s], cancellationToken)[0]).ToArray();

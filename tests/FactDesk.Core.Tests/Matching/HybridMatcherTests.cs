@@ -19,6 +19,8 @@ public sealed class HybridMatcherTests : IClassFixture<HybridMatcherTests.Model>
         new(3, "The regional rail line will close permanently in June.", "Is the rail line closing for good?"),
         new(4, "Unemployment in the province fell to 3.1 percent in March.", "Did unemployment fall to 3.1% in March?"),
         new(5, "A photo shows sharks swimming on a flooded highway after the storm.", "Sharks on the highway?"),
+        new(6, "Mayor Ines Valdera posted that the harbour ferry will be free for pensioners from 2024.", "Did Mayor Valdera Promise Free Ferries?"),
+        new(7, "The harbour ferry will stop running to the island in winter.", "Is the island ferry stopping in winter?"),
     ];
 
     private readonly HybridMatcher matcher;
@@ -75,5 +77,31 @@ public sealed class HybridMatcherTests : IClassFixture<HybridMatcherTests.Model>
         Assert.DoesNotContain(results, r => r.Key == 2);
         matcher.Add(matcher.Embed([Checks[1]], CancellationToken.None));
         matcher.Lexical.Refresh();
+    }
+
+    [Fact]
+    public void Search_EmbeddedPostByTheClaimsSubject_AuthorAndHandleDecide()
+    {
+        // the post alone says nothing of who promised it; its tail and its handle do, and the fact-check names her
+        var post = "Great news for our older residents: the harbour ferry will be free for pensioners. @InesValdera — Ines Valdera (@MayorValdera) May 2, 2023";
+
+        var results = matcher.Search(post, 3, null, CancellationToken.None);
+        var features = matcher.Candidates(post, null, CancellationToken.None, out _);
+
+        Assert.Equal(6, results[0].Key);
+        var right = Assert.Single(features, f => f.Key == 6);
+        var other = Assert.Single(features, f => f.Key == 7);
+        Assert.True(right.Author > 0.5, $"author share {right.Author}");
+        Assert.Equal(0, other.Author);
+        Assert.Equal(0, right.Year);
+    }
+
+    [Fact]
+    public void Candidates_FactCheckNamingThePostsYear_HasTheYearFeature()
+    {
+        var features = matcher.Candidates("free ferry for pensioners from next year, great — Ines Valdera (@MayorValdera) May 2, 2024", null, CancellationToken.None, out _);
+
+        Assert.Equal(1, Assert.Single(features, f => f.Key == 6).Year);
+        Assert.Equal(0, Assert.Single(features, f => f.Key == 7).Year);
     }
 }

@@ -55,4 +55,20 @@ public sealed class PostCleanerTests
     {
         Assert.Equal(expected, PostCleaner.Clean(post, steps));
     }
+
+    [Fact]
+    public void Tail_EmbeddedPost_GivesNameHandleWordsAndYear()
+    {
+        var (name, author, year) = PostCleaner.Tail("Tolls double next week pic.twitter.com/x1 — Dana Example (@DanaExample_NB) March 3, 2021");
+
+        Assert.Equal("Dana Example", name);
+        Assert.Equal("Dana Example Dana Example NB", author);
+        Assert.Equal(2021, year);
+    }
+
+    [Fact]
+    public void Tail_TextWithoutTail_GivesNothing()
+    {
+        Assert.Equal((null, null, null), PostCleaner.Tail("Tolls double next week, says Dana Example (March 3, 2021)"));
+    }
 }

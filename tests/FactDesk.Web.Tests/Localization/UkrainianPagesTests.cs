@@ -8,6 +8,8 @@ using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Notifications;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Security;

@@ -3,8 +3,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// The one write path of an article (DESIGN.md §2). Every change — claim fields, claims by hand, dismiss/split/merge,
@@ -139,11 +140,7 @@ public sealed partial class ArticleJournal(
         }
     }
 
-    internal static ReviewEventDto ToDto(ReviewEvent e) => new(
-        e.ArticleId, e.Number, e.Kind, e.ClaimId, new EventActor(e.ActorId, e.ActorName), e.At,
-        e.BeforeValue ?? (e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone()),
-        e.AfterValue ?? (e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone()),
-        e.VisibleToUserId);
+    internal static ReviewEventDto ToDto(ReviewEvent e) => EventProjections.ToDto(e);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event number race on article {ArticleId}, attempt {Attempt}; retrying")]
     private static partial void LogEventNumberRace(ILogger logger, int articleId, int attempt);

@@ -8,8 +8,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// The annotation operations pages, the hub and the HTTP API call: each validates its input and runs as one unit of

@@ -49,7 +49,10 @@ builder.AddFactDeskSecurity();
 
 var app = builder.Build();
 
+// The console says what a start is doing: the database it creates or migrates, then where to open the desk.
+await FirstRun.AnnounceDatabaseAsync(app);
 await app.PrepareDatabaseAsync();
+FirstRun.AnnounceWhenStarted(app);
 
 app.UseFactDeskSecurity();
 if (!app.Environment.IsDevelopment())

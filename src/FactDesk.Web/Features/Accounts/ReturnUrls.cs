@@ -9,7 +9,7 @@ public static class ReturnUrls
     /// </summary>
     public static string Safe(string? returnUrl)
     {
-        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//") || returnUrl.StartsWith("/\\")) return "/";
+        if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.StartsWith("/\\", StringComparison.Ordinal)) return "/";
         var sb = new System.Text.StringBuilder(returnUrl.Length);
         Span<byte> utf8 = stackalloc byte[4];
         foreach (var rune in returnUrl.EnumerateRunes())
@@ -18,7 +18,7 @@ public static class ReturnUrls
             // Control characters would let a value split the header; they never belong in a path.
             if (rune.Value < 0x20 || rune.Value == 0x7F) return "/";
             var n = rune.EncodeToUtf8(utf8);
-            foreach (var b in utf8[..n]) sb.Append('%').Append(b.ToString("X2"));
+            foreach (var b in utf8[..n]) sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         }
         return sb.ToString();
     }

@@ -101,7 +101,7 @@ public sealed partial class ClaimModelService(
                     await db.DeskClaimModels.Where(m => m.Id == chosen).ExecuteUpdateAsync(s => s.SetProperty(m => m.InUse, true), cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
-            LogSwitched(logger, deskModelId?.ToString() ?? "shipped", actor.UserId);
+            LogSwitched(logger, deskModelId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "shipped", actor.UserId);
             await RefreshAsync(cancellationToken);
             return WriteResult<ClaimModelInfo>.Success(Current);
         });

@@ -1,8 +1,19 @@
 using FactDesk.Web;
 using FactDesk.Web.Api;
 using FactDesk.Web.Components;
+using FactDesk.Web.Data;
 using FactDesk.Web.Features.Accounts;
+using FactDesk.Web.Features.Claims;
+using FactDesk.Web.Features.Desk;
+using FactDesk.Web.Features.Export;
 using FactDesk.Web.Features.FactChecks;
+using FactDesk.Web.Features.Import;
+using FactDesk.Web.Features.Notifications;
+using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Features.Sessions;
+using FactDesk.Web.Features.Tokens;
 using FactDesk.Web.Localization;
 using FactDesk.Web.Operations;
 using FactDesk.Web.Realtime;
@@ -16,10 +27,21 @@ if (args is ["healthcheck", .. var probeArgs]) return await HealthProbe.RunAsync
 
 var builder = WebApplication.CreateBuilder(args);
 
+// One line per part, lowest first; each registration sits next to the code it registers.
+builder.AddFactDeskKernel();
 builder.AddFactDeskData();
 builder.AddFactDeskAccounts();
+builder.AddFactDeskTokens();
+builder.AddFactDeskClaims();
+builder.AddFactDeskRealtime();
+builder.AddFactDeskApi();
+builder.AddFactDeskNotifications();
 builder.AddFactDeskReview();
-builder.AddFactDeskWeb();
+builder.AddFactDeskImport();
+builder.AddFactDeskExport();
+builder.AddFactDeskSessions();
+builder.AddFactDeskDesk();
+builder.AddFactDeskComponents();
 builder.AddFactDeskLocalization();
 builder.AddFactDeskFactChecks();
 builder.AddFactDeskOperations();
@@ -27,7 +49,10 @@ builder.AddFactDeskSecurity();
 
 var app = builder.Build();
 
+// The console says what a start is doing: the database it creates or migrates, then where to open the desk.
+await FirstRun.AnnounceDatabaseAsync(app);
 await app.PrepareDatabaseAsync();
+FirstRun.AnnounceWhenStarted(app);
 
 app.UseFactDeskSecurity();
 if (!app.Environment.IsDevelopment())

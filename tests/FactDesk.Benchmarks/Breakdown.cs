@@ -7,6 +7,8 @@ using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Features.Desk;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 

@@ -3,6 +3,8 @@ using Bunit;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Features.Desk;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;

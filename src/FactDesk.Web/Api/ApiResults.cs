@@ -1,5 +1,7 @@
 using System.Text.Json;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Api;
 

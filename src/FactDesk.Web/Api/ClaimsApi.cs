@@ -5,6 +5,8 @@ using FactDesk.Core.Claims;
 using FactDesk.Web.Features.Claims;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Api;
 

@@ -7,6 +7,8 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Features.Export;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Api;
 

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using FactDesk.Core.Matching;
 using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FactDesk.Web.Api;

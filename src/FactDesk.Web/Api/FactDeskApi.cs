@@ -8,6 +8,8 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Desk;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Api;
 
@@ -45,7 +47,7 @@ public static class PeopleApi
             if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can change roles.");
             var (body, error) = await ApiResults.ReadJsonAsync<SetRoleRequest>(request, SmallBody, ct);
             if (error is not null) return error;
-            var role = Data.Roles.All.FirstOrDefault(r => string.Equals(r, body!.Role?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? body!.Role ?? "";
+            var role = Kernel.Roles.All.FirstOrDefault(r => string.Equals(r, body!.Role?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? body!.Role ?? "";
             return ApiResults.From(await accounts.SetRoleAsync(actor, id, role, ct), p => TypedResults.Ok(ToResponse(p)));
         }).WithSummary("Change a person's role (Editors): {\"role\": \"Editor\" | \"Reviewer\" | \"Viewer\"}. Open connections follow within seconds.")
           .Accepts<SetRoleRequest>("application/json").Produces<PersonResponse>().ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
@@ -54,5 +56,5 @@ public static class PeopleApi
     private static PersonResponse ToResponse(PersonRow p) => new(p.Id, p.DisplayName, p.Email, p.Role, p.MustChangePassword);
 
     private static Actor Actor(ClaimsPrincipal user) =>
-        Features.Review.Actor.From(user) ?? throw new InvalidOperationException("An authorized endpoint ran without a signed-in user.");
+        Kernel.Actor.From(user) ?? throw new InvalidOperationException("An authorized endpoint ran without a signed-in user.");
 }

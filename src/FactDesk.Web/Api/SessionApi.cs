@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Json;
 using FactDesk.Core.Sessions;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 
 namespace FactDesk.Web.Api;
@@ -78,5 +80,5 @@ public static class SessionApi
             .WithSummary("The article's corrections log.");
     }
 
-    private static Actor Actor(ClaimsPrincipal user) => Features.Review.Actor.From(user) ?? throw new InvalidOperationException("No user.");
+    private static Actor Actor(ClaimsPrincipal user) => Kernel.Actor.From(user) ?? throw new InvalidOperationException("No user.");
 }

@@ -1,5 +1,3 @@
-using FactDesk.Web.Features.Review;
-using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
@@ -17,8 +15,8 @@ internal static partial class DatabaseUnavailableHandling
     {
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         services.AddSingleton<IDeveloperPageExceptionFilter, DatabaseUnavailableDeveloperPageFilter>();
-        // Hub options of ReviewHub alone (they start as a copy of the global ones), so Blazor's circuit hub is untouched.
-        services.AddSignalR().AddHubOptions<ReviewHub>(o => o.AddFilter<DatabaseUnavailableHubFilter>());
+        // The public hub puts DatabaseUnavailableHubFilter first among its filters (Api/ApiRegistration), on its own
+        // options alone, so Blazor's circuit hub is untouched.
         services.AddSingleton<DatabaseUnavailableHubFilter>();
         return services;
     }

@@ -56,8 +56,6 @@ public sealed class ArticleSource
     public DateTimeOffset ImportedAt { get; set; }
 }
 
-public enum ClaimOrigin { Suggested, Manual }
-
 public sealed class Claim
 {
     public int Id { get; set; }
@@ -102,8 +100,6 @@ public sealed class Claim
         UpdatedById = userId;
     }
 }
-
-public enum EvidenceStance { Supports, Contradicts, Context }
 
 public sealed class Evidence
 {
@@ -187,13 +183,4 @@ public sealed class Invitation
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
-}
-
-public static class Roles
-{
-    public const string Editor = "Editor";
-    public const string Reviewer = "Reviewer";
-    public const string Viewer = "Viewer";
-    public static readonly string[] All = [Editor, Reviewer, Viewer];
-    public const string CanAnnotate = Editor + "," + Reviewer;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FactDesk.Web.Features.Review;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Data;

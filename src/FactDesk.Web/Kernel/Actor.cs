@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using FactDesk.Web.Data;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Kernel;
 
 /// <summary>Who is making a change, as the write path sees them. Built from the signed-in principal.</summary>
 public sealed record Actor(string UserId, string Name, string Role)

@@ -1,10 +1,8 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FactDesk.Core.Claims;
 using FactDesk.Core.Verdicts;
-using FactDesk.Web.Data;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Kernel;
 
 public sealed record ClaimDto(
     int Id,
@@ -79,6 +77,8 @@ public static class EventKinds
     public const string NoteAdded = "note.added";
     /// <summary>A reviewer dismissed a "Checked before" match of the claim (not the same claim); its URL is in after.</summary>
     public const string MatchDismissed = "match.dismissed";
+    /// <summary>An Editor scored the article again with the desk's current model: counts in after.</summary>
+    public const string ClaimsRescored = "claims.rescored";
 }
 
 /// <summary>A field a patch sets; a missing <see cref="Change{T}"/> leaves the field alone, a present one may set null.</summary>
@@ -121,26 +121,5 @@ public sealed record WriteResult<T>(WriteStatus Status, T? Value = default, stri
     public static WriteResult<T> Forbidden(string message) => new(WriteStatus.Forbidden, Message: message);
     public static WriteResult<T> Invalid(string message) => new(WriteStatus.Invalid, Message: message);
     public static WriteResult<T> Conflict(ClaimDto current, string message) => new(WriteStatus.Conflict, Message: message, Current: current);
-    public static WriteResult<T> Unavailable(string? message = null) => new(WriteStatus.Unavailable, Message: message ?? DatabaseErrors.UnavailableMessage);
-}
-
-public static class WriteResult
-{
-    /// <summary>
-    /// Runs a service's write and answers <see cref="WriteStatus.Unavailable"/> when it met an unreachable database
-    /// (<see cref="DatabaseErrors.IsUnavailable"/>), so a page shows the message and keeps the reviewer's input instead
-    /// of losing its circuit. Every other exception, a real bug included, still throws.
-    /// </summary>
-    public static async Task<WriteResult<T>> GuardAsync<T>(ILogger logger, Func<Task<WriteResult<T>>> write, [CallerMemberName] string operation = "")
-    {
-        try
-        {
-            return await write();
-        }
-        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
-        {
-            DatabaseUnavailableHandling.LogWriteUnavailable(logger, ex, operation);
-            return WriteResult<T>.Unavailable();
-        }
-    }
+    public static WriteResult<T> Unavailable(string message) => new(WriteStatus.Unavailable, Message: message);
 }

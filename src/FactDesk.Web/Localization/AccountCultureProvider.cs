@@ -1,4 +1,6 @@
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.AspNetCore.Localization;
 
 namespace FactDesk.Web.Localization;

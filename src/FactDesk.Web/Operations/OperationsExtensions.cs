@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,7 +6,7 @@ using OpenTelemetry.Metrics;
 
 namespace FactDesk.Web.Operations;
 
-/// <summary>Health (/healthz, JSON), metrics (/metrics, Prometheus text via OpenTelemetry) and the Redis check.</summary>
+/// <summary>Health (/healthz, JSON; the checks come with what they check) and metrics (/metrics, Prometheus text via OpenTelemetry).</summary>
 public static class OperationsExtensions
 {
     /// <summary>The meters exported at /metrics: FactDesk's own and ASP.NET Core's built-in ones.</summary>
@@ -26,10 +25,6 @@ public static class OperationsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<FactDeskMetrics>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Meters).AddPrometheusExporter());
-        if (ScaleOut.RedisConnectionString(builder.Configuration) is not null)
-        {
-            builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: HealthStatus.Degraded);
-        }
     }
 
     /// <summary>/healthz (anonymous, each check's status and description as JSON) and /metrics (anonymous, Prometheus).</summary>

@@ -1,4 +1,3 @@
-using FactDesk.Web.Features.Review;
 
 namespace FactDesk.Web.Realtime;
 

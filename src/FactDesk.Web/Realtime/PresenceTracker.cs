@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using FactDesk.Web.Features.Review;
 
 namespace FactDesk.Web.Realtime;
 

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using FactDesk.Web.Data;
-using FactDesk.Web.Features.Review;
 using FactDesk.Web.Operations;
 using Microsoft.EntityFrameworkCore;
 
@@ -215,7 +214,7 @@ public sealed partial class RedisReviewEventBus : IReviewEventBus
     private async Task<IReadOnlyList<ReviewEventDto>> ReadLogAsync(int articleId, int after, int limit, CancellationToken ct)
     {
         await using var scope = _scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IArticleEventLog>().GetEventsAsync(articleId, after, Math.Min(limit, ReviewHub.MaxCatchUp), ct);
+        return await scope.ServiceProvider.GetRequiredService<IArticleEventLog>().GetEventsAsync(articleId, after, Math.Min(limit, IArticleEventLog.MaxCatchUp), ct);
     }
 
     /// <summary>

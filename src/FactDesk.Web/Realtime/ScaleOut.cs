@@ -51,7 +51,7 @@ public static class ScaleOut
     }
 
     /// <summary>The SignalR Redis backplane when Redis is configured (channel prefix "factdesk").</summary>
-    public static ISignalRServerBuilder AddFactDeskBackplane(this ISignalRServerBuilder signalR, IConfiguration configuration)
+    public static ISignalRServerBuilder AddFactDeskBackplane<THub>(this ISignalRServerBuilder signalR, IConfiguration configuration) where THub : Hub
     {
         if (RedisConnectionString(configuration) is not { } redis) return signalR;
         signalR.AddStackExchangeRedis(o =>
@@ -60,9 +60,9 @@ public static class ScaleOut
             o.Configuration.ChannelPrefix = RedisChannel.Literal(BackplanePrefix);
         });
         // The public hub waits out a Redis that is reconnecting instead of closing new connections (F12).
-        signalR.Services.AddSingleton<HubLifetimeManager<ReviewHub>>(sp => new BackplaneTolerantLifetimeManager<ReviewHub>(
-            ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ReviewHub>>(sp),
-            sp.GetRequiredService<ILogger<BackplaneTolerantLifetimeManager<ReviewHub>>>(), sp.GetRequiredService<TimeProvider>()));
+        signalR.Services.AddSingleton<HubLifetimeManager<THub>>(sp => new BackplaneTolerantLifetimeManager<THub>(
+            ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<THub>>(sp),
+            sp.GetRequiredService<ILogger<BackplaneTolerantLifetimeManager<THub>>>(), sp.GetRequiredService<TimeProvider>()));
         return signalR;
     }
 }

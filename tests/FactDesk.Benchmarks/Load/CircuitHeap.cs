@@ -6,6 +6,8 @@ using FactDesk.Core.Import;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

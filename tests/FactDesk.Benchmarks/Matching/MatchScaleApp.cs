@@ -3,6 +3,8 @@ using FactDesk.Core.Matching;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

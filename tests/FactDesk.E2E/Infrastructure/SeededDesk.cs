@@ -2,6 +2,8 @@ using FactDesk.Core.Sessions;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

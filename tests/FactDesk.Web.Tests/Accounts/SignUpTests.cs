@@ -132,6 +132,6 @@ public sealed class InvitationOnlyTests(InvitationOnlyFixture fixture) : IClassF
 
         var result = await accounts.SetRoleAsync(new(reviewer.Id, "Ambitious", Roles.Reviewer), reviewer.Id, Roles.Editor, CancellationToken.None);
 
-        Assert.Equal(Features.Review.WriteStatus.Forbidden, result.Status);
+        Assert.Equal(Kernel.WriteStatus.Forbidden, result.Status);
     }
 }

@@ -91,8 +91,8 @@ public sealed class CheckWorthinessLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _factory.CreateAccountAsync(Web.Data.Roles.Editor, "Edda Editor");
-        _client = await _factory.CreateClientForAsync(await _factory.CreateAccountAsync(Web.Data.Roles.Viewer, "Vera Viewer"));
+        await _factory.CreateAccountAsync(Web.Kernel.Roles.Editor, "Edda Editor");
+        _client = await _factory.CreateClientForAsync(await _factory.CreateAccountAsync(Web.Kernel.Roles.Viewer, "Vera Viewer"));
     }
 
     public async Task DisposeAsync()

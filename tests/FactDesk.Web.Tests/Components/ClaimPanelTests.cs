@@ -1,6 +1,8 @@
 using Bunit;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components.Web;
@@ -102,7 +104,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
     private async Task<IReadOnlyList<ReviewEventDto>> OtherReviewerWritesAsync(ClaimDto claim)
     {
         using var scope = Services.CreateScope();
-        var rita = Editor.Actor with { UserId = Viewer.Id, Name = "Rita Reviewer", Role = Data.Roles.Reviewer };
+        var rita = Editor.Actor with { UserId = Viewer.Id, Name = "Rita Reviewer", Role = Kernel.Roles.Reviewer };
         var other = await scope.ServiceProvider.GetRequiredService<ReviewService>().UpdateClaimAsync(rita, claim.Id,
             new ClaimPatch { Version = claim.Version, Conclusion = new Change<string?>("Someone else's conclusion.") }, CancellationToken.None);
         Assert.True(other.Ok, other.Message);

@@ -5,6 +5,8 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

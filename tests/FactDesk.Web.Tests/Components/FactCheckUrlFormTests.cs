@@ -2,6 +2,8 @@ using Bunit;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Features.Export;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactDesk.Web.Tests.Components;

@@ -1,5 +1,7 @@
 using Bunit;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using Microsoft.Extensions.DependencyInjection;
 

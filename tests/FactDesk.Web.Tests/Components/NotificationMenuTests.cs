@@ -52,7 +52,7 @@ public sealed class NotificationMenuTests : ComponentTestContext
 
         // A reviewer with the Viewer's first name is mentioned by the Editor: the menu hears of it live.
         using var scope = App.Services.CreateScope();
-        var review = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Review.ReviewService>();
+        var review = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Review.Writing.ReviewService>();
         var added = await review.AddNoteAsync(Editor.Actor, Claims[0].Id, $"@{Viewer.Name.Split(' ')[0]} please look", null, CancellationToken.None);
         Assert.True(added.Ok, added.Message);
 

@@ -4,6 +4,8 @@ using Bunit;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

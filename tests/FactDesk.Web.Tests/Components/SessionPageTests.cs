@@ -3,6 +3,8 @@ using Bunit.TestDoubles;
 using FactDesk.Core.Sessions;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

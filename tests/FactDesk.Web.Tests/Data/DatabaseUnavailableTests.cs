@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using FactDesk.Web.Api;
 
 // Not "FactDesk.Web.Tests.Data": that would hide FactDesk.Web.Data from the other test folders.
 namespace FactDesk.Web.Tests.Database;

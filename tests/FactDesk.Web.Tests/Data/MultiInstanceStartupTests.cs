@@ -65,7 +65,7 @@ public sealed class MultiInstanceStartupTests
         {
             var contexts = Enumerable.Range(0, 3).Select(_ => Context(connectionString)).ToList();
             // The routine every instance runs at start, not bare MigrateAsync: Npgsql's own lock is per migration.
-            await Task.WhenAll(contexts.Select(c => Task.Run(() => FactDesk.Web.Extensions.MigrateAsync(c, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))));
+            await Task.WhenAll(contexts.Select(c => Task.Run(() => FactDesk.Web.Data.DataRegistration.MigrateAsync(c, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))));
             foreach (var c in contexts) await c.DisposeAsync();
 
             await using var db = Context(connectionString);

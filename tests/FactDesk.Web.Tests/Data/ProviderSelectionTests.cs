@@ -15,9 +15,9 @@ public sealed class ProviderSelectionTests
     [Fact]
     public void Without_a_setting_the_provider_is_SQLite()
     {
-        Assert.Equal(DatabaseProvider.Sqlite, Extensions.DatabaseProviderFrom(new ConfigurationBuilder().Build()));
-        Assert.Equal(DatabaseProvider.Postgres, Extensions.DatabaseProviderFrom(Config("postgres")));
-        Assert.Equal(DatabaseProvider.Sqlite, Extensions.DatabaseProviderFrom(Config(" SQLite ")));
+        Assert.Equal(DatabaseProvider.Sqlite, DataRegistration.DatabaseProviderFrom(new ConfigurationBuilder().Build()));
+        Assert.Equal(DatabaseProvider.Postgres, DataRegistration.DatabaseProviderFrom(Config("postgres")));
+        Assert.Equal(DatabaseProvider.Sqlite, DataRegistration.DatabaseProviderFrom(Config(" SQLite ")));
     }
 
     [Theory]

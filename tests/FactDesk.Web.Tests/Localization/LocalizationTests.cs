@@ -86,7 +86,7 @@ public sealed partial class LocalizationTests : IAsyncLifetime
         options.Verdicts.Add(new VerdictOption { Key = "wrong", Label = "Wrong", Ordinal = 1 });
         // Same key and label as the default scale: its translation comes along.
         options.Verdicts.Add(new VerdictOption { Key = "misleading", Label = "Misleading" });
-        var scale = Extensions.BuildScale(options);
+        var scale = KernelRegistration.BuildScale(options);
 
         Assert.Equal("Правильно", scale.Find("correct")!.LabelIn("uk"));
         Assert.Equal("Correct", scale.Find("correct")!.LabelIn("en"));

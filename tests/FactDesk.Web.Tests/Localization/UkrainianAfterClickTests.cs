@@ -9,6 +9,8 @@ using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.People;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Localization;
 using FactDesk.Web.Tests.Components;

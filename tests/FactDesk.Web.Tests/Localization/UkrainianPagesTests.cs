@@ -8,6 +8,8 @@ using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Notifications;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Security;
@@ -137,6 +139,33 @@ public sealed class UkrainianPagesTests : IAsyncLifetime
             Assert.Equal("Нотатка порожня.", empty.Message);
             var stale = await review.UpdateClaimAsync(_editor.Actor, _claimId, new ClaimPatch { Version = 1, State = new Change<WorkflowState>(WorkflowState.Done) }, CancellationToken.None);
             Assert.StartsWith("Хтось змінив це твердження", stale.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+    }
+
+    [Fact]
+    public async Task AccountRefusals_UnderUkrainian_AreUkrainianSentences()
+    {
+        // Sign-up and invitations speak the person's language, Identity's own refusals included.
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("uk");
+        try
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Accounts.AccountService>();
+            var shortPassword = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest("nova@example.org", "коротко", "Нова Людина", null), CancellationToken.None);
+            Assert.Contains("Пароль має містити щонайменше 12 символів.", shortPassword.Errors);
+            var common = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest("nova@example.org", "password12345", "Нова Людина", null), CancellationToken.None);
+            Assert.Contains(common.Errors, e => e.StartsWith("Цей пароль — один із перших", StringComparison.Ordinal));
+            var taken = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest(_editor.Email, "harbour-ledger-quince-42", "Хтось", null), CancellationToken.None);
+            Assert.Contains(taken.Errors, e => e.Contains("уже", StringComparison.Ordinal));
+            var invite = await accounts.InviteAsync(_editor.Actor, "без-собачки", Roles.Reviewer, CancellationToken.None);
+            Assert.Equal("Вкажіть адресу електронної пошти цієї людини.", invite.Message);
+            foreach (var message in shortPassword.Errors.Concat(common.Errors).Concat(taken.Errors).Append(invite.Message!))
+                Assert.Empty(EnglishText.In($"<p>{System.Net.WebUtility.HtmlEncode(message)}</p>"));
         }
         finally
         {

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Sessions;

@@ -6,6 +6,7 @@ using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using FactDesk.Web.Api;
 
 namespace FactDesk.Web.Tests.Realtime;
 

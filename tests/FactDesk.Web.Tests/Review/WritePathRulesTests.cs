@@ -11,6 +11,8 @@ using FactDesk.Web.Features.Export;
 using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.FactChecks;
@@ -20,6 +22,7 @@ using FactDesk.Web.Tests.Sessions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using FactDesk.Web.Api;
 
 namespace FactDesk.Web.Tests.Review;
 

@@ -1,6 +1,7 @@
 using FactDesk.Web.Realtime;
 using FactDesk.Web.Tests.Infrastructure;
 using StackExchange.Redis;
+using FactDesk.Web.Api;
 
 namespace FactDesk.Web.Tests.Scale;
 

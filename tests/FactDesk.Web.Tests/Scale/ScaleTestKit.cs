@@ -1,6 +1,8 @@
 using System.Text.Json;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Realtime;
 using Microsoft.EntityFrameworkCore;

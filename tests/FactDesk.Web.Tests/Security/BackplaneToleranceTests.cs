@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
+using FactDesk.Web.Api;
 
 namespace FactDesk.Web.Tests.Security;
 

@@ -7,6 +7,7 @@ using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using FactDesk.Web.Api;
 
 namespace FactDesk.Web.Tests.Security;
 

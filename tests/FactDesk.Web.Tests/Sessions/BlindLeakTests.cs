@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Tests.Infrastructure;
 using FactDesk.Web.Tests.Realtime;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

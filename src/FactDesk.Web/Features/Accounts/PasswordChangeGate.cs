@@ -1,5 +1,6 @@
-using FactDesk.Web.Api;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Features.Accounts;
 
@@ -22,10 +23,10 @@ public static partial class PasswordChangeGate
             var path = context.Request.Path;
             if (path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || !HttpMethods.IsGet(context.Request.Method))
             {
-                await ApiResults.Problem(StatusCodes.Status403Forbidden, "Password change needed", Message).ExecuteAsync(context);
+                await TypedResults.Problem(title: "Password change needed", detail: Message, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
                 return;
             }
-            var back = Pages.Login.SafeReturnUrl(path + context.Request.QueryString);
+            var back = ReturnUrls.Safe(path + context.Request.QueryString);
             context.Response.Redirect(back == "/" ? PagePath : $"{PagePath}?returnUrl={Uri.EscapeDataString(back)}");
             return;
         }

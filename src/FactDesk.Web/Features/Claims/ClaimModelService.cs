@@ -1,6 +1,8 @@
 using FactDesk.Core.Claims;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,10 @@
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.Claims;
-
-/// <summary>What re-scoring one article changed.</summary>
-public sealed record RescoreOutcome(int ArticleId, int Rescored, int Dismissed, int Suggested);
 
 /// <summary>What re-scoring the desk changed, summed over its articles; <see cref="Failed"/> says which could not be re-scored and why.</summary>
 public sealed record RescoreSummary(int Articles, int Rescored, int Dismissed, int Suggested, IReadOnlyList<string> Failed);
@@ -14,7 +13,7 @@ public sealed record RescoreSummary(int Articles, int Rescored, int Dismissed, i
 public sealed class ClaimScoring(IDbContextFactory<FactDeskDbContext> dbFactory, ReviewService review)
 {
     /// <summary>The Event kind of an article's re-scoring (after: counts, threshold, model).</summary>
-    public const string RescoredKind = "claims.rescored";
+    public const string RescoredKind = EventKinds.ClaimsRescored;
 
     public async Task<WriteResult<RescoreSummary>> RescoreAllAsync(Actor actor, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ public sealed class ClaimScoring(IDbContextFactory<FactDeskDbContext> dbFactory,
         }
         catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
         {
-            return WriteResult<RescoreSummary>.Unavailable();
+            return WriteResult<RescoreSummary>.Unavailable(DatabaseErrors.UnavailableMessage);
         }
         int rescored = 0, dismissed = 0, suggested = 0, done = 0;
         var failed = new List<string>();

@@ -4,6 +4,8 @@ using FactDesk.Core.Hygiene;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

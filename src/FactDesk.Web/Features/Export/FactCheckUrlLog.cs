@@ -1,4 +1,6 @@
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Features.Export;
 

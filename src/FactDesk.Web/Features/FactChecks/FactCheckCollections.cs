@@ -1,5 +1,7 @@
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.FactChecks;

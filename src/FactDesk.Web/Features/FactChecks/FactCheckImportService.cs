@@ -4,6 +4,8 @@ using FactDesk.Core.Matching;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

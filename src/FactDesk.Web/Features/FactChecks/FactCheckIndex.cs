@@ -42,7 +42,7 @@ public sealed class FactCheckIndex : IDisposable
         Options = o;
         embedder = LazyInitializer.EnsureInitialized(ref shared, () => new Lazy<MiniLmEmbedder>(() => new MiniLmEmbedder(o.EmbeddingThreads)));
         IndexPath = o.IndexPath is { Length: > 0 } p ? p : DefaultPath(configuration, environment);
-        ownsFolder = o.IndexPath is not { Length: > 0 } && Extensions.DatabaseProviderFrom(configuration) != DatabaseProvider.Sqlite;
+        ownsFolder = o.IndexPath is not { Length: > 0 } && Data.DataRegistration.DatabaseProviderFrom(configuration) != DatabaseProvider.Sqlite;
         System.IO.Directory.CreateDirectory(IndexPath);
         directory = FSDirectory.Open(IndexPath);
         Lexical = new LexicalIndex(directory);
@@ -75,7 +75,7 @@ public sealed class FactCheckIndex : IDisposable
     private static string DefaultPath(IConfiguration configuration, IHostEnvironment environment)
     {
         var cs = configuration.GetConnectionString("FactDesk") ?? "Data Source=App_Data/factdesk.db";
-        if (Extensions.DatabaseProviderFrom(configuration) == DatabaseProvider.Sqlite)
+        if (Data.DataRegistration.DatabaseProviderFrom(configuration) == DatabaseProvider.Sqlite)
         {
             var file = new SqliteConnectionStringBuilder(cs).DataSource;
             if (!Path.IsPathRooted(file)) file = Path.Combine(environment.ContentRootPath, file);

@@ -1,6 +1,8 @@
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -20,11 +22,12 @@ public sealed record MatchLabelSummary(int Confirmed, int Linked, int Dismissed)
 /// rights, the lock after sign-off, the blind pass, versions and gapless Events hold as for every other write. Linking
 /// adds evidence (<see cref="ReviewService.AddEvidenceAsync"/>); "same claim" proposes the match's rating in an open
 /// session (<see cref="SessionService.ProposeAsync"/>, the reviewer's own in a blind pass) or sets the verdict at the
-/// version the reviewer saw (<see cref="ReviewService.UpdateClaimAsync"/>); dismissing is its own unit of work with its
-/// Event. Every action is kept as a label, which in a blind pass only its author and the Editors see.
+/// version the reviewer saw (the field rules of <see cref="ClaimPatching"/>, on the journal); dismissing is its own unit of work with its
+/// Event. Every action is kept as a label, in the same unit of work as its change (<see cref="JournalEntry.KeepAlongside"/>),
+/// which in a blind pass only its author and the Editors see.
 /// </summary>
 public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory, ArticleJournal journal, ReviewService review, SessionService sessions,
-    VerdictScale scale, TimeProvider clock)
+    VerdictScale scale, TimeProvider clock, ILogger<MatchActions> logger)
 {
     private static readonly Dictionary<string, string> Synonyms = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -69,7 +72,8 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
             case MatchDecision.Link:
             {
                 var description = Say.Text("Match.EvidenceDescription", match.Publisher ?? Say.Text("Match.EarlierFactCheck"), match.Rating ?? Say.Text("Match.Unrated"));
-                var added = await review.AddEvidenceAsync(actor, claimId, new EvidenceInput(Absolute(match.Url), description, Shorten(match.ClaimReviewed, 500), EvidenceStance.Context, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), false), ct);
+                var added = await review.AddEvidenceAsync(actor, claimId, new EvidenceInput(Absolute(match.Url), description, Shorten(match.ClaimReviewed, 500), EvidenceStance.Context, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), false),
+                    entry => entry.KeepAlongside(Label(actor, claimId, match, decision, score, entry.Now)), ct);
                 if (!added.Ok) return new WriteResult<string>(added.Status, Message: added.Message);
                 message = Say.Text("Match.Linked");
                 break;
@@ -83,15 +87,32 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
                 var conclusion = Shorten(Say.Text("Match.Conclusion", match.Publisher ?? Say.Text("Match.TheDesk"), match.Rating), 1000);
                 if (session is int sessionId)
                 {
-                    var proposed = await sessions.ProposeAsync(actor, sessionId, claimId, verdict.Key, conclusion, ct);
+                    var proposed = await sessions.ProposeAsync(actor, sessionId, claimId, verdict.Key, conclusion,
+                        entry => entry.KeepAlongside(Label(actor, claimId, match, decision, score, entry.Now)), ct);
                     if (!proposed.Ok) return new WriteResult<string>(proposed.Status, Message: proposed.Message);
                     message = Say.Text("Match.Proposed", verdict.Shown());
                 }
                 else
                 {
-                    var set = await review.UpdateClaimAsync(actor, claimId, new ClaimPatch { Version = version ?? claim.Version, Verdict = new Change<string?>(verdict.Key) }, ct);
-                    if (!set.Ok) return new WriteResult<string>(set.Status, Message: set.Message, Current: set.Current);
-                    message = Say.Text("Match.VerdictSet", verdict.Shown());
+                    // Not through the claim group commit: the verdict and its label are one unit of work on the journal.
+                    var patch = new ClaimPatch { Version = version ?? claim.Version, Verdict = new Change<string?>(verdict.Key) };
+                    var shown = Say.Text("Match.VerdictSet", verdict.Shown());
+                    return await WriteResult.GuardAsync(logger, () => journal.WriteAsync<string>(actor, claim.ArticleId, JournalRight.Annotate, async (entry, token) =>
+                    {
+                        var current = await entry.Db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == entry.Article.Id, token);
+                        if (current is null) return WriteResult<string>.NotFound(Say.Text("Match.ClaimGone", claimId));
+                        if (entry.Check(current, patch.Version, ClaimTouch.Fields) is { } refused)
+                            return refused.As<string>(await entry.Db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(token));
+                        if (ClaimPatching.Apply(current, patch, scale, _ => false, out var before, out var after) is { } error)
+                            return WriteResult<string>.Invalid(error);
+                        if (after.Count > 0)
+                        {
+                            current.Touch(actor.UserId, entry.Now);
+                            entry.Record(EventKinds.ClaimUpdated, claimId, before, after);
+                        }
+                        entry.KeepAlongside(Label(actor, claimId, match, decision, score, entry.Now));
+                        return WriteResult<string>.Success(shown);
+                    }, ct), "MatchSameAsync");
                 }
                 break;
             }
@@ -103,14 +124,12 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
                     var current = await entry.Db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == entry.Article.Id, token);
                     if (current is null) return WriteResult<string>.NotFound(Say.Text("Match.ClaimGone", claimId));
                     if (entry.Check(current, null, ClaimTouch.Attachments) is { } locked) return locked.As<string>();
-                    entry.Db.Add(Label(actor, claimId, match, decision, score, entry.Now));
+                    entry.KeepAlongside(Label(actor, claimId, match, decision, score, entry.Now));
                     entry.Record(EventKinds.MatchDismissed, claimId, null, new { url = match.Url, kind = match.Kind }, entry.PrivateTo);
                     return WriteResult<string>.Success(Say.Text("Match.Dismissed"));
                 }, ct);
         }
-        // The change above is stored (its own unit on the journal, with every rule checked); the label records it.
-        db.Add(Label(actor, claimId, match, decision, score, clock.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
+        // The change above was stored with its label, in one unit of work on the journal with every rule checked.
         return WriteResult<string>.Success(message);
     }
 

@@ -6,6 +6,8 @@ using FactDesk.Core.Import;
 using FactDesk.Core.Text;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,8 +30,6 @@ public sealed record ImportDecision(
 
 /// <param name="Notice">A sentence for the editor when the import kept less than it found (the suggestion cap), else null.</param>
 public sealed record ImportedArticle(int ArticleId, int SuggestedClaims, string Title, string? Notice = null);
-
-public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);
 
 public sealed partial class ImportService(
     SafeFetcher fetcher,

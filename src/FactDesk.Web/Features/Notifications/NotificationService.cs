@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Localization;
 using FactDesk.Web.Resources;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.Notifications;
-
-public sealed record NotificationDto(long Id, string Kind, string Text, string? Link, DateTimeOffset CreatedAt, bool Read);
 
 public static class NotificationKinds
 {

@@ -1,6 +1,8 @@
 using FactDesk.Core.Sessions;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 
 namespace FactDesk.Web.Features.Sessions;
 

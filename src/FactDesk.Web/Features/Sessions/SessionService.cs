@@ -3,6 +3,8 @@ using FactDesk.Core.Sessions;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
@@ -105,9 +107,13 @@ public sealed partial class SessionService(
 
     /// <summary>A participant's proposed verdict and conclusion. In a blind pass only they and the Editors see it.</summary>
     public Task<WriteResult<ProposalDto>> ProposeAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct) =>
-        WriteResult.GuardAsync(logger, () => ProposeCoreAsync(actor, sessionId, claimId, verdict, conclusion, ct));
+        WriteResult.GuardAsync(logger, () => ProposeCoreAsync(actor, sessionId, claimId, verdict, conclusion, null, ct));
 
-    private async Task<WriteResult<ProposalDto>> ProposeCoreAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, CancellationToken ct)
+    /// <summary>As <see cref="ProposeAsync(Actor, int, int, string?, string?, CancellationToken)"/>, with <paramref name="alongside"/> run in the same unit of work once the proposal is saved.</summary>
+    internal Task<WriteResult<ProposalDto>> ProposeAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, Action<JournalEntry> alongside, CancellationToken ct) =>
+        WriteResult.GuardAsync(logger, () => ProposeCoreAsync(actor, sessionId, claimId, verdict, conclusion, alongside, ct));
+
+    private async Task<WriteResult<ProposalDto>> ProposeCoreAsync(Actor actor, int sessionId, int claimId, string? verdict, string? conclusion, Action<JournalEntry>? alongside, CancellationToken ct)
     {
         if (!actor.CanAnnotate) return WriteResult<ProposalDto>.Forbidden(Say.Text("Session.ViewerPropose"));
         var key = string.IsNullOrWhiteSpace(verdict) ? null : verdicts.Find(verdict)?.Key;
@@ -135,7 +141,7 @@ public sealed partial class SessionService(
             proposal.UpdatedAt = clock.GetUtcNow();
             record(SessionEventKinds.ProposalSaved, claimId, new { sessionId, verdict = key, conclusion = text, reviewer = actor.Name }, session.IsBlindNow ? actor.UserId : null);
             return WriteResult<ProposalDto>.Success(new ProposalDto(claimId, actor.UserId, actor.Name, key, text, proposal.UpdatedAt));
-        }, ct);
+        }, ct, alongside);
     }
 
     /// <summary>Ends the blind first pass: everyone sees all proposals and the evidence gathered blind.</summary>
@@ -298,10 +304,12 @@ public sealed partial class SessionService(
 
     /// <summary>A session change as one unit of work on the journal; <c>record</c> adds its Events (kind, claim, after, private to).</summary>
     private Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId, JournalRight right,
-        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct) =>
+        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct,
+        Action<JournalEntry>? alongside = null) =>
         journal.WriteAsync<T>(actor, articleId, right, async (entry, _) =>
         {
             var result = await change(entry.Db, entry.Article, (kind, claimId, after, visibleTo) => entry.Record(kind, claimId, null, after, visibleTo));
+            if (result.Ok) alongside?.Invoke(entry);
             if (result.Ok && entry.Events.Count > 0) LogSessionChange(logger, articleId, entry.Events[0].Kind, actor.UserId);
             return result;
         }, ct);

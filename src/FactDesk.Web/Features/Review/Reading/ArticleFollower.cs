@@ -1,7 +1,7 @@
 using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 /// <summary>One step of an article's live Events for a page: all of them in order, and the ones its viewer may see.</summary>
 /// <param name="Events">Every new Event, in number order (numbers count every Event, so gaps are real gaps).</param>

@@ -1,6 +1,6 @@
 using FactDesk.Core.Verdicts;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 public enum ClaimSort { Position, Score }
 

@@ -1,6 +1,6 @@
 using FactDesk.Web.Data;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 internal static class ClaimProjections
 {

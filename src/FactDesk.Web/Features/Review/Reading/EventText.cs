@@ -4,7 +4,7 @@ using FactDesk.Web.Localization;
 using FactDesk.Web.Resources;
 using Microsoft.Extensions.Localization;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 /// <summary>Turns an Event into the short sentence the history and the activity feed show, in the page's language.</summary>
 public static class EventText
@@ -29,7 +29,7 @@ public static class EventText
             EventKinds.MatchDismissed => l["Event.MatchDismissed", Field(after, "url", "")],
             EventKinds.NoteAdded => l["Event.Noted", Shorten(Field(after, "body", ""), 80)],
             EventKinds.ClaimUpdated => Updated(e, scale, l, s),
-            Claims.ClaimScoring.RescoredKind => l["Event.Rescored", Number(after, "suggested"), Number(after, "dismissed")],
+            EventKinds.ClaimsRescored => l["Event.Rescored", Number(after, "suggested"), Number(after, "dismissed")],
             _ => e.Kind,
         };
     }

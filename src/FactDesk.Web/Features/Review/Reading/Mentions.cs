@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 public readonly record struct NotePart(string Text, bool IsMention);
 

@@ -2,7 +2,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Import;
 using Microsoft.EntityFrameworkCore;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 public sealed record ArticleDetail(
     int Id,
@@ -106,7 +106,7 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var noteRows = await notes.OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
         var historyRows = await history.OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
         return new ClaimDetail(claim with { EvidenceCount = evidenceRows.Count, NoteCount = noteRows.Count }, evidenceRows, noteRows,
-            historyRows.Select(ArticleJournal.ToDto).ToList());
+            historyRows.Select(EventProjections.ToDto).ToList());
     }
 
     /// <summary>Events of an article after a given number, in order: the activity feed, reconnect catch-up and the audit trail.</summary>
@@ -123,7 +123,7 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var events = db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > afterNumber);
         if (viewer is not null) events = events.VisibleTo(viewer);
         var rows = await events.OrderBy(e => e.Number).Take(Math.Clamp(limit, 1, 5000)).ToListAsync(cancellationToken);
-        return rows.Select(ArticleJournal.ToDto).ToList();
+        return rows.Select(EventProjections.ToDto).ToList();
     }
 
     public async Task<IReadOnlyList<RemovedBlock>> GetRemovedBlocksAsync(int articleId, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using FactDesk.Web.Data;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 /// <summary>
 /// The one rule for what an actor may see of an article during a blind first pass and after it. During the pass, what

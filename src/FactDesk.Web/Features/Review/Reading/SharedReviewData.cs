@@ -1,4 +1,4 @@
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 /// <summary>
 /// Immutable review data shared by every circuit open on the same article. Each circuit used to hold its own copy of

@@ -2,7 +2,7 @@ using FactDesk.Core.Verdicts;
 using FactDesk.Web.Resources;
 using Microsoft.Extensions.Localization;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Reading;
 
 /// <summary>A run of article text covered by the same claim (or by none).</summary>
 public readonly record struct TextSegment(int Start, int End, int? ClaimId);

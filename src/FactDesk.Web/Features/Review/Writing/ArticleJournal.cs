@@ -3,8 +3,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// The one write path of an article (DESIGN.md §2). Every change — claim fields, claims by hand, dismiss/split/merge,
@@ -50,7 +51,7 @@ public sealed partial class ArticleJournal(
     /// <summary>
     /// One unit of work on an existing article. <paramref name="change"/> reads and edits through the entry and answers;
     /// a refusal (any status but Ok) stores nothing. An Ok answer with no Event recorded stores nothing either (nothing
-    /// changed). A lost race on the Event counter (another instance) runs the change again.
+    /// changed), unless a row was kept alongside it (<see cref="JournalEntry.KeepAlongside"/>). A lost race on the Event counter (another instance) runs the change again.
     /// </summary>
     public async Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId, JournalRight right,
         Func<JournalEntry, CancellationToken, Task<WriteResult<T>>> change, CancellationToken cancellationToken, string? correction = null)
@@ -79,7 +80,7 @@ public sealed partial class ArticleJournal(
             try
             {
                 result = await change(entry, cancellationToken);
-                if (!result.Ok || entry.Events.Count == 0) return result;
+                if (!result.Ok || !entry.HasChanges) return result;
                 await entry.SaveAsync(cancellationToken);
                 await tx.CommitAsync(cancellationToken);
             }
@@ -139,11 +140,7 @@ public sealed partial class ArticleJournal(
         }
     }
 
-    internal static ReviewEventDto ToDto(ReviewEvent e) => new(
-        e.ArticleId, e.Number, e.Kind, e.ClaimId, new EventActor(e.ActorId, e.ActorName), e.At,
-        e.BeforeValue ?? (e.Before is null ? null : JsonDocument.Parse(e.Before).RootElement.Clone()),
-        e.AfterValue ?? (e.After is null ? null : JsonDocument.Parse(e.After).RootElement.Clone()),
-        e.VisibleToUserId);
+    internal static ReviewEventDto ToDto(ReviewEvent e) => EventProjections.ToDto(e);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event number race on article {ArticleId}, attempt {Attempt}; retrying")]
     private static partial void LogEventNumberRace(ILogger logger, int articleId, int attempt);
@@ -162,6 +159,7 @@ public sealed partial class ArticleJournal(
 public sealed class JournalEntry
 {
     private readonly List<ReviewEvent> _events = [];
+    private readonly List<object> _alongside = [];
     private int _saved;
     private string? _body;
 
@@ -187,6 +185,20 @@ public sealed class JournalEntry
     public string? Correction { get; }
 
     public IReadOnlyList<ReviewEvent> Events => _events;
+
+    /// <summary>Anything to store: an Event, or a row kept alongside the change (<see cref="KeepAlongside"/>).</summary>
+    public bool HasChanges => _events.Count > 0 || _alongside.Count > 0;
+
+    /// <summary>
+    /// A row that records who did what (a reviewer's label on a match) and belongs with this change: stored in the same
+    /// transaction, so a refused or failed change leaves none and a committed one always has it. It is kept even when
+    /// the change itself turned out to change nothing (a "same claim" on a claim that already has that verdict).
+    /// </summary>
+    public void KeepAlongside(object row)
+    {
+        Db.Add(row);
+        _alongside.Add(row);
+    }
 
     /// <summary>Who alone (with the Editors) may see what this actor records now (<see cref="ReviewRules.PrivateTo"/>).</summary>
     public string? PrivateTo => ReviewRules.PrivateTo(Actor, BlindPass);

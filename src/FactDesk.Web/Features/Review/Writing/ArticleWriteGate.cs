@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// Writes to one article take turns in this process, from the transaction to the hand-over to the bus, so Events are

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using FactDesk.Core.Verdicts;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// Reads a claim change from JSON, telling an absent field (leave alone) from null (clear). Shared by the HTTP API and

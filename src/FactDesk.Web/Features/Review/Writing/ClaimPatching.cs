@@ -1,7 +1,8 @@
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>Applies a claim change in memory: validates each field, and records before/after of what actually changed.</summary>
 public static class ClaimPatching

@@ -5,8 +5,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// Group commit for the hottest write: changes to claims' state, verdict, conclusion, claimant and assignee. Each

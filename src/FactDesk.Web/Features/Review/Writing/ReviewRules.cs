@@ -1,7 +1,8 @@
 using FactDesk.Web.Data;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>What a change to a claim touches, for <see cref="ReviewRules.CheckClaim"/>.</summary>
 public enum ClaimTouch

@@ -1,7 +1,9 @@
+using FactDesk.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 public sealed partial class ReviewService
 {

@@ -8,8 +8,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 /// <summary>
 /// The annotation operations pages, the hub and the HTTP API call: each validates its input and runs as one unit of
@@ -164,9 +165,16 @@ public sealed partial class ReviewService(
     }
 
     public Task<WriteResult<EvidenceDto>> AddEvidenceAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken) =>
-        WriteResult.GuardAsync(logger, () => AddEvidenceCoreAsync(actor, claimId, input, cancellationToken));
+        WriteResult.GuardAsync(logger, () => AddEvidenceCoreAsync(actor, claimId, input, null, cancellationToken));
 
-    private async Task<WriteResult<EvidenceDto>> AddEvidenceCoreAsync(Actor actor, int claimId, EvidenceInput input, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="AddEvidenceAsync(Actor, int, EvidenceInput, CancellationToken)"/>, with <paramref name="alongside"/>
+    /// run inside the same unit of work once the evidence is in (to keep a row with it, <see cref="JournalEntry.KeepAlongside"/>).
+    /// </summary>
+    internal Task<WriteResult<EvidenceDto>> AddEvidenceAsync(Actor actor, int claimId, EvidenceInput input, Action<JournalEntry> alongside, CancellationToken cancellationToken) =>
+        WriteResult.GuardAsync(logger, () => AddEvidenceCoreAsync(actor, claimId, input, alongside, cancellationToken));
+
+    private async Task<WriteResult<EvidenceDto>> AddEvidenceCoreAsync(Actor actor, int claimId, EvidenceInput input, Action<JournalEntry>? alongside, CancellationToken cancellationToken)
     {
         if (!actor.CanAnnotate) return WriteResult<EvidenceDto>.Forbidden(ViewerMessage(actor));
         var url = Normalize(input.Url);
@@ -204,6 +212,7 @@ public sealed partial class ReviewService(
                 evidenceId = added.Id, url = added.Redacted ? null : url, description = added.Redacted ? "(redacted)" : description,
                 stance = added.Stance.ToString().ToLowerInvariant(), redacted = added.Redacted,
             });
+            alongside?.Invoke(ctx.Entry);
             return null;
         }, cancellationToken);
         if (!result.Ok) return new WriteResult<EvidenceDto>(result.Status, Message: result.Message, Current: result.Current);
@@ -371,7 +380,7 @@ public sealed partial class ReviewService(
             var refused = await change(ctx, ct);
             if (refused is not null) return refused;
             // Nothing changed: the journal stores and publishes nothing; answer with the current state.
-            if (entry.Events.Count > 0) await entry.SaveAsync(ct);
+            if (entry.HasChanges) await entry.SaveAsync(ct);
             return ctx.ResultClaimId is { } id
                 ? WriteResult<ClaimDto>.Success(await ReadClaimAsync(entry.Db, id, ct))
                 : WriteResult<ClaimDto>.Success(default!);

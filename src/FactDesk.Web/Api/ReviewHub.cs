@@ -1,9 +1,11 @@
 using System.Text.Json;
-using FactDesk.Web.Features.Review;
+using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
-namespace FactDesk.Web.Realtime;
+namespace FactDesk.Web.Api;
 
 /// <summary>
 /// The public real-time API at /hubs/review, for anything that is not a Blazor circuit: .NET or JavaScript clients,
@@ -18,7 +20,7 @@ public sealed partial class ReviewHub(
     ILogger<ReviewHub> logger) : Hub<IReviewClient>
 {
     public const string Path = "/hubs/review";
-    public const int MaxCatchUp = 5000;
+    public const int MaxCatchUp = IArticleEventLog.MaxCatchUp;
 
     public static string Group(int articleId) => $"article:{articleId}";
 

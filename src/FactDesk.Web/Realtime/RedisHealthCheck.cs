@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace FactDesk.Web.Operations;
+namespace FactDesk.Web.Realtime;
 
 /// <summary>
 /// Redis, when configured: a PING through the app's own connection. Down is Degraded, not Unhealthy: this instance

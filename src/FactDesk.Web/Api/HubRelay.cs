@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using FactDesk.Web.Features.Review;
+using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
-namespace FactDesk.Web.Realtime;
+namespace FactDesk.Web.Api;
 
 /// <summary>
 /// Forwards the bus to hub groups: Events to everyone on the article but the connection that caused them. An Event

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FactDesk.Web;
+namespace FactDesk.Web.Kernel;
 
 /// <summary>Everything under the <c>FactDesk</c> configuration section.</summary>
 public sealed class FactDeskOptions

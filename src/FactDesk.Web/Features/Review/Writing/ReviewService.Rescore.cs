@@ -1,10 +1,10 @@
 using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
-using FactDesk.Web.Features.Claims;
 using Microsoft.EntityFrameworkCore;
+using FactDesk.Web.Features.Review.Reading;
 
-namespace FactDesk.Web.Features.Review;
+namespace FactDesk.Web.Features.Review.Writing;
 
 public sealed partial class ReviewService
 {
@@ -68,7 +68,7 @@ public sealed partial class ReviewService
             if (rescored + dismissed + suggested > 0)
             {
                 var model = spotter.Model;
-                ctx.Record(ClaimScoring.RescoredKind, null, null, new { rescored, dismissed, suggested, threshold, model = model == Core.Claims.ClaimModel.Shipped ? "shipped" : "desk" });
+                ctx.Record(EventKinds.ClaimsRescored, null, null, new { rescored, dismissed, suggested, threshold, model = model == Core.Claims.ClaimModel.Shipped ? "shipped" : "desk" });
             }
             outcome = new RescoreOutcome(articleId, rescored, dismissed, suggested);
             return null;
@@ -81,3 +81,6 @@ public sealed partial class ReviewService
         c.Version > 1 || c.Locked || c.State != WorkflowState.Open || c.Verdict is not null || c.Conclusion is not null || c.AssigneeId is not null
         || c.Claimant is not null || withEvidenceOrNotes.Contains(c.Id);
 }
+
+/// <summary>What re-scoring one article changed.</summary>
+public sealed record RescoreOutcome(int ArticleId, int Rescored, int Dismissed, int Suggested);

@@ -1,0 +1,3 @@
+namespace FactDesk.Web.Kernel;
+
+public sealed record RemovedBlock(int Index, string Text, string Reason, string? Explanation);

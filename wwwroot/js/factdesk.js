@@ -59,6 +59,21 @@ window.factdesk = (() => {
         else el.scrollIntoView({ block: "center", behavior });
     }
 
+    // The claim list is virtualized too: an item not rendered is scrolled to by its place (index × item height),
+    // then revealed once Virtualize has rendered it. An item already there is only revealed (nothing jumps).
+    function revealItem(id, index, itemHeight) {
+        if (document.getElementById(id)) { reveal(id); return; }
+        const list = document.querySelector(".fd-claimlist-items");
+        if (!list) return;
+        list.scrollTop = Math.max(0, index * itemHeight - list.clientHeight / 3);
+        let frames = 0;
+        const wait = () => {
+            if (document.getElementById(id)) { reveal(id); return; }
+            if (++frames < 120) requestAnimationFrame(wait);
+        };
+        requestAnimationFrame(wait);
+    }
+
     // A virtualized article shows only the runs of paragraphs near the viewport. To show a claim in a run that is
     // not in the page, scroll to where that run would be (the runs are evenly estimated by Virtualize's spacers),
     // wait for Virtualize to render it, then centre the claim's highlight.
@@ -382,5 +397,5 @@ window.factdesk = (() => {
     if (document.readyState !== "loading") watchReconnect();
     new MutationObserver(watchReconnect).observe(document.documentElement, { childList: true, subtree: true });
 
-    return { textSize, textStream, guardPaste, focus, reveal, revealRun, selectionOffsets, clearSelection, reviewKeys, articleClicks, connectionState: () => connection };
+    return { textSize, textStream, guardPaste, focus, reveal, revealRun, revealItem, selectionOffsets, clearSelection, reviewKeys, articleClicks, connectionState: () => connection };
 })();

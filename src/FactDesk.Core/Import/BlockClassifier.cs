@@ -110,6 +110,8 @@ internal static partial class BlockClassifier
             return new(RemovalReason.LoneDate, "Date on its own line");
         if (words <= 8 && SidebarHeading().IsMatch(body))
             return new(RemovalReason.Navigation, $"Sidebar heading ‘{Shorten(body)}’");
+        if (words <= 24 && IsMenuLine(body))
+            return new(RemovalReason.Navigation, $"Site menu ‘{Shorten(body)}’");
         if (words <= 12 && ShareButtons().IsMatch(body))
             return new(RemovalReason.Navigation, "Share buttons");
         if (words <= 30 && Newsletter().IsMatch(body))
@@ -122,6 +124,25 @@ internal static partial class BlockClassifier
             return new(RemovalReason.HeadlineList, "Section label in a list of headlines");
         return BlockVerdict.Keep;
     }
+
+    /// <summary>
+    /// A site menu or breadcrumb pasted with the page: three or more short items between separators ("Home | News | Sport",
+    /// "Home › World › Europe"), none of them a sentence. A headline with an outlet has one separator, not two.
+    /// </summary>
+    public static bool IsMenuLine(string text)
+    {
+        var items = MenuSeparator().Split(text);
+        if (items.Length < 3) return false;
+        foreach (var item in items)
+        {
+            var t = item.Trim();
+            if (t.Length == 0 || CountWords(t) > 3 || IsSentenceEnd(t[^1])) return false;
+        }
+        return true;
+    }
+
+    [GeneratedRegex(@"\s+[|·•›»>/]\s+|\s*[|·•›»]\s*", RegexOptions.CultureInvariant)]
+    private static partial Regex MenuSeparator();
 
     /// <summary>Short line without a full stop: a headline, a teaser title or a subheading.</summary>
     public static bool LooksLikeHeadline(string text)

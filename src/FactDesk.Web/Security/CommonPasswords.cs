@@ -1,5 +1,6 @@
 using System.Reflection;
 using FactDesk.Web.Data;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 
 namespace FactDesk.Web.Security;
@@ -13,7 +14,8 @@ namespace FactDesk.Web.Security;
 /// </summary>
 public sealed class CommonPasswordValidator : IPasswordValidator<AppUser>
 {
-    public const string Message = "That password is one of the first that people (and attackers) try. Choose a longer phrase of your own, for example three unrelated words.";
+    /// <summary>The refusal, in the language of the page or request.</summary>
+    public static string Message => Say.Text("Account.CommonPassword");
 
     private static readonly Lazy<HashSet<string>> Words = new(Load);
 

@@ -251,4 +251,32 @@ public class ArticleImporterTests
         Assert.Contains(article.KeptBlocks, b => b.Text == "Glass cloche terrariums (Lucy Akins)");
         Assert.Equal("Lucy Akins", article.Metadata.Author);
     }
+
+    [Theory]
+    [InlineData("Home | News | Sport | Weather")]
+    [InlineData("Home › World › Europe")]
+    [InlineData("News · Local · Transport · Opinion")]
+    public void FromText_PastedMenuLineFirst_IsNavigationAndTheHeadlineIsTheTitle(string menu)
+    {
+        var text = $"{menu}\n\nHarbour ferry fares to rise in spring\n\n" +
+            "Ferry fares across the harbour will rise by 6% from April, the port authority said on Monday.\n\n" +
+            "The authority carried 2.3 million passengers last year, up from 1.9 million in 2023.";
+
+        var article = ArticleImporter.FromText(text);
+
+        Assert.Equal("Harbour ferry fares to rise in spring", article.Metadata.Title);
+        Assert.Null(article.Metadata.Outlet);
+        Assert.Equal(RemovalReason.Navigation, article.Blocks[0].Reason);
+        Assert.DoesNotContain("Harbour ferry fares to rise in spring", article.ComposeBody());
+        Assert.StartsWith("Ferry fares across the harbour", article.ComposeBody());
+    }
+
+    [Theory]
+    [InlineData("Ferry fares to rise | Harbour Gazette")]
+    [InlineData("Fares, fuel and the port: what changes in April")]
+    [InlineData("Is 1 / 3 of the fleet idle? Not quite, says the port")]
+    public void IsMenuLine_HeadlinesAndTitlesWithAnOutlet_AreNotMenus(string line)
+    {
+        Assert.False(BlockClassifier.IsMenuLine(line));
+    }
 }

@@ -146,6 +146,33 @@ public sealed class UkrainianPagesTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task AccountRefusals_UnderUkrainian_AreUkrainianSentences()
+    {
+        // Sign-up and invitations speak the person's language, Identity's own refusals included.
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("uk");
+        try
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Accounts.AccountService>();
+            var shortPassword = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest("nova@example.org", "коротко", "Нова Людина", null), CancellationToken.None);
+            Assert.Contains("Пароль має містити щонайменше 12 символів.", shortPassword.Errors);
+            var common = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest("nova@example.org", "password12345", "Нова Людина", null), CancellationToken.None);
+            Assert.Contains(common.Errors, e => e.StartsWith("Цей пароль — один із перших", StringComparison.Ordinal));
+            var taken = await accounts.SignUpAsync(new FactDesk.Web.Features.Accounts.SignUpRequest(_editor.Email, "harbour-ledger-quince-42", "Хтось", null), CancellationToken.None);
+            Assert.Contains(taken.Errors, e => e.Contains("уже", StringComparison.Ordinal));
+            var invite = await accounts.InviteAsync(_editor.Actor, "без-собачки", Roles.Reviewer, CancellationToken.None);
+            Assert.Equal("Вкажіть адресу електронної пошти цієї людини.", invite.Message);
+            foreach (var message in shortPassword.Errors.Concat(common.Errors).Concat(taken.Errors).Append(invite.Message!))
+                Assert.Empty(EnglishText.In($"<p>{System.Net.WebUtility.HtmlEncode(message)}</p>"));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+    }
+
     private string[] MainPages() =>
     [
         "/", "/import", $"/articles/{_articleId}/revise", $"/articles/{_articleId}", $"/articles/{_articleId}?claim={_claimId}",

@@ -50,6 +50,7 @@ public static class AccountsRegistration
                 // Security/SignInThrottle instead, which a browser the account used before passes.
                 o.Lockout.AllowedForNewUsers = false;
             })
+            .AddErrorDescriber<FactDeskIdentityErrors>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<FactDeskDbContext>()
             .AddSignInManager()

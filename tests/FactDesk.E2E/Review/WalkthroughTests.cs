@@ -65,8 +65,9 @@ public sealed class WalkthroughTests : IDisposable
         var kept = editor.Locator(".fd-block-kept");
         await Assertions.Expect(kept.Filter(new() { HasText = "2.3 million passengers" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(kept.Filter(new() { HasText = "Read more" })).ToHaveCountAsync(0);
-        // A pasted text has no markup to say what the headline is: the editor corrects title and outlet in the preview.
-        await editor.GetByLabel("Title").First.FillAsync("Harbour ferry fares to rise in spring");
+        // The pasted menu line is taken out as navigation, so the headline under it is the title; a pasted text names no
+        // outlet, which the editor adds in the preview.
+        await Assertions.Expect(editor.GetByLabel("Title").First).ToHaveValueAsync("Harbour ferry fares to rise in spring");
         await editor.GetByLabel("Outlet").First.FillAsync("Harbour Gazette");
         await ShotAsync(editor, size, "editor", "import-preview");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save and review" }).Filter(new() { Visible = true }).First.ClickAsync();

@@ -1,7 +1,9 @@
 namespace FactDesk.Core.Matching;
 
 /// <summary>
-/// Quantised vectors by key, searched exhaustively (exact top-k by dot product) in chunks of contiguous memory.
+/// Quantised vectors by key, searched exhaustively in chunks of contiguous memory: exact top-k by dot product, and past
+/// <see cref="PrefilterFrom"/> vectors a scan of their sign bits first (48 bytes a vector instead of 384, so the scan
+/// reads an eighth of the memory), whose best candidates are then scored exactly.
 /// Thread safe: searches share a read lock, writes take it alone. Removed slots are reused.
 /// </summary>
 /// <param name="dimensions">Length of every vector.</param>
@@ -11,6 +13,8 @@ public sealed class VectorStore(int dimensions)
     private readonly List<sbyte[]> chunks = [];
     private readonly List<float[]> scales = [];
     private readonly List<long[]> keys = [];
+    private readonly List<ulong[]> signs = [];
+    private readonly int words = (dimensions + 63) / 64;
     private readonly Dictionary<long, int> slots = [];
     private readonly Stack<int> free = new();
     private readonly ReaderWriterLockSlim gate = new();
@@ -19,6 +23,12 @@ public sealed class VectorStore(int dimensions)
     /// <summary>Length of every vector.</summary>
     public int Dimensions { get; } = dimensions;
 
+    /// <summary>From how many stored vectors a search scans sign bits first (below it every vector is scored exactly).</summary>
+    public int PrefilterFrom { get; set; } = 100_000;
+
+    /// <summary>Candidates kept by the sign-bit scan per result asked for (at least 1,000), which are then scored exactly.</summary>
+    public int PrefilterFactor { get; set; } = 20;
+
     /// <summary>How many vectors are stored.</summary>
     public int Count
     {
@@ -26,7 +36,7 @@ public sealed class VectorStore(int dimensions)
     }
 
     /// <summary>Bytes held by the vectors, their scales and keys (not counting the key dictionary).</summary>
-    public long AllocatedBytes => (long)chunks.Count * ChunkVectors * (Dimensions + sizeof(float) + sizeof(long));
+    public long AllocatedBytes => (long)chunks.Count * ChunkVectors * (Dimensions + sizeof(float) + sizeof(long) + words * sizeof(ulong));
 
     /// <summary>Adds or replaces the vector of <paramref name="key"/>.</summary>
     public void Set(long key, QuantizedVector vector)
@@ -45,6 +55,10 @@ public sealed class VectorStore(int dimensions)
             vector.Values.AsSpan().CopyTo(chunks[c].AsSpan(o * Dimensions, Dimensions));
             scales[c][o] = vector.Scale;
             keys[c][o] = key;
+            var bits = signs[c].AsSpan(o * words, words);
+            bits.Clear();
+            for (int d = 0; d < Dimensions; d++)
+                if (vector.Values[d] > 0) bits[d >> 6] |= 1UL << (d & 63);
         }
         finally { gate.ExitWriteLock(); }
     }
@@ -87,6 +101,7 @@ public sealed class VectorStore(int dimensions)
         {
             var chunkCount = chunks.Count;
             if (chunkCount == 0 || take <= 0) return [];
+            if (slots.Count >= PrefilterFrom) return Prefiltered(query, take);
             // two halves on two cores once the scan is long enough to pay for the hand-over
             var parts = used > 50_000 ? Math.Min(Environment.ProcessorCount, 4) : 1;
             var heapScores = new List<(long, float)>[parts];
@@ -101,6 +116,39 @@ public sealed class VectorStore(int dimensions)
             return heapScores.SelectMany(h => h).OrderByDescending(x => x.Item2).Take(take).ToList();
         }
         finally { gate.ExitReadLock(); }
+    }
+
+    // sign bits agreeing with the query's (fewest differing bits first), then the exact score of the best of them
+    private List<(long Key, float Score)> Prefiltered(QuantizedVector query, int take)
+    {
+        var q = new ulong[words];
+        for (int d = 0; d < Dimensions; d++)
+            if (query.Values[d] > 0) q[d >> 6] |= 1UL << (d & 63);
+        var keep = Math.Max(1000, take * PrefilterFactor);
+        var heap = new PriorityQueue<int, int>(keep + 1, Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        int worst = int.MaxValue;
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            var bits = signs[c];
+            var sc = scales[c];
+            var n = Math.Min(ChunkVectors, used - c * ChunkVectors);
+            for (int o = 0; o < n; o++)
+            {
+                if (sc[o] == 0) continue;
+                int distance = 0;
+                var b = bits.AsSpan(o * words, words);
+                for (int w = 0; w < b.Length; w++) distance += System.Numerics.BitOperations.PopCount(b[w] ^ q[w]);
+                if (heap.Count < keep) { heap.Enqueue(c * ChunkVectors + o, distance); if (heap.Count == keep) heap.TryPeek(out _, out worst); }
+                else if (distance < worst) { heap.EnqueueDequeue(c * ChunkVectors + o, distance); heap.TryPeek(out _, out worst); }
+            }
+        }
+        var scored = new List<(long Key, float Score)>(heap.Count);
+        while (heap.TryDequeue(out var slot, out _))
+        {
+            int c = slot / ChunkVectors, o = slot % ChunkVectors;
+            scored.Add((keys[c][o], VectorMath.Dot(query.Values, chunks[c].AsSpan(o * Dimensions, Dimensions)) / (scales[c][o] * query.Scale)));
+        }
+        return scored.OrderByDescending(x => x.Score).Take(take).ToList();
     }
 
     private List<(long, float)> Scan(QuantizedVector query, int take, int fromChunk, int toChunk)
@@ -134,6 +182,7 @@ public sealed class VectorStore(int dimensions)
             chunks.Add(new sbyte[ChunkVectors * Dimensions]);
             scales.Add(new float[ChunkVectors]);
             keys.Add(new long[ChunkVectors]);
+            signs.Add(new ulong[ChunkVectors * words]);
         }
         return used++;
     }

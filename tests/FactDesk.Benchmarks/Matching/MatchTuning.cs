@@ -75,6 +75,10 @@ internal static class MatchTuning
         var recall = Enumerable.Range(0, queries.Count).Average(i => cand[i].Any(f => queries[i].Relevant.Contains(f.Key)) ? 1.0 : 0.0);
         Console.WriteLine($"candidate recall (right claim among the {matcherWeights.Candidates}+{matcherWeights.Candidates} candidates): {recall:F4}");
         Report("product ranking, weights in force", i => matcher.Rank(cand[i], 5).Select(m => m.Key).ToList());
+        // the sign-bit prefilter (on by default only past VectorStore.PrefilterFrom vectors) forced on these 10,373
+        store.PrefilterFrom = 0;
+        Report("product ranking, sign-bit prefilter forced on", i => matcher.Search(queries[i].Text, 5, null, CancellationToken.None).Select(m => m.Key).ToList());
+        store.PrefilterFrom = int.MaxValue;
 
         var order = Enumerable.Range(0, queries.Count).OrderBy(i => new Random(i * 7919 + 17).Next()).ToArray();
         var foldOf = new int[queries.Count];

@@ -59,4 +59,40 @@ public sealed class VectorStoreTests
         Assert.Equal(v.Scale, back.Scale);
         Assert.Null(QuantizedVector.FromBytes(new byte[10], 384));
     }
+
+    [Fact]
+    public void Search_PastThePrefilterThreshold_FindsTheNearestAsTheExactScanDoes()
+    {
+        var random = new Random(7);
+        QuantizedVector RandomUnit(float[]? near = null, float noise = 0)
+        {
+            var v = new float[64];
+            for (int d = 0; d < v.Length; d++) v[d] = near is null ? (float)(random.NextDouble() * 2 - 1) : near[d] + noise * (float)(random.NextDouble() * 2 - 1);
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            for (int d = 0; d < v.Length; d++) v[d] /= norm;
+            return QuantizedVector.From(v);
+        }
+        var exact = new VectorStore(64) { PrefilterFrom = int.MaxValue };
+        var prefiltered = new VectorStore(64) { PrefilterFrom = 0 };
+        var stored = new List<float[]>();
+        for (int k = 0; k < 6000; k++)
+        {
+            var v = RandomUnit();
+            stored.Add(v.Values.Select(x => x / v.Scale).ToArray());
+            exact.Set(k, v);
+            prefiltered.Set(k, v);
+        }
+        prefiltered.Remove(17);
+        exact.Remove(17);
+
+        foreach (var target in new[] { 3, 1234, 5999 })
+        {
+            var query = RandomUnit(stored[target], 0.2f);
+            var a = exact.Search(query, 5);
+            var b = prefiltered.Search(query, 5);
+            Assert.Equal(target, b[0].Key);
+            Assert.Equal(a[0], b[0]);
+        }
+        Assert.DoesNotContain(prefiltered.Search(QuantizedVector.From(stored[17]), 5), r => r.Key == 17);
+    }
 }

@@ -45,6 +45,13 @@ public sealed partial class FactCheckIndexer(
     // where the desk follower is in the claims: (UpdatedAt, Id), so claims changed at one instant are taken however many
     private DateTimeOffset deskWatermark = DateTimeOffset.UnixEpoch;
     private int deskWatermarkId;
+    // the desk claims this instance has indexed, with the text indexed: most claim changes (a state, an assignee, a
+    // verdict changed for another) change nothing in the index, and must not make every open page match again
+    private readonly Dictionary<long, string> deskIndexed = [];
+    // until the first pass over the desk's claims ends, every unrated claim is removed: the Lucene index on disk may
+    // hold claims rated before a restart that this instance has not seen
+    private bool deskCaughtUp;
+    private DateTimeOffset lastProgress = DateTimeOffset.MinValue;
     private HashSet<int> knownCollections = [];
     private DateTimeOffset lastCommit;
     private volatile bool holdsLease;
@@ -96,7 +103,12 @@ public sealed partial class FactCheckIndexer(
                 busy |= await FollowDeskAsync(stoppingToken);
                 await ForgetDeletedCollectionsAsync(stoppingToken);
                 if (clock.GetUtcNow() - lastCommit > TimeSpan.FromSeconds(5) || !busy) Commit();
-                await RefreshProgressAsync(stoppingToken);
+                // four counts over the tables: while busy, once a second is enough for the progress shown
+                if (!busy || clock.GetUtcNow() - lastProgress >= TimeSpan.FromSeconds(1))
+                {
+                    await RefreshProgressAsync(stoppingToken);
+                    lastProgress = clock.GetUtcNow();
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -214,14 +226,29 @@ public sealed partial class FactCheckIndexer(
         var rows = await db.Claims.AsNoTracking().Where(c => c.UpdatedAt > since || (c.UpdatedAt == since && c.Id > sinceId))
             .OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id)
             .Select(c => new { c.Id, c.Exact, c.Verdict, c.Dismissed, c.UpdatedAt }).Take(EmbedBatch).ToListAsync(ct);
-        if (rows.Count == 0) return false;
-        var rated = rows.Where(r => r.Verdict != null && !r.Dismissed).ToList();
-        var gone = rows.Where(r => r.Verdict == null || r.Dismissed).Select(r => FactCheckIndex.DeskKey(r.Id)).ToList();
-        if (gone.Count > 0) index.Matcher.Remove(gone);
+        if (rows.Count == 0)
+        {
+            deskCaughtUp = true;
+            return false;
+        }
+        var rated = rows.Where(r => r.Verdict != null && !r.Dismissed
+            && !(deskIndexed.TryGetValue(FactCheckIndex.DeskKey(r.Id), out var text) && text == r.Exact)).ToList();
+        var gone = rows.Where(r => r.Verdict == null || r.Dismissed).Select(r => FactCheckIndex.DeskKey(r.Id))
+            .Where(k => !deskCaughtUp || deskIndexed.ContainsKey(k)).ToList();
+        if (gone.Count > 0)
+        {
+            index.Matcher.Remove(gone);
+            foreach (var k in gone) deskIndexed.Remove(k);
+        }
         if (rated.Count > 0)
+        {
             index.Matcher.Add(index.Matcher.Embed(rated.Select(r => new MatchDocument(FactCheckIndex.DeskKey(r.Id), r.Exact, null, "desk")).ToList(), ct));
-        index.Lexical.Refresh();
+            foreach (var r in rated) deskIndexed[FactCheckIndex.DeskKey(r.Id)] = r.Exact;
+        }
         (deskWatermark, deskWatermarkId) = (rows[^1].UpdatedAt, rows[^1].Id);
+        if (rows.Count < EmbedBatch) deskCaughtUp = true;
+        if (gone.Count == 0 && rated.Count == 0) return true;
+        index.Lexical.Refresh();
         index.RaiseChanged();
         return true;
     }

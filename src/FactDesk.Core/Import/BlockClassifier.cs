@@ -131,6 +131,7 @@ internal static partial class BlockClassifier
     /// </summary>
     public static bool IsMenuLine(string text)
     {
+        if (text.AsSpan().IndexOfAny("|·•›»>/") < 0) return false;
         var items = MenuSeparator().Split(text);
         if (items.Length < 3) return false;
         foreach (var item in items)

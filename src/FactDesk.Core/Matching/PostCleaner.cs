@@ -20,7 +20,7 @@ public static partial class PostCleaner
         ArgumentNullException.ThrowIfNull(text);
         var s = steps.HasFlag(PostCleaning.Entities) ? WebUtility.HtmlDecode(text) : text;
         // the tail first: it holds a handle and a date that would otherwise leave a stray name behind
-        if (steps.HasFlag(PostCleaning.TweetTail)) s = TweetTail().Replace(s, " ");
+        if (steps.HasFlag(PostCleaning.TweetTail)) s = TweetTailParts().Replace(s, " ");
         if (steps.HasFlag(PostCleaning.Links))
         {
             s = PicLink().Replace(s, " ");
@@ -66,9 +66,6 @@ public static partial class PostCleaner
     }
 
     // a closing quote or bracket may follow the date when the post was quoted whole
-    [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*[^\u2014\u2013\n]{0,80}?\(@\w{1,30}\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}[\s""'\u201D\u2019)\]]*$", RegexOptions.IgnoreCase)]
-    private static partial Regex TweetTail();
-
     [GeneratedRegex(@"[\u2014\u2013-]{1,2}\s*(?<name>[^\u2014\u2013\n]{0,80}?)\(@(?<handle>\w{1,30})\)\s*(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+(?<year>\d{4})[\s""'\u201D\u2019)\]]*$", RegexOptions.IgnoreCase)]
     private static partial Regex TweetTailParts();
 

@@ -134,7 +134,6 @@ internal static class MatchTuning
                 {
                     var tr = Enumerable.Range(0, queries.Count).Where(i => foldOf[i] != f).ToList();
                     var w1 = MatchReranker.Train(tr.Select(i => (vc[i], queries[i].Relevant)).ToList());
-                    var w0 = MatchReranker.Train(tr.Select(i => (vc[i], queries[i].Relevant)).ToList(), leaveOut: names.Count - 1);
                     var w00 = MatchReranker.Train(tr.Select(i => ((IReadOnlyList<MatchFeatures>)vc[i].Select(c => c with { Author = 0, Year = 0 }).ToList(), queries[i].Relevant)).ToList());
                     foreach (var i in Enumerable.Range(0, queries.Count).Where(i => foldOf[i] == f))
                     {

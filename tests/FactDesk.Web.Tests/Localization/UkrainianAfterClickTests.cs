@@ -106,6 +106,9 @@ public sealed class UkrainianAfterClickTests : ComponentTestContext
         await review.InvokeAsync(() => review.FindAll("#fd-more-menu button").First(b => b.TextContent.Contains(Word("ReviewText", "Page.FactCheckUrl"), StringComparison.Ordinal)).Click());
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".fd-publish-dialog")));
         states.Add(("fact-check URL dialog", dialogs.Markup));
+        // Closed as a person would, so that the dialogs waited for below are the session's own.
+        await dialogs.InvokeAsync(() => dialogs.Find(".fd-publish-dialog .mud-dialog-actions button").Click());
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
         review.Dispose();
 
         // The session: the reveal confirmation, the page revealed, then the sign-off confirmation and the signed-off page.
@@ -125,8 +128,12 @@ public sealed class UkrainianAfterClickTests : ComponentTestContext
         session.WaitForAssertion(() => Assert.NotEmpty(session.FindAll(".fd-disagree")));
         snackbars.WaitForAssertion(() => Assert.NotEmpty(snackbars.FindAll(".mud-snackbar")));
         states.Add(("revealed session", Seen(session.Markup)));
-        _ = session.InvokeAsync(() => ButtonSaying(session.FindAll("button"), Word("SessionText", "SignOff.Button")).Click());
-        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll(".mud-dialog")));
+        // the reveal's dialog gone first, so that the dialog waited for below is the sign-off's
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")));
+        // the page offers the sign-off once the reveal is stored and shown
+        session.WaitForAssertion(() => Assert.Contains(session.FindAll("button"), b => b.TextContent.Contains(Word("SessionText", "SignOff.Button"), StringComparison.Ordinal)));
+        var signOff = session.InvokeAsync(() => ButtonSaying(session.FindAll("button"), Word("SessionText", "SignOff.Button")).Click());
+        dialogs.WaitForAssertion(() => { Assert.False(signOff.IsFaulted, signOff.Exception?.ToString()); Assert.NotEmpty(dialogs.FindAll(".mud-dialog")); });
         states.Add(("sign-off confirmation", dialogs.Markup));
         await dialogs.InvokeAsync(() => dialogs.FindAll(".mud-dialog button").Last().Click());
         // the summary is there before the sign-off too; "New session" is offered only once it is stored

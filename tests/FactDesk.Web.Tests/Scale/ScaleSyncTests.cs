@@ -26,7 +26,10 @@ public sealed class ScaleSyncTests(ScaleCluster cluster) : IClassFixture<ScaleCl
 
         await AssertHasAllAsync(cai, last);
         await AssertHasAllAsync(dee, last);
-        Assert.Equal(cai.Applied.Take(last).Select(e => e.GetRawText()), dee.Applied.Take(last).Select(e => e.GetRawText()));
+        var seenByCai = cai.Applied.Take(last).Select(e => e.GetRawText()).ToList();
+        var seenByDee = dee.Applied.Take(last).Select(e => e.GetRawText()).ToList();
+        var differ = seenByCai.Zip(seenByDee).Select((p, i) => (p.First, p.Second, i)).FirstOrDefault(p => p.First != p.Second);
+        Assert.True(seenByCai.SequenceEqual(seenByDee), $"Event {differ.i + 1} differs:\n{differ.First}\n{differ.Second}");
         Assert.Equal(written.SelectMany(w => w).Order(), cai.Applied.Select(e => e.NoteBody()).OfType<string>().Order());
         // Each writer sees the other's changes, live, and is not sent its own again.
         foreach (var (writer, other, theirs) in new[] { (ana, ben, written[1]), (ben, ana, written[0]) })

@@ -36,6 +36,7 @@ public static class ArticleImporter
         var metadata = Merge(hints, found);
         var normalized = TextNormalizer.Normalize(extraction.Text);
         if (string.IsNullOrWhiteSpace(normalized)) throw NoArticle(extraction.Census);
+        StageClock.Lap("normalise");
         CleanedArticle cleaned;
         try
         {
@@ -60,6 +61,7 @@ public static class ArticleImporter
                 : $"body text (the page declares “{extraction.DeclaredLanguage}”)";
             cleaned = cleaned with { Metadata = cleaned.Metadata with { Sources = cleaned.Metadata.Sources! with { Language = from } } };
         }
+        StageClock.Lap("cleaner and language");
         return cleaned;
     }
 

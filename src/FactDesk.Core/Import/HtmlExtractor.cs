@@ -52,18 +52,23 @@ internal static partial class HtmlExtractor
     private static HtmlExtraction ExtractCore(string html, Uri? url, ExtractionLimits limits)
     {
         HtmlDepth.EnsureWithin(html, limits.MaxDepth, limits.MaxElements);
+        StageClock.Lap("depth scan");
         var work = ThreadCpuTime.StartNew();
         using var timeout = new CancellationTokenSource(limits.WallClockStop);
         var parser = new HtmlParser();
         var document = Parse(parser, html, limits, timeout.Token);
         CheckTime(work, limits);
+        StageClock.Lap("AngleSharp parse");
 
         var found = HtmlMetadata.Read(document, url);
+        StageClock.Lap("metadata and JSON-LD");
         var census = Census(document);
         var pageText = found.ArticleBody is null ? null : NormalisedWords(document.Body?.TextContent ?? "");
+        StageClock.Lap("census");
 
         int marked = MarkFurniture(document);
         CheckTime(work, limits);
+        StageClock.Lap("furniture marking");
 
         string source = "SmartReader";
         var read = ReadArticle(document, url, limits, timeout.Token);
@@ -76,11 +81,13 @@ internal static partial class HtmlExtractor
             var bare = Parse(parser, html, limits, timeout.Token);
             MarkFurniture(bare);
             foreach (var box in TopMarked(bare.DocumentElement)) box.Remove();
+            StageClock.Lap("second read: parse and mark");
             var again = ReadArticle(bare, url, limits, timeout.Token);
             if (CountWords(again.Text) > 0) read = again;
         }
         var (article, text) = (read.Article, read.Text);
         CheckTime(work, limits);
+        StageClock.Lap("checks");
 
         // structured data holds the whole article while the page shows a part (or renders it with script)
         if (found.ArticleBody is { } body && pageText is not null && IsConsistent(body, found, pageText)
@@ -97,6 +104,7 @@ internal static partial class HtmlExtractor
             source = "FactDesk's container search";
         }
         CheckTime(work, limits);
+        StageClock.Lap("JSON-LD body and fallback");
 
         var metadata = found.Metadata;
         if (article is not null)
@@ -161,12 +169,16 @@ internal static partial class HtmlExtractor
     {
         string? text = null;
         int words = 0, furniture = 0;
+        bool hasContent = false;
         try
         {
+            DropLinkAddresses(document);
             var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
             reader.ReplaceRegularExpression(SmartReader.RegularExpressions.Negative, ReadabilityNegative);
+            reader.AddCustomOperationStart(_ => StageClock.Lap("SmartReader: readerable check"));
             reader.AddCustomOperationEnd(content =>
             {
+                StageClock.Lap("SmartReader: metadata, scoring, clean-up");
                 words = BlockClassifier.CountWords(content.TextContent);
                 foreach (var box in TopMarked(content))
                 {
@@ -174,9 +186,15 @@ internal static partial class HtmlExtractor
                     box.Remove();
                 }
                 text = ToText(content);
+                // the Article SmartReader builds next serialises this element to HTML and converts it to text again; FactDesk
+                // uses neither, so it gets an empty element (its title and byline are read before, from the page)
+                hasContent = content.ChildElementCount > 0 || !string.IsNullOrWhiteSpace(content.TextContent);
+                while (content.LastChild is { } last) content.RemoveChild(last);
+                StageClock.Lap("to text");
             });
             var article = reader.GetArticleAsync(cancellationToken).GetAwaiter().GetResult();
-            if (string.IsNullOrWhiteSpace(article.Content)) text = null;
+            StageClock.Lap("SmartReader: article object");
+            if (!hasContent || article.Errors.Count > 0) text = null;
             return new ReadResult(article, text, words, furniture);
         }
         catch (OperationCanceledException)
@@ -187,6 +205,23 @@ internal static partial class HtmlExtractor
         {
             // SmartReader's heuristics throw on some malformed pages; FactDesk's own search still works
             return new ReadResult(null, null, 0, 0);
+        }
+    }
+
+    /// <summary>
+    /// Takes the address off every link but in-page ones (<c>#note-1</c>) and <c>javascript:</c> ones. SmartReader makes each
+    /// link's address absolute, one attribute change at a time, and every change makes it search the whole article again
+    /// for the next link: a page's cost grew with links × article size (a fifth of all reading time on the Mozilla pages,
+    /// most of it on long linked articles). The text needs no address. Its scoring reads only whether an address is in-page
+    /// (such links weigh 0.3 in link density, others 1, with or without an address), and those keep theirs.
+    /// </summary>
+    private static void DropLinkAddresses(IHtmlDocument document)
+    {
+        foreach (var a in document.QuerySelectorAll("a[href]"))
+        {
+            var href = a.GetAttribute("href")!;
+            if ((href.Length > 1 && href[0] == '#') || href.AsSpan().TrimStart().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase)) continue;
+            a.RemoveAttribute("href");
         }
     }
 

@@ -6,9 +6,11 @@ using FactDesk.Core.Import;
 namespace FactDesk.Benchmarks.Extraction;
 
 /// <summary>
-/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME] [--blocks] [--dump OUT] [--max-seconds 2]`:
+/// `dotnet run -c Release --project tests/FactDesk.Benchmarks -- extract --pages DIR [--worst 15] [--per-page] [--only NAME] [--blocks] [--dump OUT] [--max-seconds 2] [--repeat N] [--stages] [--scale]`:
 /// imports every <c>DIR/*/source.html</c> as FactDesk does and scores the kept body text against <c>expected.html</c>
 /// (or <c>expected.txt</c>) with bag-of-words precision, recall and F1, beside SmartReader alone on the same pages.
+/// <c>--repeat N</c> times each page N times and keeps the median; <c>--stages</c> adds where the time goes stage by stage,
+/// <c>--scale</c> how time and allocations grow with the page (a generated page repeated 1× to 32×, and a fit over the pages).
 /// </summary>
 /// <remarks>
 /// Tokens are lowercased runs of letters and digits, and every CJK character is a token of its own, so pages without
@@ -17,13 +19,13 @@ namespace FactDesk.Benchmarks.Extraction;
 /// </remarks>
 internal static class ExtractEvaluation
 {
-    private sealed record PageResult(string Name, Score FactDesk, Score Baseline, double Ms, double BaselineMs, long Bytes, long BaselineBytes, int Size, string? Refusal);
+    private sealed record PageResult(string Name, Score FactDesk, Score Baseline, double Ms, double BaselineMs, double CpuMs, double BaselineCpuMs, long Bytes, long BaselineBytes, int Size, string? Refusal);
 
     public static void Run(string[] args)
     {
         string? dir = null, only = null, dump = null;
-        int worst = 15;
-        bool perPage = false, blocks = false;
+        int worst = 15, repeat = 1;
+        bool perPage = false, blocks = false, stages = false, scale = false;
         var limits = ExtractionLimits.Default;
         for (int i = 0; i < args.Length; i++)
         {
@@ -35,8 +37,11 @@ internal static class ExtractEvaluation
                 case "--only": only = args[++i]; break;
                 case "--blocks": blocks = true; break;
                 case "--dump": dump = args[++i]; break;
+                case "--repeat": repeat = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture)); break;
+                case "--stages": stages = true; break;
+                case "--scale": scale = true; break;
                 case "--max-seconds": limits = limits with { MaxParseTime = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) }; break;
-                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: extract --pages DIR [--worst N] [--per-page] [--only NAME]");
+                default: throw new ArgumentException($"Unknown argument {args[i]}. Usage: extract --pages DIR [--worst N] [--per-page] [--only NAME] [--repeat N] [--stages] [--scale]");
             }
         }
         if (dir is null || !Directory.Exists(dir))
@@ -81,13 +86,14 @@ internal static class ExtractEvaluation
 
         // warm-up: JIT and the regexes' first compilation are not what a page costs
         foreach (var p in pages) { Measure(() => FactDeskText(p.Html, url, limits)); Measure(() => BaselineText(p.Html, url)); }
+        var loadBefore = ExtractProfile.LoadAverage();
 
         var results = new List<PageResult>(pages.Count);
         foreach (var p in pages)
         {
             var expected = Tokens.Count(p.Expected);
-            var (text, ms, bytes, refusal) = Measure(() => FactDeskText(p.Html, url, limits));
-            var (baseText, bms, bbytes, _) = Measure(() => BaselineText(p.Html, url));
+            var (text, ms, cpu, bytes, refusal) = MeasureMedian(() => FactDeskText(p.Html, url, limits), repeat);
+            var (baseText, bms, bcpu, bbytes, _) = MeasureMedian(() => BaselineText(p.Html, url), repeat);
             if (dump is not null)
             {
                 // the kept text beside the expected, to see per page what was lost or added
@@ -96,25 +102,35 @@ internal static class ExtractEvaluation
                 File.WriteAllText(Path.Combine(dump, p.Name, "smartreader.txt"), baseText);
                 File.WriteAllText(Path.Combine(dump, p.Name, "expected.txt"), p.Expected);
             }
-            results.Add(new PageResult(p.Name, Score.Of(Tokens.Count(text), expected), Score.Of(Tokens.Count(baseText), expected), ms, bms, bytes, bbytes, p.Html.Length, refusal));
+            results.Add(new PageResult(p.Name, Score.Of(Tokens.Count(text), expected), Score.Of(Tokens.Count(baseText), expected), ms, bms, cpu, bcpu, bytes, bbytes, p.Html.Length, refusal));
         }
+        var loadAfter = ExtractProfile.LoadAverage();
 
         if (perPage)
         {
-            Console.WriteLine("| page | KB | P | R | F1 | SmartReader F1 | ms | KB allocated |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| page | KB | P | R | F1 | SmartReader F1 | ms | processor ms | SmartReader ms | KB allocated |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
-                Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.Size / 1024} | {r.FactDesk.Precision:F3} | {r.FactDesk.Recall:F3} | {r.FactDesk.F1:F3} | {r.Baseline.F1:F3} | {r.Ms:F1} | {r.Bytes / 1024:N0} |"));
+                Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.Size / 1024} | {r.FactDesk.Precision:F3} | {r.FactDesk.Recall:F3} | {r.FactDesk.F1:F3} | {r.Baseline.F1:F3} | {r.Ms:F1} | {r.CpuMs:F1} | {r.BaselineMs:F1} | {r.Bytes / 1024:N0} |"));
             Console.WriteLine();
         }
 
         Console.WriteLine(FormattableString.Invariant($"## Extraction on {results.Count} pages of {dir}"));
         Console.WriteLine();
-        Console.WriteLine("| extractor | macro P | macro R | macro F1 | refused | median ms | p95 ms | max ms | median KB allocated | p95 KB allocated |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Row("FactDesk (import)", results.Select(r => r.FactDesk), results.Select(r => r.Ms), results.Select(r => r.Bytes), results.Count(r => r.Refusal is not null));
-        Row("SmartReader alone", results.Select(r => r.Baseline), results.Select(r => r.BaselineMs), results.Select(r => r.BaselineBytes), results.Count(r => r.Baseline.Kept == 0));
+        Console.WriteLine(FormattableString.Invariant($"{Environment.ProcessorCount} processors; load average {loadBefore} before the timed pass, {loadAfter} after; {(repeat > 1 ? $"median of {repeat} runs per page" : "one run per page")}."));
         Console.WriteLine();
+        Console.WriteLine("| extractor | macro P | macro R | macro F1 | refused | median ms | p95 ms | max ms | median / p95 processor ms | median KB allocated | p95 KB allocated |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Row("FactDesk (import)", results.Select(r => r.FactDesk), results.Select(r => r.Ms), results.Select(r => r.CpuMs), results.Select(r => r.Bytes), results.Count(r => r.Refusal is not null));
+        Row("SmartReader alone", results.Select(r => r.Baseline), results.Select(r => r.BaselineMs), results.Select(r => r.BaselineCpuMs), results.Select(r => r.BaselineBytes), results.Count(r => r.Baseline.Kept == 0));
+        Console.WriteLine();
+        if (stages) ExtractProfile.Stages(pages.Select(p => (p.Name, p.Html)).ToList(), url, limits, Math.Max(3, repeat));
+        if (scale)
+            ExtractProfile.Scale(pages.Select(p => (p.Name, p.Html)).ToList(), html =>
+            {
+                var (_, ms, cpu, bytes, _) = Measure(() => FactDeskText(html, url, limits));
+                return (ms, cpu, bytes);
+            }, Math.Max(3, repeat));
 
         Console.WriteLine($"### Worst {Math.Min(worst, results.Count)} pages (FactDesk F1)");
         Console.WriteLine();
@@ -124,22 +140,31 @@ internal static class ExtractEvaluation
             Console.WriteLine(FormattableString.Invariant($"| {r.Name} | {r.FactDesk.Precision:F3} | {r.FactDesk.Recall:F3} | {r.FactDesk.F1:F3} | {r.Baseline.F1:F3} | {r.Refusal ?? ""} |"));
     }
 
-    private static void Row(string name, IEnumerable<Score> scores, IEnumerable<double> ms, IEnumerable<long> bytes, int refused)
+    private static void Row(string name, IEnumerable<Score> scores, IEnumerable<double> ms, IEnumerable<double> cpuMs, IEnumerable<long> bytes, int refused)
     {
         var s = scores.ToList();
         var t = ms.Order().ToList();
+        var c = cpuMs.Order().ToList();
         var b = bytes.Order().ToList();
         Console.WriteLine(FormattableString.Invariant(
-            $"| {name} | {s.Average(x => x.Precision):F4} | {s.Average(x => x.Recall):F4} | {s.Average(x => x.F1):F4} | {refused} | {Percentile(t, 0.5):F1} | {Percentile(t, 0.95):F1} | {t[^1]:F1} | {Percentile(b, 0.5) / 1024:N0} | {Percentile(b, 0.95) / 1024:N0} |"));
+            $"| {name} | {s.Average(x => x.Precision):F4} | {s.Average(x => x.Recall):F4} | {s.Average(x => x.F1):F4} | {refused} | {Percentile(t, 0.5):F1} | {Percentile(t, 0.95):F1} | {t[^1]:F1} | {Percentile(c, 0.5):F1} / {Percentile(c, 0.95):F1} | {Percentile(b, 0.5) / 1024:N0} | {Percentile(b, 0.95) / 1024:N0} |"));
     }
 
     private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     private static double Percentile(List<long> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
-    private static (string Text, double Ms, long Bytes, string? Refusal) Measure(Func<string> extract)
+    // the run with the median wall time of `repeat`; its text, processor time and allocations go with it
+    private static (string Text, double Ms, double CpuMs, long Bytes, string? Refusal) MeasureMedian(Func<string> extract, int repeat)
+    {
+        var runs = Enumerable.Range(0, repeat).Select(_ => Measure(extract)).OrderBy(r => r.Ms).ToList();
+        return runs[runs.Count / 2];
+    }
+
+    private static (string Text, double Ms, double CpuMs, long Bytes, string? Refusal) Measure(Func<string> extract)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = ThreadCpuTime.StartNew();
         var sw = Stopwatch.StartNew();
         string text;
         string? refusal = null;
@@ -153,7 +178,7 @@ internal static class ExtractEvaluation
             refusal = ex.Message;
         }
         sw.Stop();
-        return (text, sw.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - before, refusal);
+        return (text, sw.Elapsed.TotalMilliseconds, cpu().TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - before, refusal);
     }
 
     /// <summary>What FactDesk keeps: the body an editor would save without touching the preview.</summary>

@@ -53,6 +53,35 @@ public class HtmlExtractionTests
     }
 
     [Fact]
+    public void FromHtml_StoryFullOfLinks_KeepsWhatSmartReaderAloneKeeps()
+    {
+        // FactDesk takes the links' addresses off before SmartReader reads (its per-link rewrite re-searched the article for
+        // every link). The choice must stay SmartReader's own: in-page links keep their address, because its link density
+        // weighs them at 0.3. The notes box below is 42% in-page link text: at 0.3 (0.12) it stays, at full weight it is past
+        // SmartReader's 0.2 and would go.
+        var linked = Paragraphs.Select((p, i) => i % 2 == 0
+            ? p.Replace("the county council said", "<a href='/council/statements/2025-03'>the county council said</a>", StringComparison.Ordinal)
+               .Replace("up to 25 minutes", "<a href='https://maps.example/diversion'>up to 25 minutes</a>", StringComparison.Ordinal)
+            : p.Replace("weather permitting", "<a href='javascript:void(0)'>weather permitting</a>", StringComparison.Ordinal));
+        const string Notes = "<div><p>See the notes on <a href='#note-1'>the inspection report of January</a> and <a href='#note-2'>the council budget</a> for the details of the repair work on the joints.</p>"
+            + "<p>Earlier: <a href='#note-3'>the first closure in 2019</a> and <a href='#note-4'>the consultation</a>, both before the current plan was agreed.</p></div>";
+        var related = "<div class='related'><ul>" + string.Concat(Enumerable.Range(1, 12).Select(i => $"<li><a href='/news/{i}'>Another story about the town, number {i}</a></li>")) + "</ul></div>";
+        var html = Page(Nav + "<div id='story'><h1>Bridge repairs to close the river crossing for six weeks</h1>"
+            + string.Concat(linked.Select(p => $"<p>{p}</p>")) + Notes + "</div>" + related);
+        var library = new SmartReader.Reader(PageUrl.ToString(), html).GetArticle();
+        var libraryParagraphs = library.TextContent.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l != "Bridge repairs to close the river crossing for six weeks").ToList();
+
+        var article = ArticleImporter.FromHtml(html, PageUrl);
+
+        Assert.Equal("SmartReader", article.Metadata.Sources?.Text);
+        Assert.Equal(libraryParagraphs, article.KeptBlocks.Select(b => b.Text));
+        AssertWholeArticle(article);
+        Assert.Contains(article.KeptBlocks, b => b.Text.StartsWith("See the notes on the inspection report", StringComparison.Ordinal));
+        Assert.DoesNotContain("Another story", article.ComposeBody());
+    }
+
+    [Fact]
     public void FromHtml_StoryContinuedInAnExpander_IsKeptWhole()
     {
         // Sites show the first screen of a story and the rest in a box that script opens ("read more"), with a class

@@ -214,4 +214,31 @@ public class ScriptsAndMetadataTests
     [InlineData("Уряд схвалив план. Він діятиме з січня.", "Уряд схвалив план.|Він діятиме з січня.")]
     public void SentenceSplitter_EveryScript_SplitsAtItsStops(string text, string expected) =>
         Assert.Equal(expected.Split('|'), SentenceSplitter.Split(text).Select(s => s.Slice(text)));
+
+    [Fact]
+    public void MetaTags_KeyTwiceAndBlank_FirstNonBlankInPageOrderWins()
+    {
+        var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("""
+            <html><head>
+            <meta property="og:title" content="  ">
+            <meta name="OG:TITLE" content="Second, named in capitals">
+            <meta property="og:title" content="Third">
+            <meta itemprop="datePublished" content="2025-03-05">
+            <meta name="datepublished" content="2024-01-01">
+            <meta itemprop="DatePublished" content="not the same itemprop">
+            </head><body><meta name="twitter:title" content="From the body"></body></html>
+            """);
+
+        var tags = MetaTags.Of(doc);
+
+        Assert.Equal("Second, named in capitals", tags.Find(out var key, "og:title"));
+        Assert.Equal("og:title", key);
+        // itemprop as written, property and name in any case; between them, the first in the page
+        Assert.Equal("2025-03-05", tags.Find(out _, "datePublished"));
+        Assert.Equal("2024-01-01", tags.Find(out _, "DATEPUBLISHED"));
+        Assert.Equal("From the body", tags.Find(out key, "dc.title", "twitter:title", "og:title"));
+        Assert.Equal("twitter:title", key);
+        Assert.Null(tags.Find(out key, "author"));
+        Assert.Null(key);
+    }
 }

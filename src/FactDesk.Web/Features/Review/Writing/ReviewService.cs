@@ -325,7 +325,7 @@ public sealed partial class ReviewService(
         claim.Suffix = quote.Suffix;
     }
 
-    private void Touch(Claim claim, Actor actor) => claim.Touch(actor.UserId, clock.GetUtcNow());
+    private void Touch(Claim claim, Actor actor) => claim.Touch(actor.UserId, StoredTime.Now(clock));
 
     private static object Snapshot(Claim c) => new { id = c.Id, start = c.Start, end = c.End, text = c.Exact, version = c.Version };
 

@@ -120,7 +120,7 @@ public sealed partial class SessionService(
         if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.UnknownVerdict", verdict));
         var text = string.IsNullOrWhiteSpace(conclusion) ? null : conclusion.Trim();
         if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.ConclusionLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.Check(text, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(text, Fields.Conclusion, FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(Say.Unclean(unclean));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<ProposalDto>.NotFound(Say.Text("Session.Missing"));
         return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
@@ -256,7 +256,7 @@ public sealed partial class SessionService(
         var reason = why?.Trim();
         if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionWhy"));
         if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, "correction note", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, Fields.CorrectionNote, FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(Say.Unclean(unclean));
         var articleId = await journal.ArticleOfClaimAsync(claimId, ct);
         if (articleId is null) return WriteResult<CorrectionDto>.NotFound(Say.Text("Claim.Missing", claimId));
         return await journal.WriteAsync<CorrectionDto>(editor, articleId.Value, JournalRight.Edit, async (entry, token) =>

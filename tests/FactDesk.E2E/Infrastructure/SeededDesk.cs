@@ -76,8 +76,8 @@ public sealed class SeededDesk : IAsyncLifetime
         }
     }
 
-    /// <summary>A new context at a size, signed in as the Editor, the Reviewer, or nobody (null).</summary>
-    public async Task<IPage> PageAsync(ViewportSize size, string? role)
+    /// <summary>A new context at a size, signed in as the Editor, the Reviewer, or nobody (null); in the browser language <paramref name="locale"/> (English when null).</summary>
+    public async Task<IPage> PageAsync(ViewportSize size, string? role, string? locale = null)
     {
         var phone = size.Width < 600;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
@@ -85,6 +85,7 @@ public sealed class SeededDesk : IAsyncLifetime
             ViewportSize = size,
             IsMobile = phone,
             HasTouch = phone,
+            Locale = locale,
             StorageState = role switch
             {
                 Roles.Editor => _editorState,

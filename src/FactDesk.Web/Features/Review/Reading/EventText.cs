@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactDesk.Core.Verdicts;
+using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Localization;
 using FactDesk.Web.Resources;
 using Microsoft.Extensions.Localization;
@@ -30,7 +31,15 @@ public static class EventText
             EventKinds.NoteAdded => l["Event.Noted", Shorten(Field(after, "body", ""), 80)],
             EventKinds.ClaimUpdated => Updated(e, scale, l, s),
             EventKinds.ClaimsRescored => l["Event.Rescored", Number(after, "suggested"), Number(after, "dismissed")],
-            _ => e.Kind,
+            // The review session's own Events share the article's log (the Activity tab shows them too).
+            SessionEventKinds.Started => Flag(after, "blind") ? l["Event.SessionStartedBlind"] : l["Event.SessionStarted"],
+            SessionEventKinds.ProposalSaved => Field(after, "verdict", "") is { Length: > 0 } proposed ? l["Event.Proposed", VerdictLabel(scale, proposed)] : l["Event.ProposalSaved"],
+            SessionEventKinds.Revealed => l["Event.Revealed"],
+            SessionEventKinds.VoteCast => Field(after, "verdict", "") is { Length: > 0 } voted ? l["Event.Voted", VerdictLabel(scale, voted)] : l["Event.VoteCast"],
+            SessionEventKinds.SignedOff => l["Event.SignedOff"],
+            SessionEventKinds.Corrected => Field(after, "why", "") is { Length: > 0 } why ? l["Event.Corrected", Shorten(why, 80)] : l["Event.CorrectedNoReason"],
+            // A kind this page does not know yet (an Event from a newer instance) reads as a change, never as its code.
+            _ => l["Event.Other"],
         };
     }
 
@@ -61,8 +70,13 @@ public static class EventText
                 _ => l["Event.FieldChanged", p.Name],
             });
         }
-        return string.Join(", ", parts);
+        return parts.Count == 0 ? l["Event.ChangedClaim"] : string.Join(", ", parts);
     }
+
+    private static string VerdictLabel(VerdictScale scale, string key) => scale.Find(key)?.Shown() ?? key;
+
+    private static bool Flag(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 
     private static string Field(JsonElement? element, string name, string prefix) =>
         element is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

@@ -131,6 +131,9 @@ internal static class ExtractEvaluation
                 var (_, ms, cpu, bytes, _) = MeasureMedian(() => FactDeskText(html, url, limits), 1);
                 return (ms, cpu, bytes);
             }, Math.Max(3, repeat));
+        if (scale && stages)
+            foreach (var k in (int[])[8, 32])
+                ExtractProfile.Stages([($"generated page, story {k}×", ExtractProfile.GeneratedPage(k))], new Uri("https://news.example/2025/03/05/story.html"), limits, Math.Max(3, repeat));
 
         Console.WriteLine($"### Worst {Math.Min(worst, results.Count)} pages (FactDesk F1)");
         Console.WriteLine();

@@ -46,6 +46,11 @@ public static class Program
             Matching.MatchScaleApp.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
             return;
         }
+        if (args.Length > 0 && args[0] == "factcheck-import")
+        {
+            Matching.ImportScale.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+            return;
+        }
         if (args.Length > 0 && args[0] == "match-tune")
         {
             Matching.MatchTuning.Run(args.Skip(1).ToArray());

@@ -17,14 +17,14 @@ public enum TextKind
 /// The one rule for text that enters FactDesk. NUL and the other C0 and C1 control characters, the Unicode direction
 /// overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069: "Trojan Source" reordering) and lone UTF-16
 /// surrogates are never stored: PostgreSQL refuses NUL outright, SQLite would keep it, and a lone surrogate turns into
-/// "�" in every export. Text typed by a person (titles, names, notes, conclusions) is refused with a sentence naming the
-/// character, so nothing is changed behind their back; text that comes from a source (a pasted or fetched article, an
+/// "�" in every export. Text typed by a person (titles, names, notes, conclusions) is refused (<see cref="Check"/> says which
+/// character and where; the Web layer words it in the reader's language), so nothing is changed behind their back; text that comes from a source (a pasted or fetched article, an
 /// annotation file) is cleaned, and the caller says how many characters went.
 /// </summary>
 public static class TextHygiene
 {
-    /// <summary>The first character <paramref name="value"/> may not hold as <paramref name="kind"/>, with its UTF-16 index; null when it is clean.</summary>
-    public static (int Index, string Name)? FindForbidden(string? value, TextKind kind)
+    /// <summary>The first character <paramref name="value"/> may not hold as <paramref name="kind"/>; null when it is clean.</summary>
+    public static ForbiddenCharacter? FindForbidden(string? value, TextKind kind)
     {
         if (string.IsNullOrEmpty(value)) return null;
         for (var i = 0; i < value.Length; i++)
@@ -35,26 +35,23 @@ public static class TextHygiene
                 i++;
                 continue;
             }
-            if (IsForbidden(c, kind)) return (i, Describe(c));
+            if (IsForbidden(c, kind)) return new ForbiddenCharacter(i, c, KindOf(c));
         }
         return null;
     }
 
     /// <summary>
-    /// Null when <paramref name="value"/> is clean; otherwise the sentence to show, e.g.
-    /// "The title holds an invisible control character (U+0000, NUL) at character 4; remove it and try again."
+    /// Null when <paramref name="value"/> is clean; otherwise what is wrong with it, for the caller to word in its
+    /// reader's language. <paramref name="field"/> is the caller's own name for the field (a key it can translate), carried back as is.
     /// </summary>
-    public static string? Check(string? value, string field, TextKind kind)
-    {
-        if (FindForbidden(value, kind) is not { } bad) return null;
-        return $"The {field} holds {bad.Name} at character {bad.Index + 1}; FactDesk does not store such characters. Remove it and try again.";
-    }
+    public static UncleanText? Check(string? value, string field, TextKind kind) =>
+        FindForbidden(value, kind) is { } bad ? new UncleanText(field, bad) : null;
 
-    /// <summary>The first sentence of <see cref="Check"/> for the given fields, or null when all are clean.</summary>
-    public static string? CheckAll(params ReadOnlySpan<(string? Value, string Field, TextKind Kind)> fields)
+    /// <summary>The first finding of <see cref="Check"/> for the given fields, or null when all are clean.</summary>
+    public static UncleanText? CheckAll(params ReadOnlySpan<(string? Value, string Field, TextKind Kind)> fields)
     {
         foreach (var (value, field, kind) in fields)
-            if (Check(value, field, kind) is { } message) return message;
+            if (Check(value, field, kind) is { } unclean) return unclean;
         return null;
     }
 
@@ -119,17 +116,55 @@ public static class TextHygiene
         _ => char.IsSurrogate(c),
     };
 
-    private static string Describe(char c)
+    private static ForbiddenKind KindOf(char c) => c switch
     {
-        var code = ((int)c).ToString("X4", CultureInfo.InvariantCulture);
-        return c switch
-        {
-            '\0' => "an invisible NUL character (U+0000)",
-            '\t' => "a tab (U+0009)",
-            '\n' or '\r' => $"a line break (U+{code})",
-            >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' => $"an invisible text-direction control (U+{code})",
-            _ when char.IsSurrogate(c) => $"half of a character (a lone surrogate, U+{code})",
-            _ => $"an invisible control character (U+{code})",
-        };
-    }
+        '\0' => ForbiddenKind.Nul,
+        '\t' => ForbiddenKind.Tab,
+        '\n' or '\r' => ForbiddenKind.LineBreak,
+        >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' => ForbiddenKind.DirectionControl,
+        _ when char.IsSurrogate(c) => ForbiddenKind.LoneSurrogate,
+        _ => ForbiddenKind.Control,
+    };
+}
+
+/// <summary>The kinds of character <see cref="TextHygiene"/> refuses, each worded its own way to a person.</summary>
+public enum ForbiddenKind
+{
+    /// <summary>U+0000, which PostgreSQL refuses outright.</summary>
+    Nul,
+    /// <summary>A tab in a one-line field.</summary>
+    Tab,
+    /// <summary>A line break (U+000A, U+000D) in a one-line field.</summary>
+    LineBreak,
+    /// <summary>A direction override, embedding or isolate (U+202A–U+202E, U+2066–U+2069).</summary>
+    DirectionControl,
+    /// <summary>Half of a surrogate pair without its other half.</summary>
+    LoneSurrogate,
+    /// <summary>Any other C0 or C1 control character, or DEL.</summary>
+    Control,
+}
+
+/// <summary>A character a text may not hold, and where it is.</summary>
+/// <param name="Index">Its UTF-16 index in the text.</param>
+/// <param name="Character">The character itself.</param>
+/// <param name="Kind">What kind of character it is.</param>
+public readonly record struct ForbiddenCharacter(int Index, char Character, ForbiddenKind Kind)
+{
+    /// <summary>Its place as a person counts it, from 1.</summary>
+    public int Position => Index + 1;
+
+    /// <summary>Its code point as Unicode writes it: "U+0000", "U+202E".</summary>
+    public string CodePoint => "U+" + ((int)Character).ToString("X4", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// A typed text that was refused: the field (the caller's own name for it) and the first character it may not hold.
+/// Core says what is wrong, never how to say it: the Web layer words it in the reader's language.
+/// </summary>
+/// <param name="Field">The caller's name for the field, as it was passed to <see cref="TextHygiene.Check"/>.</param>
+/// <param name="Forbidden">The first character the field may not hold.</param>
+public sealed record UncleanText(string Field, ForbiddenCharacter Forbidden)
+{
+    /// <summary>For logs and test output only: "title: Nul U+0000 at 4".</summary>
+    public override string ToString() => $"{Field}: {Forbidden.Kind} {Forbidden.CodePoint} at {Forbidden.Position}";
 }

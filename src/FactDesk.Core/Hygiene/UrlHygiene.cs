@@ -7,10 +7,6 @@ namespace FactDesk.Core.Hygiene;
 /// </summary>
 public static class UrlHygiene
 {
-    /// <summary>The sentence for an address with credentials, shown where one is refused.</summary>
-    public const string CredentialsRefused =
-        "The address holds a user name or password (user:password@…). FactDesk never sends or stores credentials in addresses: remove them and try again.";
-
     /// <summary>True when <paramref name="url"/> is an absolute address with a user name or password in it.</summary>
     public static bool HasCredentials(string? url) =>
         url is not null && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && HasCredentials(uri);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FactDesk.Core.Hygiene;
 using FactDesk.Web.Resources;
 
 namespace FactDesk.Web.Localization;
@@ -13,4 +14,18 @@ public static class Say
     /// <summary>The sentence <paramref name="key"/> in the current UI culture, its numbers in the current culture.</summary>
     public static string Text(string key, params object?[] arguments) =>
         TextIn.Format<MessageText>(CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture, key, arguments);
+
+    /// <summary>
+    /// Core's finding about a typed text as a sentence in the reader's language: "The title holds an invisible NUL
+    /// character (U+0000) at character 4; …" / "Поле «назва» містить невидимий символ NUL (U+0000) на позиції 4; …".
+    /// </summary>
+    public static string Unclean(UncleanText unclean)
+    {
+        ArgumentNullException.ThrowIfNull(unclean);
+        var character = Text("Hygiene." + unclean.Forbidden.Kind, unclean.Forbidden.CodePoint);
+        return Text("Hygiene.Refused", Text("Field." + unclean.Field), character, unclean.Forbidden.Position);
+    }
+
+    /// <summary>The refusal of an address with a user name or password in it (see <see cref="UrlHygiene"/>).</summary>
+    public static string CredentialsInAddress() => Text("Hygiene.UrlCredentials");
 }

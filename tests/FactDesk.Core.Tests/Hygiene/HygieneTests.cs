@@ -7,19 +7,22 @@ namespace FactDesk.Core.Tests.Hygiene;
 public sealed class HygieneTests
 {
     [Theory]
-    [InlineData("a\u0000b", "U+0000")]
-    [InlineData("a\u0008b", "U+0008")]
-    [InlineData("a\u0085b", "U+0085")]
-    [InlineData("a\u202Eb", "U+202E")]
-    [InlineData("a\u2067b", "U+2067")]
-    [InlineData("a\tb", "U+0009")]
-    public void Check_ForbiddenInALine_NamesTheCharacter(string value, string code)
+    [InlineData("a\u0000b", "U+0000", ForbiddenKind.Nul)]
+    [InlineData("a\u0008b", "U+0008", ForbiddenKind.Control)]
+    [InlineData("a\u0085b", "U+0085", ForbiddenKind.Control)]
+    [InlineData("a\u202Eb", "U+202E", ForbiddenKind.DirectionControl)]
+    [InlineData("a\u2067b", "U+2067", ForbiddenKind.DirectionControl)]
+    [InlineData("a\tb", "U+0009", ForbiddenKind.Tab)]
+    [InlineData("a\nb", "U+000A", ForbiddenKind.LineBreak)]
+    public void Check_ForbiddenInALine_NamesTheFieldTheCharacterAndItsPlace(string value, string code, ForbiddenKind kind)
     {
-        var message = TextHygiene.Check(value, "title", TextKind.Line);
+        var unclean = TextHygiene.Check(value, "Title", TextKind.Line);
 
-        Assert.NotNull(message);
-        Assert.Contains("title", message);
-        Assert.Contains(code, message);
+        Assert.NotNull(unclean);
+        Assert.Equal("Title", unclean.Field);
+        Assert.Equal(code, unclean.Forbidden.CodePoint);
+        Assert.Equal(kind, unclean.Forbidden.Kind);
+        Assert.Equal(2, unclean.Forbidden.Position);
     }
 
     [Fact]
@@ -28,7 +31,17 @@ public sealed class HygieneTests
         // Built in code: a test runner's serialisation would turn a lone surrogate in InlineData into U+FFFD.
         var value = "a" + (char)0xD83D + "b";
 
-        Assert.Contains("U+D83D", TextHygiene.Check(value, "note", TextKind.Multiline));
+        var unclean = TextHygiene.Check(value, "Note", TextKind.Multiline);
+        Assert.Equal("U+D83D", unclean?.Forbidden.CodePoint);
+        Assert.Equal(ForbiddenKind.LoneSurrogate, unclean?.Forbidden.Kind);
+    }
+
+    [Fact]
+    public void CheckAll_SecondFieldUnclean_NamesTheSecondField()
+    {
+        var unclean = TextHygiene.CheckAll(("fine", "Name", TextKind.Line), ("x\u202Ey", "Email", TextKind.Line));
+
+        Assert.Equal("Email", unclean?.Field);
     }
 
     [Theory]

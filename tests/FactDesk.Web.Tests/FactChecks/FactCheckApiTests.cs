@@ -100,6 +100,38 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Import_SameFeedAgain_DatesFinerThanStored_AllUnchanged()
+    {
+        // a feed's times to the tenth of a microsecond: finer than either database keeps them
+        string Fine(string url, string claim) => Review(url, claim).Replace("\"2024-05-01\"", "\"2024-05-01T10:15:30.1234567+02:00\"", StringComparison.Ordinal);
+        var feed = Feed(Fine("https://checks.example/f/tram", "The tram fare doubles next month."), Fine("https://checks.example/f/pool", "The city pool closes for good in May."));
+        Assert.Equal(2, (await ImportAsync("Feed F", feed)).GetProperty("added").GetInt32());
+
+        var again = await ImportAsync("Feed F", feed);
+
+        Assert.Equal(0, again.GetProperty("updated").GetInt32());
+        Assert.Equal(2, again.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task Import_AgainWithNewText_ReindexedUnderTheNewText()
+    {
+        await ImportAsync("Feed G", Feed(Review("https://checks.example/g/bridge", "The old harbour bridge will be demolished next year.", "False")));
+
+        var again = await ImportAsync("Feed G", Feed(Review("https://checks.example/g/bridge", "Wolves were released in the national park by the ministry.", "Misleading")));
+
+        Assert.Equal(1, again.GetProperty("updated").GetInt32());
+        var top = (await SearchAsync(fixture.Reviewer, "the ministry released wolves into the national park"))[0];
+        Assert.Equal("https://checks.example/g/bridge", top.GetProperty("url").GetString());
+        Assert.Equal("Wolves were released in the national park by the ministry.", top.GetProperty("claimReviewed").GetString());
+        Assert.Equal("Misleading", top.GetProperty("rating").GetString());
+        Assert.Equal("same", top.GetProperty("strength").GetString());
+        // and the old text no longer finds it as the same claim
+        Assert.DoesNotContain(await SearchAsync(fixture.Reviewer, "The old harbour bridge will be demolished next year."),
+            r => r.GetProperty("url").GetString() == "https://checks.example/g/bridge" && r.GetProperty("strength").GetString() == "same");
+    }
+
+    [Fact]
     public async Task Import_CsvWithColumnMapping_Imported()
     {
         var csv = "Statement,Link,Verdict,Outlet\n\"Sharks swam on a flooded highway after the storm, a photo shows\",https://checks.example/c/sharks,False,Gulf Checks\n";

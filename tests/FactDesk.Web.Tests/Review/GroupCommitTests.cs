@@ -78,6 +78,44 @@ public sealed class GroupCommitTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task JournalWrites_NoteAndSession_LiveEventsEqualTheEventsReadBack()
+    {
+        var articleId = await fixture.EditorClient.ImportTextAsync();
+        var claimId = (await fixture.ReviewerClient.GetClaimsAsync(articleId))[0].Id();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var review = scope.ServiceProvider.GetRequiredService<ReviewService>();
+        var queries = scope.ServiceProvider.GetRequiredService<ReviewQueries>();
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<int, ReviewEventDto>();
+        using var arrived = new SemaphoreSlim(0);
+        int before;
+        await using (var db = await fixture.Factory.CreateDbContextAsync())
+            before = (await db.Articles.AsNoTracking().SingleAsync(a => a.Id == articleId)).LastEventNumber;
+        IReadOnlyList<ReviewEventDto> stored;
+        using (scope.ServiceProvider.GetRequiredService<FactDesk.Web.Realtime.IReviewEventBus>().Subscribe(articleId, b =>
+        {
+            foreach (var e in b.Events) live[e.Number] = e;
+            arrived.Release();
+            return Task.CompletedTask;
+        }))
+        {
+            // Written now, on a clock finer than the database keeps: what a reviewer sees arrive must equal what
+            // another one reads when catching up.
+            Assert.True((await review.AddNoteAsync(fixture.Reviewer.Actor, claimId, "Checked the census table.", null, CancellationToken.None)).Ok);
+            Assert.True((await review.AddNoteAsync(fixture.Editor.Actor, claimId, "Agreed.", null, CancellationToken.None)).Ok);
+            var sessions = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Sessions.SessionService>();
+            Assert.True((await sessions.StartAsync(fixture.Editor.Actor, articleId, new FactDesk.Web.Features.Sessions.SessionSetup([fixture.Reviewer.Id], null, Blind: false, FactDesk.Core.Sessions.DecisionMode.Direct), CancellationToken.None)).Ok);
+            stored = await queries.GetEventsAsync(articleId, before, 50, fixture.Editor.Actor, CancellationToken.None);
+            // published after commit, on the bus's own thread: wait for each to arrive
+            while (!stored.All(e => live.ContainsKey(e.Number)))
+                Assert.True(await arrived.WaitAsync(TimeSpan.FromSeconds(10)), $"Events {string.Join(", ", stored.Select(e => e.Number).Where(n => !live.ContainsKey(n)))} were stored but never sent.");
+        }
+
+        Assert.True(stored.Count >= 3);
+        var sent = live;
+        Assert.All(stored, e => Assert.Equal(Json(e), Json(sent[e.Number])));
+    }
+
+    [Fact]
     public async Task CallersWithoutAContext_WriteTheirOwnChangesWhenNobodyIs_EachStoredOnceInOrder()
     {
         var articleId = await fixture.EditorClient.ImportTextAsync();
@@ -194,4 +232,5 @@ public sealed class GroupCommitTests(ApiFixture fixture)
     }
 
     private static string Json(ClaimDto claim) => JsonSerializer.Serialize(claim, JsonSerializerOptions.Web);
+    private static string Json(ReviewEventDto e) => JsonSerializer.Serialize(e, JsonSerializerOptions.Web);
 }

@@ -39,8 +39,8 @@ public sealed partial class AccountService(
         var name = request.DisplayName?.Trim() ?? "";
         if (name.Length == 0) name = email.Split('@')[0];
         if (name.Length > 100) return Failed(Say.Text("Account.NameLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((name, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
-            return Failed(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((name, Fields.Name, FactDesk.Core.Hygiene.TextKind.Line), (email, Fields.Email, FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
+            return Failed(Say.Unclean(unclean));
         await SignUpGate.WaitAsync(cancellationToken);
         try
         {
@@ -181,8 +181,8 @@ public sealed partial class AccountService(
         if (role is null) return WriteResult<PersonRow>.Invalid(Say.Text("Account.ChooseRole"));
         var display = string.IsNullOrWhiteSpace(name) ? email.Split('@')[0] : name.Trim();
         if (display.Length > 100) return WriteResult<PersonRow>.Invalid(Say.Text("Account.TheNameLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((display, "name", FactDesk.Core.Hygiene.TextKind.Line), (email, "email address", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
-            return WriteResult<PersonRow>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((display, Fields.Name, FactDesk.Core.Hygiene.TextKind.Line), (email, Fields.Email, FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
+            return WriteResult<PersonRow>.Invalid(Say.Unclean(unclean));
         if (await users.FindByEmailAsync(email) is not null) return WriteResult<PersonRow>.Invalid(Say.Text("Account.HasAccount", email));
         await EnsureRolesAsync();
         var user = new AppUser

@@ -93,7 +93,7 @@ public sealed partial class FactCheckImportService(
             return WriteResult<FactCheckImportReport>.Invalid(batch.Refused.Count == 0 ? Say.Text("FactChecks.None")
                 : Say.Text("FactChecks.AllRefused", batch.Refused.Count, batch.Refused[0].Reason));
 
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var target = await db.Set<FactCheckCollection>().FirstOrDefaultAsync(c => c.Name == name, cancellationToken);
@@ -107,45 +107,41 @@ public sealed partial class FactCheckImportService(
             .Select(f => new { f.Id, f.Url, f.ClaimReviewed, f.Headline, f.Rating, f.Publisher, f.DatePublished, f.Language })
             .ToDictionaryAsync(f => f.Url, StringComparer.Ordinal, cancellationToken);
         int added = 0, updated = 0, unchanged = 0;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var pending = 0;
+        var rows = new FactCheckRows(db);
+        var fresh = new List<FactCheck>();
         foreach (var item in batch.Items)
         {
+            // dates as the database keeps them, so an unchanged item compares equal on the next import
+            var date = StoredTime.Of(item.DatePublished);
             if (existing.TryGetValue(item.Url, out var old))
             {
                 if (old.ClaimReviewed == item.ClaimReviewed && old.Headline == item.Headline && old.Rating == item.Rating
-                    && old.Publisher == item.Publisher && old.DatePublished == item.DatePublished && old.Language == item.Language)
+                    && old.Publisher == item.Publisher && old.DatePublished == date && old.Language == item.Language)
                 {
                     unchanged++;
                     continue;
                 }
-                var textChanged = old.ClaimReviewed != item.ClaimReviewed || old.Headline != item.Headline;
-                var q = db.Set<FactCheck>().Where(f => f.Id == old.Id);
-                if (textChanged)
-                    await q.ExecuteUpdateAsync(s => s.SetProperty(f => f.ClaimReviewed, item.ClaimReviewed).SetProperty(f => f.Headline, item.Headline)
-                        .SetProperty(f => f.Rating, item.Rating).SetProperty(f => f.Publisher, item.Publisher).SetProperty(f => f.DatePublished, item.DatePublished)
-                        .SetProperty(f => f.Language, item.Language).SetProperty(f => f.ImportedAt, now)
-                        .SetProperty(f => f.Embedding, (byte[]?)null).SetProperty(f => f.IndexStamp, 0L), cancellationToken);
-                else
-                    await q.ExecuteUpdateAsync(s => s.SetProperty(f => f.Rating, item.Rating).SetProperty(f => f.Publisher, item.Publisher)
-                        .SetProperty(f => f.DatePublished, item.DatePublished).SetProperty(f => f.Language, item.Language).SetProperty(f => f.ImportedAt, now), cancellationToken);
+                List<(string, object?)> set =
+                [
+                    (nameof(FactCheck.Rating), item.Rating), (nameof(FactCheck.Publisher), item.Publisher),
+                    (nameof(FactCheck.DatePublished), date), (nameof(FactCheck.Language), item.Language), (nameof(FactCheck.ImportedAt), now),
+                ];
+                // new text: embedded and indexed again
+                if (old.ClaimReviewed != item.ClaimReviewed || old.Headline != item.Headline)
+                    set.AddRange([(nameof(FactCheck.ClaimReviewed), item.ClaimReviewed), (nameof(FactCheck.Headline), item.Headline),
+                        (nameof(FactCheck.Embedding), null), (nameof(FactCheck.IndexStamp), 0L)]);
+                await rows.UpdateAsync(old.Id, set, cancellationToken);
                 updated++;
                 continue;
             }
-            db.Add(new FactCheck
+            fresh.Add(new FactCheck
             {
                 CollectionId = target.Id, Url = item.Url, ClaimReviewed = item.ClaimReviewed, Headline = item.Headline, Rating = item.Rating,
-                Publisher = item.Publisher, DatePublished = item.DatePublished, Language = item.Language, ImportedAt = now,
+                Publisher = item.Publisher, DatePublished = date, Language = item.Language, ImportedAt = now,
             });
             added++;
-            if (++pending == 2000)
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                pending = 0;
-            }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await rows.InsertAsync(fresh, cancellationToken);
         await db.Set<FactCheckCollection>().Where(c => c.Id == target.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastImportAt, now).SetProperty(c => c.LastImportById, actor.UserId), cancellationToken);
         await tx.CommitAsync(cancellationToken);

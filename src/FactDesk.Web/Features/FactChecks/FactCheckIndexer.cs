@@ -1,3 +1,4 @@
+using System.Globalization;
 using FactDesk.Core.Matching;
 using FactDesk.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,8 @@ public sealed partial class FactCheckIndexer(
     // HybridMatcher.EmbeddingText change), the lease holder sets every fact-check back to "to embed" once, so no query
     // is ever compared with vectors of another kind for longer than re-embedding takes. Kept as a row of the lease
     // table (its holder column holds the version), which every instance already reads and which needs no migration.
+    // the highest index stamp issued so far (NextStampAsync)
+    internal const string StampRow = "factcheck-stamp";
     internal const string EmbeddingVersionRow = "factcheck-embedding-version", EmbeddingVersion = "minilm-l6-v2/claim/prepared-1";
     private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(20);
     private const int EmbedBatch = 128, FollowBatch = 4000;
@@ -163,8 +166,8 @@ public sealed partial class FactCheckIndexer(
             .Select(f => new { f.Id, f.ClaimReviewed, f.Headline }).Take(EmbedBatch).ToListAsync(ct);
         if (rows.Count == 0) return false;
         var embedded = index.Matcher.Embed(rows.Select(r => new MatchDocument(r.Id, r.ClaimReviewed, r.Headline)).ToList(), ct);
-        var stamp = (await db.Set<FactCheck>().MaxAsync(f => (long?)f.IndexStamp, ct) ?? 0) + 1;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var stamp = await NextStampAsync(db, ct);
         for (int i = 0; i < rows.Count; i++)
         {
             var id = rows[i].Id;
@@ -176,6 +179,22 @@ public sealed partial class FactCheckIndexer(
         }
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    // Stamps only ever grow, across restarts and lease holders: the highest one issued is kept in its own row. Taken
+    // from the rows alone, a stamp could come round again once the row that held the highest was set back to "to
+    // embed" (its text changed on re-import, or the model changed) and every instance that had followed it would
+    // never follow the new text.
+    private static async Task<long> NextStampAsync(FactDeskDbContext db, CancellationToken ct)
+    {
+        var issued = await db.Set<WorkLease>().Where(l => l.Name == StampRow).Select(l => l.Holder).FirstOrDefaultAsync(ct);
+        var highest = await db.Set<FactCheck>().MaxAsync(f => (long?)f.IndexStamp, ct) ?? 0;
+        var next = Math.Max(highest, long.TryParse(issued, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0) + 1;
+        var text = next.ToString(CultureInfo.InvariantCulture);
+        if (issued is null) db.Add(new WorkLease { Name = StampRow, Holder = text, ExpiresAt = new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        else await db.Set<WorkLease>().Where(l => l.Name == StampRow).ExecuteUpdateAsync(u => u.SetProperty(l => l.Holder, text), ct);
+        await db.SaveChangesAsync(ct);
+        return next;
     }
 
     private async Task<bool> CheckEmbeddingVersionAsync(CancellationToken ct)

@@ -107,9 +107,9 @@ public sealed partial class ImportService(
         if (string.IsNullOrWhiteSpace(body)) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.AllRemoved"));
 
         // What the editor typed is refused with a sentence, never changed behind their back.
-        if (TextHygiene.CheckAll((decision.Title, "title", TextKind.Line), (decision.Outlet, "outlet", TextKind.Line),
-                (decision.Author, "author", TextKind.Line), (decision.Language, "language", TextKind.Line)) is { } unclean)
-            return WriteResult<ImportedArticle>.Invalid(unclean);
+        if (TextHygiene.CheckAll((decision.Title, Fields.Title, TextKind.Line), (decision.Outlet, Fields.Outlet, TextKind.Line),
+                (decision.Author, Fields.Author, TextKind.Line), (decision.Language, Fields.Language, TextKind.Line)) is { } unclean)
+            return WriteResult<ImportedArticle>.Invalid(Say.Unclean(unclean));
 
         var meta = preview.Cleaned.Metadata;
         var now = clock.GetUtcNow();
@@ -122,7 +122,7 @@ public sealed partial class ImportService(
         var typedLanguage = Clean(decision.Language);
         if (typedLanguage?.Length > MaxLanguageLength) return WriteResult<ImportedArticle>.Invalid(Say.Text("Import.LanguageLong", MaxLanguageLength));
         var url = preview.SourceUrl ?? meta.Url;
-        if (url is not null && UrlHygiene.HasCredentials(url)) return WriteResult<ImportedArticle>.Invalid(UrlHygiene.CredentialsRefused);
+        if (url is not null && UrlHygiene.HasCredentials(url)) return WriteResult<ImportedArticle>.Invalid(Say.CredentialsInAddress());
         var article = new Article
         {
             Title = title,

@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Diagnostics;
 using FactDesk.Core.Hygiene;
 using FactDesk.Core.Import;
+using FactDesk.Web.Localization;
 using Microsoft.Extensions.Options;
 
 namespace FactDesk.Web.Features.Import;
@@ -25,7 +26,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
     {
         if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri))
             throw new ImportException("That is not a web address. Give a full URL such as https://example.com/story.");
-        if (UrlHygiene.HasCredentials(uri)) throw new ImportException(UrlHygiene.CredentialsRefused);
+        if (UrlHygiene.HasCredentials(uri)) throw new ImportException(Say.CredentialsInAddress());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.FetchTimeoutSeconds));
         try

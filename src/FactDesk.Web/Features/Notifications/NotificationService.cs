@@ -99,7 +99,7 @@ public sealed partial class NotificationService(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var query = db.Notifications.Where(n => n.UserId == userId && n.ReadAt == null);
             if (ids is not null) query = query.Where(n => ids.Contains(n.Id));
-            return WriteResult<int>.Success(await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, clock.GetUtcNow()), ct));
+            return WriteResult<int>.Success(await query.ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, StoredTime.Now(clock)), ct));
         });
 
     private async Task OnEventsAsync(ReviewEventBatch batch)
@@ -155,7 +155,7 @@ public sealed partial class NotificationService(
         string TitleFor(string target) => Shorten(storedTitle ?? Say(target, "Notify.Article", articleId));
         var stored = new List<Notification>();
         var grown = new List<Notification>();
-        var now = clock.GetUtcNow();
+        var now = StoredTime.Now(clock);
         var claimIds = wanted.Where(w => w.Kind == NotificationKinds.Assigned && w.Event.ClaimId is not null).Select(w => w.Event.ClaimId!.Value).Distinct().ToList();
         var quotes = claimIds.Count == 0 ? [] : await db.Claims.AsNoTracking().Where(c => claimIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Exact);
         foreach (var (userId, mention, kind, e) in wanted)
@@ -212,7 +212,7 @@ public sealed partial class NotificationService(
     {
         if (userIds.Count == 0) return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stored = userIds.Distinct().Select(id => new Notification { UserId = id, Kind = kind, Text = Shorten(text, 480), Link = link, CreatedAt = clock.GetUtcNow() }).ToList();
+        var stored = userIds.Distinct().Select(id => new Notification { UserId = id, Kind = kind, Text = Shorten(text, 480), Link = link, CreatedAt = StoredTime.Now(clock) }).ToList();
         db.Notifications.AddRange(stored);
         await db.SaveChangesAsync(ct);
         await ShareAsync(stored);
@@ -234,7 +234,7 @@ public sealed partial class NotificationService(
             var text = role == Roles.Viewer
                 ? TextIn.Format<SharedText>(culture, "Notify.SignedUp", name, email ?? "")
                 : TextIn.Format<SharedText>(culture, "Notify.SignedUpInvited", name, email ?? "", TextIn.Format<SharedText>(culture, "Role." + role));
-            return new Notification { UserId = id, Kind = NotificationKinds.SignedUp, Text = Shorten(text, 480), Link = "/people", CreatedAt = clock.GetUtcNow() };
+            return new Notification { UserId = id, Kind = NotificationKinds.SignedUp, Text = Shorten(text, 480), Link = "/people", CreatedAt = StoredTime.Now(clock) };
         }).ToList();
         db.Notifications.AddRange(stored);
         await db.SaveChangesAsync(ct);

@@ -56,7 +56,7 @@ public sealed partial class SessionService(
     {
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsStart"));
         if (setup.ParticipantIds.Count == 0) return WriteResult<SessionView>.Invalid(Say.Text("Session.NeedParticipant"));
-        if (setup.Deadline is { } d && d <= clock.GetUtcNow()) return WriteResult<SessionView>.Invalid(Say.Text("Session.DeadlinePast"));
+        if (setup.Deadline is { } d && d <= StoredTime.Now(clock)) return WriteResult<SessionView>.Invalid(Say.Text("Session.DeadlinePast"));
         if (setup.Mode == DecisionMode.Vote && new VotingRule(setup.Quorum, setup.Majority).Validate() is { } ruleError)
             return WriteResult<SessionView>.Invalid(ruleError);
         return await WriteAsync<SessionView>(editor, articleId, JournalRight.Edit, async (db, article, record) =>
@@ -69,7 +69,7 @@ public sealed partial class SessionService(
             if (allowed.Count != ids.Count) return WriteResult<SessionView>.Invalid(Say.Text("Session.ParticipantRoles"));
             var session = new ReviewSession
             {
-                ArticleId = articleId, CreatedById = editor.UserId, CreatedAt = clock.GetUtcNow(), Deadline = setup.Deadline, Blind = setup.Blind,
+                ArticleId = articleId, CreatedById = editor.UserId, CreatedAt = StoredTime.Now(clock), Deadline = setup.Deadline, Blind = setup.Blind,
                 DecisionMode = setup.Mode, Quorum = setup.Mode == DecisionMode.Vote ? setup.Quorum : 1, Majority = setup.Mode == DecisionMode.Vote ? setup.Majority : 1,
                 Participants = ids.Select(id => new SessionParticipant { UserId = id }).ToList(),
             };
@@ -120,7 +120,7 @@ public sealed partial class SessionService(
         if (!string.IsNullOrWhiteSpace(verdict) && key is null) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.UnknownVerdict", verdict));
         var text = string.IsNullOrWhiteSpace(conclusion) ? null : conclusion.Trim();
         if (text?.Length > ClaimPatching.MaxConclusionLength) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.ConclusionLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.Check(text, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(text, Fields.Conclusion, FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(Say.Unclean(unclean));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<ProposalDto>.NotFound(Say.Text("Session.Missing"));
         return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
@@ -138,7 +138,7 @@ public sealed partial class SessionService(
             }
             proposal.Verdict = key;
             proposal.Conclusion = text;
-            proposal.UpdatedAt = clock.GetUtcNow();
+            proposal.UpdatedAt = StoredTime.Now(clock);
             record(SessionEventKinds.ProposalSaved, claimId, new { sessionId, verdict = key, conclusion = text, reviewer = actor.Name }, session.IsBlindNow ? actor.UserId : null);
             return WriteResult<ProposalDto>.Success(new ProposalDto(claimId, actor.UserId, actor.Name, key, text, proposal.UpdatedAt));
         }, ct, alongside);
@@ -157,7 +157,7 @@ public sealed partial class SessionService(
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid(Say.Text("Session.NothingToReveal"));
-            session.RevealedAt = clock.GetUtcNow();
+            session.RevealedAt = StoredTime.Now(clock);
             // After the pass everything is public (ReviewVisibility): the private marks go, on evidence, notes and Events.
             await db.Evidence.Where(e => e.BlindOwnerId != null && db.Claims.Any(c => c.Id == e.ClaimId && c.ArticleId == session.ArticleId))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.BlindOwnerId, (string?)null), ct);
@@ -197,7 +197,7 @@ public sealed partial class SessionService(
             var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.SessionId == sessionId && b.ClaimId == claimId && b.VoterId == editor.UserId, ct);
             if (ballot is null) db.Ballots.Add(ballot = new SessionBallot { SessionId = sessionId, ClaimId = claimId, VoterId = editor.UserId });
             ballot.Verdict = key;
-            ballot.At = clock.GetUtcNow();
+            ballot.At = StoredTime.Now(clock);
             await db.SaveChangesAsync(ct);
             var ballots = await db.Ballots.AsNoTracking().Where(b => b.SessionId == sessionId && b.ClaimId == claimId).OrderBy(b => b.At)
                 .Select(b => new Ballot(b.VoterId, b.Verdict)).ToListAsync(ct);
@@ -237,7 +237,7 @@ public sealed partial class SessionService(
                         : Say.Text("Session.NeedVerdicts", missing));
             }
             session.Status = SessionStatus.SignedOff;
-            session.SignedOffAt = clock.GetUtcNow();
+            session.SignedOffAt = StoredTime.Now(clock);
             session.SignedOffById = editor.UserId;
             var locked = await db.Claims.Where(c => c.ArticleId == session.ArticleId && !c.Dismissed)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Locked, true).SetProperty(c => c.Version, c => c.Version + 1), ct);
@@ -256,7 +256,7 @@ public sealed partial class SessionService(
         var reason = why?.Trim();
         if (string.IsNullOrEmpty(reason)) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionWhy"));
         if (reason.Length > 2000) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionLong"));
-        if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, "correction note", FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(reason, Fields.CorrectionNote, FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<CorrectionDto>.Invalid(Say.Unclean(unclean));
         var articleId = await journal.ArticleOfClaimAsync(claimId, ct);
         if (articleId is null) return WriteResult<CorrectionDto>.NotFound(Say.Text("Claim.Missing", claimId));
         return await journal.WriteAsync<CorrectionDto>(editor, articleId.Value, JournalRight.Edit, async (entry, token) =>

@@ -5,6 +5,7 @@ using FactDesk.Web.Features.Accounts;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +35,7 @@ public sealed class ApiTokenService(
     {
         name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
         if (name.Length > 100) return WriteResult<CreatedToken>.Invalid("The token name is longer than 100 characters.");
-        if (FactDesk.Core.Hygiene.TextHygiene.Check(name, "token name", FactDesk.Core.Hygiene.TextKind.Line) is { } unclean) return WriteResult<CreatedToken>.Invalid(unclean);
+        if (FactDesk.Core.Hygiene.TextHygiene.Check(name, Fields.TokenName, FactDesk.Core.Hygiene.TextKind.Line) is { } unclean) return WriteResult<CreatedToken>.Invalid(Say.Unclean(unclean));
         if (expiresInDays is < 1 or > 3650) return WriteResult<CreatedToken>.Invalid("A token expires after 1 to 3,650 days, or never.");
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();

@@ -168,7 +168,8 @@ public sealed class JournalEntry
         Db = db;
         Article = article;
         Actor = actor;
-        Now = now;
+        // as stored, so that what is sent live equals what a later read gives
+        Now = StoredTime.Of(now);
         BlindPass = blindPass;
         Correction = correction;
     }

@@ -1,6 +1,7 @@
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review.Reading;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Features.Review.Writing;
 
@@ -30,9 +31,9 @@ public static class ClaimPatching
             return $"The conclusion is {conclusion.Length} characters long; keep it to one sentence of at most {MaxConclusionLength}.";
         var claimant = Normalize(patch.Claimant?.Value);
         if (claimant?.Length > 300) return "The claimant’s name is too long (at most 300 characters).";
-        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((conclusion, "conclusion", FactDesk.Core.Hygiene.TextKind.Multiline),
-                (claimant, "claimant", FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
-            return unclean;
+        if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((conclusion, Fields.Conclusion, FactDesk.Core.Hygiene.TextKind.Multiline),
+                (claimant, Fields.Claimant, FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
+            return Say.Unclean(unclean);
         var assignee = string.IsNullOrWhiteSpace(patch.AssigneeId?.Value) ? null : patch.AssigneeId!.Value.Value;
         if (patch.AssigneeId is not null && assignee is not null && assignee != claim.AssigneeId && !isAssignable(assignee))
             return "A claim can only be assigned to a Reviewer or an Editor.";

@@ -162,10 +162,8 @@ public sealed partial class ClaimUpdateQueue(
             .ToDictionary(x => x.Claim.AssigneeId!, x => x.AssigneeName);
         foreach (var (id, name) in assignable) names[id] = name;
 
-        // Timestamps as the database keeps them (SQLite's binary form to 0.1 ms, PostgreSQL to 1 µs), so a reply
-        // equals a later read.
-        var now = clock.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % (TimeSpan.TicksPerMillisecond / 10)));
+        // Timestamps as the database keeps them, so a reply equals a later read.
+        var now = StoredTime.Now(clock);
         var events = new List<(ReviewEvent Event, string? Origin)>();
         var stale = new HashSet<int>();
         for (var i = 0; i < batch.Count; i++)

@@ -184,9 +184,9 @@ public sealed partial class ReviewService(
         if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.UrlScheme"));
         if (url?.Length > 2048) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.UrlLong"));
-        if (UrlHygiene.HasCredentials(url)) return WriteResult<EvidenceDto>.Invalid(UrlHygiene.CredentialsRefused);
-        if (TextHygiene.CheckAll((url, "evidence URL", TextKind.Line), (description, "description", TextKind.Multiline), (excerpt, "excerpt", TextKind.Multiline)) is { } unclean)
-            return WriteResult<EvidenceDto>.Invalid(unclean);
+        if (UrlHygiene.HasCredentials(url)) return WriteResult<EvidenceDto>.Invalid(Say.CredentialsInAddress());
+        if (TextHygiene.CheckAll((url, Fields.EvidenceUrl, TextKind.Line), (description, Fields.Description, TextKind.Multiline), (excerpt, Fields.Excerpt, TextKind.Multiline)) is { } unclean)
+            return WriteResult<EvidenceDto>.Invalid(Say.Unclean(unclean));
         if (description?.Length > 1000) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.DescriptionLong"));
         if (excerpt?.Length > MaxExcerptLength) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.ExcerptLong", MaxExcerptLength));
         if (!Enum.IsDefined(input.Stance)) return WriteResult<EvidenceDto>.Invalid(Say.Text("Evidence.Stance"));
@@ -257,7 +257,7 @@ public sealed partial class ReviewService(
         var text = body?.Trim();
         if (string.IsNullOrEmpty(text)) return WriteResult<NoteDto>.Invalid(Say.Text("Note.Empty"));
         if (text.Length > MaxNoteLength) return WriteResult<NoteDto>.Invalid(Say.Text("Note.Long", MaxNoteLength));
-        if (TextHygiene.Check(text, "note", TextKind.Multiline) is { } unclean) return WriteResult<NoteDto>.Invalid(unclean);
+        if (TextHygiene.Check(text, Fields.Note, TextKind.Multiline) is { } unclean) return WriteResult<NoteDto>.Invalid(Say.Unclean(unclean));
         var articleId = await ArticleOfClaimAsync(claimId, cancellationToken);
         if (articleId is null) return WriteResult<NoteDto>.NotFound(Say.Text("Claim.Missing", claimId));
         Note? added = null;
@@ -325,7 +325,7 @@ public sealed partial class ReviewService(
         claim.Suffix = quote.Suffix;
     }
 
-    private void Touch(Claim claim, Actor actor) => claim.Touch(actor.UserId, clock.GetUtcNow());
+    private void Touch(Claim claim, Actor actor) => claim.Touch(actor.UserId, StoredTime.Now(clock));
 
     private static object Snapshot(Claim c) => new { id = c.Id, start = c.Start, end = c.End, text = c.Exact, version = c.Version };
 

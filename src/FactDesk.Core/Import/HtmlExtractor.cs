@@ -62,16 +62,16 @@ internal static partial class HtmlExtractor
 
         var found = HtmlMetadata.Read(document, url);
         StageClock.Lap("metadata and JSON-LD");
-        var census = Census(document);
+        var (census, links, textLength) = Census(document);
         var pageText = found.ArticleBody is null ? null : NormalisedWords(document.Body?.TextContent ?? "");
         StageClock.Lap("census");
 
-        int marked = MarkFurniture(document);
+        int marked = MarkFurniture(document, textLength);
         CheckTime(work, limits);
         StageClock.Lap("furniture marking");
 
         string source = "SmartReader";
-        var read = ReadArticle(document, url, limits, timeout.Token);
+        var read = ReadArticle(document, links, url, limits, work, timeout.Token);
         // the furniture outscored the story (a long comment thread under a short piece): SmartReader chose a box that is
         // mostly furniture, so the page is read again without it. Only then: taking boxes out before SmartReader changes
         // what it scores, and on most pages it chose well with them in.
@@ -79,10 +79,10 @@ internal static partial class HtmlExtractor
         {
             CheckTime(work, limits);
             var bare = Parse(parser, html, limits, timeout.Token);
-            MarkFurniture(bare);
+            MarkFurniture(bare, bare.Body?.TextContent.Length ?? 0);
             foreach (var box in TopMarked(bare.DocumentElement)) box.Remove();
             StageClock.Lap("second read: parse and mark");
-            var again = ReadArticle(bare, url, limits, timeout.Token);
+            var again = ReadArticle(bare, bare.QuerySelectorAll("a[href]"), url, limits, work, timeout.Token);
             if (CountWords(again.Text) > 0) read = again;
         }
         var (article, text) = (read.Article, read.Text);
@@ -165,20 +165,37 @@ internal static partial class HtmlExtractor
     /// overload (uri, userAgent) and take the page for a User-Agent). Its result loses the marked furniture boxes it kept,
     /// and is turned into text right there, from SmartReader's own element rather than from its serialised HTML.
     /// </summary>
-    private static ReadResult ReadArticle(IHtmlDocument document, Uri? url, ExtractionLimits limits, CancellationToken cancellationToken)
+    /// <remarks>
+    /// SmartReader is given no cancellation token: it catches what its own checks of one throw and returns an empty article,
+    /// so a page past the wall clock went to FactDesk's fallback instead of being refused; and with a token that can cancel,
+    /// the task it starts for a copy of the page's markup waits for another thread, where without one it runs on this
+    /// thread. FactDesk checks its own limits at SmartReader's two hooks instead: before it scores the page, and after.
+    /// </remarks>
+    private static ReadResult ReadArticle(IHtmlDocument document, IEnumerable<IElement> links, Uri? url, ExtractionLimits limits, Func<TimeSpan> work, CancellationToken wallClock)
     {
         string? text = null;
         int words = 0, furniture = 0;
         bool hasContent = false;
+        ImportException? stopped = null;
+        void Check()
+        {
+            stopped = wallClock.IsCancellationRequested ? Stopped(limits) : work() > limits.MaxParseTime ? TooSlow(limits) : null;
+            if (stopped is not null) throw stopped;
+        }
         try
         {
-            DropLinkAddresses(document);
+            DropLinkAddresses(links);
             var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
             reader.ReplaceRegularExpression(SmartReader.RegularExpressions.Negative, ReadabilityNegative);
-            reader.AddCustomOperationStart(_ => StageClock.Lap("SmartReader: readerable check"));
+            reader.AddCustomOperationStart(_ =>
+            {
+                StageClock.Lap("SmartReader: readerable check");
+                Check();
+            });
             reader.AddCustomOperationEnd(content =>
             {
                 StageClock.Lap("SmartReader: metadata, scoring, clean-up");
+                Check();
                 words = BlockClassifier.CountWords(content.TextContent);
                 foreach (var box in TopMarked(content))
                 {
@@ -192,16 +209,13 @@ internal static partial class HtmlExtractor
                 while (content.LastChild is { } last) content.RemoveChild(last);
                 StageClock.Lap("to text");
             });
-            var article = reader.GetArticleAsync(cancellationToken).GetAwaiter().GetResult();
+            var article = reader.GetArticle();
             StageClock.Lap("SmartReader: article object");
+            if (stopped is not null) throw stopped;
             if (!hasContent || article.Errors.Count > 0) text = null;
             return new ReadResult(article, text, words, furniture);
         }
-        catch (OperationCanceledException)
-        {
-            throw Stopped(limits);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or ImportException))
         {
             // SmartReader's heuristics throw on some malformed pages; FactDesk's own search still works
             return new ReadResult(null, null, 0, 0);
@@ -215,11 +229,11 @@ internal static partial class HtmlExtractor
     /// most of it on long linked articles). The text needs no address. Its scoring reads only whether an address is in-page
     /// (such links weigh 0.3 in link density, others 1, with or without an address), and those keep theirs.
     /// </summary>
-    private static void DropLinkAddresses(IHtmlDocument document)
+    private static void DropLinkAddresses(IEnumerable<IElement> links)
     {
-        foreach (var a in document.QuerySelectorAll("a[href]"))
+        foreach (var a in links)
         {
-            var href = a.GetAttribute("href")!;
+            if (a.GetAttribute("href") is not { } href) continue;
             if ((href.Length > 1 && href[0] == '#') || href.AsSpan().TrimStart().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase)) continue;
             a.RemoveAttribute("href");
         }
@@ -243,15 +257,24 @@ internal static partial class HtmlExtractor
     /// A name is not enough: a documentation page's section <c>id="sharing-with-a-single-developer"</c> is named like a
     /// share box. A box named so is marked only when its content agrees with its name (<see cref="ContentIsFurniture"/>).
     /// </remarks>
-    private static int MarkFurniture(IHtmlDocument document)
+    private static int MarkFurniture(IHtmlDocument document, int textLength)
     {
         var body = document.Body;
         if (body is null) return 0;
-        int total = Math.Max(1, body.TextContent.Length);
+        int total = Math.Max(1, textLength);
         int marked = 0;
         IElement? last = null;
-        foreach (var e in body.QuerySelectorAll("footer, address, [role=contentinfo], div[class], div[id], section[class], section[id], aside[class], aside[id], ul[class], ul[id], ol[class], ol[id], form[class], form[id]"))
+        // footer, address, [role=contentinfo], and div, section, aside, ul, ol, form with a class or an id, in document
+        // order: by hand, where a CSS selector list was matched against every element
+        foreach (var e in body.Descendants<IElement>())
         {
+            bool candidate = e.LocalName switch
+            {
+                "footer" or "address" => true,
+                "div" or "section" or "aside" or "ul" or "ol" or "form" => e.HasAttribute("class") || e.HasAttribute("id") || e.GetAttribute("role") == "contentinfo",
+                _ => e.GetAttribute("role") == "contentinfo",
+            };
+            if (!candidate) continue;
             // inside a box already marked: nothing more to decide (the selector yields document order)
             if (last is not null && last.Contains(e)) continue;
             // boxes only: a link or a span named "popup" or "comment-link" sits inside the story's own sentences
@@ -317,19 +340,30 @@ internal static partial class HtmlExtractor
         if (work() > limits.MaxParseTime) throw TooSlow(limits);
     }
 
-    private static PageCensus Census(IHtmlDocument document)
+    /// <summary>
+    /// One walk over the body: its words outside scripts and markup, its links and their words, and the length of all its
+    /// text (<c>body.TextContent.Length</c>, without building that string). The links are handed on to
+    /// <see cref="DropLinkAddresses"/>.
+    /// </summary>
+    private static (PageCensus Census, List<IElement> Links, int TextLength) Census(IHtmlDocument document)
     {
-        if (document.Body is null) return default;
-        int links = 0, linkWords = 0;
-        foreach (var a in document.Body.QuerySelectorAll("a[href]"))
+        var found = new List<IElement>();
+        if (document.Body is null) return (default, found, 0);
+        int linkWords = 0, words = 0, length = 0;
+        foreach (var node in document.Body.Descendants())
         {
-            links++;
-            linkWords += BlockClassifier.CountWords(a.TextContent);
+            if (node is IText text)
+            {
+                length += text.Data.Length;
+                if (text.ParentElement is { } p && !Dropped.Contains(p.LocalName)) words += BlockClassifier.CountWords(text.Data);
+            }
+            else if (node is IElement { LocalName: "a" } a && a.HasAttribute("href"))
+            {
+                found.Add(a);
+                linkWords += BlockClassifier.CountWords(a.TextContent);
+            }
         }
-        int words = 0;
-        foreach (var text in document.Body.Descendants<IText>())
-            if (text.ParentElement is { } p && !Dropped.Contains(p.LocalName)) words += BlockClassifier.CountWords(text.Data);
-        return new PageCensus(words, links, linkWords);
+        return (new PageCensus(words, found.Count, linkWords), found, length);
     }
 
     private static int CountWords(string? text) => text is null ? 0 : BlockClassifier.CountWords(text);

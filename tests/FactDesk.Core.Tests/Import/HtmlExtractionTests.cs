@@ -314,4 +314,30 @@ public class HtmlExtractionTests
         // at one tick the processor-time check or the wall-clock stop (10 ticks) refuses first; both say so and store nothing
         Assert.Contains("so it was not imported and nothing was stored", ex.Message);
     }
+
+    [Fact]
+    public void StageClock_StartedOnThisThread_CountsEveryStageOfAnImport()
+    {
+        var html = Page(Nav + "<div id='story'><h1>Bridge repairs to close the river crossing for six weeks</h1>" + ArticleParagraphs() + "</div>");
+        StageClock.Lap("before any clock"); // no clock: nothing to count into, nothing thrown
+        ArticleImporter.FromHtml(html, PageUrl); // the process's first import also reads a warm-up page
+
+        var clock = StageClock.Start();
+        try
+        {
+            ArticleImporter.FromHtml(html, PageUrl);
+        }
+        finally
+        {
+            StageClock.Stop();
+        }
+        StageClock.Lap("after the clock stopped");
+
+        Assert.Equal(["depth scan", "AngleSharp parse", "metadata and JSON-LD", "census", "furniture marking", "SmartReader: readerable check",
+            "SmartReader: metadata, scoring, clean-up", "to text", "SmartReader: article object", "checks", "JSON-LD body and fallback", "normalise", "cleaner and language"],
+            clock.Laps.Keys);
+        Assert.All(clock.Laps.Values, lap => Assert.Equal(1, lap.Count));
+        Assert.All(clock.Laps.Values, lap => Assert.True(lap.Ms >= 0 && lap.Bytes >= 0));
+        Assert.True(clock.Laps["AngleSharp parse"].Bytes > 0);
+    }
 }

@@ -187,6 +187,9 @@ internal static partial class HtmlExtractor
             DropLinkAddresses(links);
             var reader = new SmartReader.Reader((url ?? new Uri("https://localhost/")).ToString(), document);
             reader.ReplaceRegularExpression(SmartReader.RegularExpressions.Negative, ReadabilityNegative);
+            // after choosing the content SmartReader strips every class in it, one attribute change per element, for its
+            // HTML output; FactDesk reads only text and its own data attribute from it
+            reader.KeepClasses = true;
             reader.AddCustomOperationStart(_ =>
             {
                 StageClock.Lap("SmartReader: readerable check");

@@ -81,10 +81,11 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         }
     }
 
-    public static string TooLarge(long size, long limit) =>
-        $"The source is {FormatSize(size)}; FactDesk accepts at most {FormatSize(limit)} per article (setting FactDesk:Import:MaxBytes).";
+    /// <summary>The refusal of a source past the limit, in the language of the page or request that asked.</summary>
+    public static string TooLarge(long size, long limit) => Say.Text("Import.TooLarge", FormatSize(size), FormatSize(limit));
 
-    public static string FormatSize(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024d / 1024d:0.#} MB" : $"{bytes / 1024d:0.#} KB";
+    /// <summary>A size as the reader writes it: "1.5 MB", "1,5 МБ".</summary>
+    public static string FormatSize(long bytes) => bytes >= 1024 * 1024 ? Say.Text("Size.Megabytes", bytes / 1024d / 1024d) : Say.Text("Size.Kilobytes", bytes / 1024d);
 
     private static async Task<byte[]> ReadLimitedAsync(Stream stream, long limit, CancellationToken ct)
     {
@@ -93,7 +94,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         int read;
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > limit) throw new ImportException(TooLarge(buffer.Length + read, limit) + " (the download was stopped there)");
+            if (buffer.Length + read > limit) throw new ImportException(TooLarge(buffer.Length + read, limit) + " " + Say.Text("Import.DownloadStopped"));
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

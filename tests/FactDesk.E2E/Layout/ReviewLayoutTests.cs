@@ -37,6 +37,27 @@ public sealed class ReviewLayoutTests(SeededDesk desk) : IClassFixture<SeededDes
                 """);
             Assert.True(outside.Length == 0, "cut off in the claim list:\n" + string.Join("\n", outside));
             Assert.True(await page.Locator(".fd-claimitem .fd-score").CountAsync() >= 3);
+
+            // The review screen reaches the bottom of the window (no grey strip below it) and the page does not scroll.
+            var sizes = await page.EvaluateAsync<double[]>(
+                "() => [document.querySelector('.fd-review').getBoundingClientRect().bottom, innerHeight, document.documentElement.scrollHeight]");
+            var (bottom, height, scroll) = (sizes[0], sizes[1], sizes[2]);
+            Assert.True(Math.Abs(bottom - height) <= 1, $"the review screen ends at {bottom:0} px in a {height:0} px window");
+            Assert.True(scroll <= height + 1, $"the page is {scroll:0} px high in a {height:0} px window");
+
+            // A button's key hint does not touch its words ("Post note" and Ctrl+Enter).
+            await page.Locator(".fd-mark").First.ClickAsync();
+            await Assertions.Expect(page.Locator("#fd-note")).ToBeVisibleAsync();
+            var gaps = await page.EvaluateAsync<double[]>("""
+                () => [...document.querySelectorAll('.fd-review-panel .mud-button-label > kbd')].map(kbd => {
+                    const words = document.createRange();
+                    words.selectNodeContents(kbd.parentElement);
+                    words.setEndBefore(kbd);
+                    return kbd.getBoundingClientRect().left - words.getBoundingClientRect().right;
+                })
+                """);
+            Assert.NotEmpty(gaps);
+            Assert.All(gaps, gap => Assert.True(gap >= 4, $"a key hint is {gap:0.#} px from its button's words"));
         }
         finally
         {

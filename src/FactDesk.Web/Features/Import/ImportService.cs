@@ -71,7 +71,7 @@ public sealed partial class ImportService(
     public async Task<ImportPreview> PreviewUrlAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken, ArticleMetadata? hints = null)
     {
         var fetched = await fetcher.FetchAsync(url, progress, cancellationToken);
-        progress?.Report("Cleaning…");
+        progress?.Report(Say.Text("Fetch.Cleaning"));
         var decoded = SourceDecoder.Decode(fetched.Body, fetched.FinalUrl.AbsolutePath, fetched.ContentType);
         var withUrl = (hints ?? new ArticleMetadata()) with { Url = fetched.FinalUrl };
         var text = TextHygiene.Clean(decoded.Text, TextKind.Multiline, out _);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FactDesk.Core.Hygiene;
@@ -25,7 +26,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
     public async Task<FetchedSource> FetchAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri))
-            throw new ImportException("That is not a web address. Give a full URL such as https://example.com/story.");
+            throw new ImportException(Say.Text("Fetch.NotAnAddress"));
         if (UrlHygiene.HasCredentials(uri)) throw new ImportException(Say.CredentialsInAddress());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.FetchTimeoutSeconds));
@@ -34,7 +35,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
             for (var redirects = 0; ; redirects++)
             {
                 CheckUri(uri);
-                progress?.Report($"Connecting to {uri.Host}…");
+                progress?.Report(Say.Text("Fetch.Connecting", uri.Host));
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.UserAgent.ParseAdd("FactDesk/1.0 (+fact-check import)");
                 request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1");
@@ -42,19 +43,19 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
                 if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
                 {
                     if (redirects >= _options.MaxRedirects)
-                        throw new ImportException($"The page redirected more than {_options.MaxRedirects} times; FactDesk stopped following it.");
+                        throw new ImportException(Say.Text("Fetch.TooManyRedirects", _options.MaxRedirects));
                     uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
                     // A redirect may not smuggle credentials in either (nor would they be stored: see ImportService).
-                    if (UrlHygiene.HasCredentials(uri)) throw new ImportException("The page redirected to an address with a user name or password in it; FactDesk does not follow such redirects.");
-                    progress?.Report($"Redirected to {uri.Host}…");
+                    if (UrlHygiene.HasCredentials(uri)) throw new ImportException(Say.Text("Fetch.RedirectCredentials"));
+                    progress?.Report(Say.Text("Fetch.Redirected", uri.Host));
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
-                    throw new ImportException($"The site answered {(int)response.StatusCode} {response.ReasonPhrase}; the page could not be fetched.");
+                    throw new ImportException(Say.Text("Fetch.Status", (int)response.StatusCode, response.ReasonPhrase));
                 if (response.Content.Headers.ContentLength > _options.MaxBytes)
                     throw new ImportException(TooLarge(response.Content.Headers.ContentLength.Value, _options.MaxBytes));
 
-                progress?.Report("Downloading…");
+                progress?.Report(Say.Text("Fetch.Downloading"));
                 await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
                 var body = await ReadLimitedAsync(stream, _options.MaxBytes, timeout.Token);
                 return new FetchedSource(uri, body, response.Content.Headers.ContentType?.ToString());
@@ -62,7 +63,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ImportException($"The site did not answer within {_options.FetchTimeoutSeconds} {(_options.FetchTimeoutSeconds == 1 ? "second" : "seconds")}.");
+            throw new ImportException(Say.Text("Fetch.Timeout." + Plurals.FormOf(_options.FetchTimeoutSeconds, CultureInfo.CurrentUICulture), _options.FetchTimeoutSeconds));
         }
         catch (HttpRequestException ex) when (ex.InnerException is BlockedAddressException blocked)
         {
@@ -71,13 +72,13 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         catch (HttpRequestException ex)
         {
             LogFetchFailed(logger, ex, UrlHygiene.ForLog(uri));
-            throw new ImportException($"The page could not be fetched: {ex.HttpRequestError switch
+            throw new ImportException(ex.HttpRequestError switch
             {
-                HttpRequestError.NameResolutionError => $"the name {uri.Host} could not be found",
-                HttpRequestError.ConnectionError => $"{uri.Host} refused the connection",
-                HttpRequestError.SecureConnectionError => "the secure (TLS) connection failed",
-                _ => "the connection failed",
-            }}.");
+                HttpRequestError.NameResolutionError => Say.Text("Fetch.NoSuchName", uri.Host),
+                HttpRequestError.ConnectionError => Say.Text("Fetch.Refused", uri.Host),
+                HttpRequestError.SecureConnectionError => Say.Text("Fetch.Tls"),
+                _ => Say.Text("Fetch.Failed"),
+            });
         }
     }
 
@@ -103,13 +104,13 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
     private void CheckUri(Uri uri)
     {
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            throw new ImportException($"Only http:// and https:// addresses can be fetched, not {uri.Scheme}:.");
+            throw new ImportException(Say.Text("Fetch.Scheme", uri.Scheme));
         if (!_options.AllowPrivateNetworks && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal) && IsBlocked(literal))
             throw new ImportException(BlockedMessage(literal));
     }
 
     private static string BlockedMessage(IPAddress address) =>
-        $"FactDesk does not fetch from {address}: loopback, private, link-local and cloud-metadata addresses are refused.";
+        Say.Text("Fetch.Blocked", address);
 
     private HttpClient CreateClient()
     {
@@ -131,7 +132,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
                 var allowed = allowPrivate ? addresses : addresses.Where(a => !IsBlocked(a)).ToArray();
                 if (allowed.Length == 0)
                     throw new BlockedAddressException(addresses.Length == 0
-                        ? $"The name {context.DnsEndPoint.Host} could not be found."
+                        ? Say.Text("Fetch.NameNotFound", context.DnsEndPoint.Host)
                         : BlockedMessage(addresses[0]));
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try

@@ -116,6 +116,32 @@ public sealed class GroupCommitTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task UpdateClaim_CallersInTwoLanguagesInOneBatch_EachRefusedInItsOwn()
+    {
+        var articleId = await fixture.EditorClient.ImportTextAsync();
+        var claims = (await fixture.ReviewerClient.GetClaimsAsync(articleId)).Take(3).Select(c => (Id: c.Id(), Version: c.Version())).ToArray();
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var review = scope.ServiceProvider.GetRequiredService<ReviewService>();
+
+        // 48 callers at once, on thread-pool threads as hub calls are: the first writes a batch and the others'
+        // changes join the next one, which one of them (or the background writer) writes in its own culture.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 48).Select(k => Task.Run(async () =>
+        {
+            var culture = System.Globalization.CultureInfo.GetCultureInfo(k % 2 == 0 ? "uk-UA" : "en-US");
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.CurrentUICulture = culture;
+            var c = claims[k % claims.Length];
+            var result = await review.UpdateClaimAsync(fixture.Editor.Actor, c.Id, new ClaimPatch { Version = c.Version, Verdict = new Change<string?>("not-a-verdict") }, CancellationToken.None);
+            return (Ukrainian: k % 2 == 0, result);
+        })));
+
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(WriteStatus.Invalid, a.result.Status);
+            Assert.Contains(a.Ukrainian ? "шкалі вердиктів" : "verdict scale", a.result.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
     public async Task CallersWithoutAContext_WriteTheirOwnChangesWhenNobodyIs_EachStoredOnceInOrder()
     {
         var articleId = await fixture.EditorClient.ImportTextAsync();

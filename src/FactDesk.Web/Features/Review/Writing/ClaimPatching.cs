@@ -9,6 +9,7 @@ namespace FactDesk.Web.Features.Review.Writing;
 public static class ClaimPatching
 {
     public const int MaxConclusionLength = 1000;
+    public const int MaxClaimantLength = 300;
 
     /// <returns>A sentence saying why the change is refused, or null when it was applied (possibly changing nothing).</returns>
     public static string? Apply(Claim claim, ClaimPatch patch, VerdictScale verdicts, Func<string, bool> isAssignable,
@@ -16,27 +17,27 @@ public static class ClaimPatching
     {
         before = [];
         after = [];
-        if (patch.IsEmpty) return "The change is empty: set at least one of state, verdict, conclusion, assignee or claimant.";
+        if (patch.IsEmpty) return Say.Text("Patch.Empty");
         // Validate everything first, so a refused change leaves the claim untouched.
         string? verdictKey = null;
-        if (patch.State is { } s && !Enum.IsDefined(s.Value)) return "That workflow state does not exist.";
+        if (patch.State is { } s && !Enum.IsDefined(s.Value)) return Say.Text("Patch.NoSuchState");
         if (patch.Verdict is { } v && !string.IsNullOrWhiteSpace(v.Value))
         {
             verdictKey = verdicts.Find(v.Value)?.Key;
             if (verdictKey is null)
-                return $"“{v.Value}” is not on this desk’s verdict scale. Use one of: {string.Join(", ", verdicts.Verdicts.Select(x => x.Key))}.";
+                return Say.Text("Patch.NotOnScale", v.Value, string.Join(", ", verdicts.Verdicts.Select(x => x.Key)));
         }
         var conclusion = Normalize(patch.Conclusion?.Value);
         if (conclusion?.Length > MaxConclusionLength)
-            return $"The conclusion is {conclusion.Length} characters long; keep it to one sentence of at most {MaxConclusionLength}.";
+            return Say.Text("Patch.ConclusionLong", conclusion.Length, MaxConclusionLength);
         var claimant = Normalize(patch.Claimant?.Value);
-        if (claimant?.Length > 300) return "The claimant’s name is too long (at most 300 characters).";
+        if (claimant?.Length > MaxClaimantLength) return Say.Text("Patch.ClaimantLong", MaxClaimantLength);
         if (FactDesk.Core.Hygiene.TextHygiene.CheckAll((conclusion, Fields.Conclusion, FactDesk.Core.Hygiene.TextKind.Multiline),
                 (claimant, Fields.Claimant, FactDesk.Core.Hygiene.TextKind.Line)) is { } unclean)
             return Say.Unclean(unclean);
         var assignee = string.IsNullOrWhiteSpace(patch.AssigneeId?.Value) ? null : patch.AssigneeId!.Value.Value;
         if (patch.AssigneeId is not null && assignee is not null && assignee != claim.AssigneeId && !isAssignable(assignee))
-            return "A claim can only be assigned to a Reviewer or an Editor.";
+            return Say.Text("Patch.NotAssignable");
 
         if (patch.State is { } state && state.Value != claim.State)
         {

@@ -39,7 +39,7 @@ public sealed partial class ClaimUpdateQueue(
     /// </summary>
     public async Task<WriteResult<ClaimDto>> SubmitAsync(int articleId, Actor actor, int claimId, ClaimPatch patch, CancellationToken cancellationToken)
     {
-        var pending = new Pending(actor, claimId, patch, new TaskCompletionSource<WriteResult<ClaimDto>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(actor, claimId, patch, new TaskCompletionSource<WriteResult<ClaimDto>>(TaskCreationOptions.RunContinuationsAsynchronously), CultureScope.Capture());
         var queue = _queues.GetOrAdd(articleId, static _ => new ArticleQueue());
         queue.Waiting.Enqueue(pending);
         if (queue.TryStartWriting())
@@ -142,7 +142,11 @@ public sealed partial class ClaimUpdateQueue(
         var row = await statements.ReadArticleAsync(db, articleId);
         if (row is null)
         {
-            return (batch.Select(_ => WriteResult<ClaimDto>.NotFound(Say.Text("Article.Missing", articleId))).ToArray(), null);
+            return (batch.Select(p =>
+            {
+                p.Culture.Apply();
+                return WriteResult<ClaimDto>.NotFound(Say.Text("Article.Missing", articleId));
+            }).ToArray(), null);
         }
         var article = new Article { Id = row.Id, LastEventNumber = row.LastEventNumber };
 
@@ -168,7 +172,9 @@ public sealed partial class ClaimUpdateQueue(
         var stale = new HashSet<int>();
         for (var i = 0; i < batch.Count; i++)
         {
-            var (actor, claimId, patch, _) = batch[i];
+            var (actor, claimId, patch, _, culture) = batch[i];
+            // each refusal in its caller's language (this method's async flow only)
+            culture.Apply();
             if (!loaded.TryGetValue(claimId, out var found))
             {
                 results[i] = WriteResult<ClaimDto>.NotFound(Say.Text("Claim.GoneMerged", claimId));
@@ -206,6 +212,7 @@ public sealed partial class ClaimUpdateQueue(
         for (var i = 0; i < batch.Count; i++)
         {
             if (results[i] is not null) continue;
+            batch[i].Culture.Apply();
             var dto = current[batch[i].ClaimId];
             results[i] = stale.Contains(i)
                 ? WriteResult<ClaimDto>.Conflict(dto, ReviewRules.StaleMessage(dto.Version))
@@ -215,7 +222,8 @@ public sealed partial class ClaimUpdateQueue(
         return (results.Select(r => r!).ToArray(), published);
     }
 
-    private sealed record Pending(Actor Actor, int ClaimId, ClaimPatch Patch, TaskCompletionSource<WriteResult<ClaimDto>> Result);
+    /// <param name="Culture">The caller's language: a batch holds several callers' changes, and each one's answer is worded in its own.</param>
+    private sealed record Pending(Actor Actor, int ClaimId, ClaimPatch Patch, TaskCompletionSource<WriteResult<ClaimDto>> Result, CultureScope Culture);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} claim changes on article {ArticleId} failed")]
     private static partial void LogBatchFailed(ILogger logger, Exception ex, int articleId, int count);

@@ -22,21 +22,13 @@ internal static class ImportScale
 {
     public static async Task RunAsync(string[] args)
     {
-        var count = Int(args, "--count", 50_000);
-        var db = Arg(args, "--db") ?? "sqlite";
+        var count = MatchScaleApp.Int(args, "--count", 50_000);
+        var db = MatchScaleApp.Arg(args, "--db") ?? "sqlite";
         var work = Path.Combine(Path.GetTempPath(), $"factdesk-import-scale-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
-        var connection = db == "postgres" ? Arg(args, "--connection") ?? throw new ArgumentException("--connection is required with --db postgres.") : $"Data Source={Path.Combine(work, "import.db")}";
+        var connection = db == "postgres" ? MatchScaleApp.Arg(args, "--connection") ?? throw new ArgumentException("--connection is required with --db postgres.") : $"Data Source={Path.Combine(work, "import.db")}";
         Console.WriteLine($"load average at start: {MatchScaleApp.LoadAverage()}");
-        var app = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("FactDesk:Database:Provider", db == "postgres" ? "Postgres" : "Sqlite");
-            b.UseSetting("ConnectionStrings:FactDesk", connection);
-            b.UseSetting("FactDesk:KeysPath", Path.Combine(work, "keys"));
-            b.UseSetting("FactDesk:FactChecks:IndexPath", Path.Combine(work, "index"));
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        var app = MatchScaleApp.App(db, connection, work);
         try
         {
             await RunAsync(app, count);
@@ -103,14 +95,5 @@ internal static class ImportScale
             try { await Task.Delay(50, stop); } catch (OperationCanceledException) { }
         }
         return (writes, slowest, failed);
-    }
-
-    private static int Int(string[] args, string name, int fallback) =>
-        Arg(args, name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
-
-    private static string? Arg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

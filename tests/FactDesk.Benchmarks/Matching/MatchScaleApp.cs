@@ -35,16 +35,7 @@ internal static class MatchScaleApp
         Directory.CreateDirectory(work);
         var connection = db == "postgres" ? Arg(args, "--connection") ?? throw new ArgumentException("--connection is required with --db postgres.") : $"Data Source={Path.Combine(work, "scale.db")}";
         Console.WriteLine($"load average at start: {LoadAverage()}");
-        await using var app = new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Production");
-            b.UseSetting("FactDesk:Database:Provider", db == "postgres" ? "Postgres" : "Sqlite");
-            b.UseSetting("ConnectionStrings:FactDesk", connection);
-            b.UseSetting("FactDesk:KeysPath", Path.Combine(work, "keys"));
-            b.UseSetting("FactDesk:FactChecks:IndexPath", Path.Combine(work, "index"));
-            b.UseSetting("FactDesk:FactChecks:MaxImportBytes", (1024L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            b.UseSetting("Logging:LogLevel:Default", "Warning");
-        });
+        await using var app = App(db, connection, work);
         _ = app.Server;
         var services = app.Services;
         var editor = new Actor("match-scale", "Match scale", Roles.Editor);
@@ -137,6 +128,19 @@ internal static class MatchScaleApp
         try { Directory.Delete(work, true); } catch (IOException) { }
     }
 
+    /// <summary>The whole app on its own database and data folder, as the scale benchmarks run it.</summary>
+    internal static WebApplicationFactory<global::Program> App(string db, string connection, string work) =>
+        new WebApplicationFactory<global::Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("FactDesk:Database:Provider", db == "postgres" ? "Postgres" : "Sqlite");
+            b.UseSetting("ConnectionStrings:FactDesk", connection);
+            b.UseSetting("FactDesk:KeysPath", Path.Combine(work, "keys"));
+            b.UseSetting("FactDesk:FactChecks:IndexPath", Path.Combine(work, "index"));
+            b.UseSetting("FactDesk:FactChecks:MaxImportBytes", (1024L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+
     // what the embedder does for a row, with a random unit vector instead of the model's
     private static async Task FillEmbeddingsAsync(IServiceProvider services, Random random)
     {
@@ -168,10 +172,10 @@ internal static class MatchScaleApp
         catch (IOException) { return "unknown"; }
     }
 
-    private static int Int(string[] args, string name, int fallback) =>
+    internal static int Int(string[] args, string name, int fallback) =>
         Arg(args, name) is { } v ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

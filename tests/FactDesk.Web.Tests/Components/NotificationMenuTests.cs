@@ -30,12 +30,13 @@ public sealed class NotificationMenuTests : ComponentTestContext
         Assert.Equal("fd-bell-menu", bell.GetAttribute("popovertarget"));
         Assert.Empty(bell.QuerySelectorAll("button, a, [tabindex]"));
         Assert.Equal("Notifications, 2 unread", bell.GetAttribute("aria-label"));
-        bell.Click();
+        // The menu re-renders when its load lands; find and click in one dispatch so no handler id goes stale between them.
+        await cut.InvokeAsync(() => cut.Find("button.fd-bell").Click());
         var items = cut.WaitForElements("#fd-bell-menu .fd-note-item");
         Assert.Equal(2, items.Count);
         Assert.All(items, i => Assert.Contains("fd-note-unread", i.ClassList));
 
-        cut.FindAll(".fd-note-item").First(i => i.TextContent.Contains("mentioned you")).Click();
+        await cut.InvokeAsync(() => cut.FindAll(".fd-note-item").First(i => i.TextContent.Contains("mentioned you")).Click());
 
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-unread]").GetAttribute("data-unread")));
         // Links stored in the old form open the claim from the address too.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Matching;
 
@@ -14,19 +15,35 @@ namespace FactDesk.Core.Matching;
 /// <param name="Language">Its language (<c>inLanguage</c>), if given.</param>
 public sealed record FactCheckItem(string Url, string ClaimReviewed, string? Headline, string? Rating, string? Publisher, DateTimeOffset? DatePublished, string? Language);
 
-/// <summary>An item that was not taken, with the reason in a sentence.</summary>
+/// <summary>An item that was not taken, and why (a code the Web layer words in the reader's language).</summary>
 /// <param name="Index">Its position in the input (0-based; for CSV the data row).</param>
 /// <param name="Url">Its URL when it had one.</param>
-/// <param name="Reason">Why it was refused.</param>
-public sealed record RefusedItem(int Index, string? Url, string Reason);
+/// <param name="Reason">Why it was refused: <c>FactCheckFile.ClaimNotText</c>, <c>UrlNotText</c>, <c>NoClaim</c>, <c>NoUrl</c> or <c>UrlNotAbsolute</c> (the address, shortened).</param>
+public sealed record RefusedItem(int Index, string? Url, Reason Reason);
 
 /// <summary>What a feed or file held: the items read and the ones refused.</summary>
 /// <param name="Items">Readable fact-checks, de-duplicated by URL (the last one wins).</param>
 /// <param name="Refused">Items that could not be taken, each with its reason.</param>
 public sealed record FactCheckBatch(IReadOnlyList<FactCheckItem> Items, IReadOnlyList<RefusedItem> Refused);
 
-/// <summary>The whole input could not be read; the message says why in a sentence.</summary>
-public sealed class FactCheckFormatException(string message) : Exception(message);
+/// <summary>
+/// The whole input could not be read. From <see cref="FactCheckReader"/>, <see cref="Reason"/> says why (the Web layer
+/// words it); a caller that already has a sentence in its reader's language passes the sentence.
+/// </summary>
+public sealed class FactCheckFormatException : Exception
+{
+    /// <summary>Why, for the Web layer to word; the message is its code, for logs.</summary>
+    public FactCheckFormatException(Reason reason) : base(reason?.ToString()) => Reason = reason;
+
+    /// <summary>Why, in a sentence already in the reader's language.</summary>
+    public FactCheckFormatException(string message) : base(message) { }
+
+    /// <summary>Why, as a code and arguments; null when <see cref="Exception.Message"/> is already a sentence.</summary>
+    public Reason? Reason { get; }
+
+    /// <summary>True when the input was refused for its size (the API answers 413).</summary>
+    public bool TooLarge { get; init; }
+}
 
 /// <summary>Which CSV column holds what (header names, matched case-insensitively).</summary>
 public sealed record CsvColumnMap
@@ -67,16 +84,15 @@ public static class FactCheckReader
         }
         catch (JsonException ex)
         {
-            throw new FactCheckFormatException($"The file is not valid JSON-LD: {ex.Message}");
+            throw new FactCheckFormatException(Reason.Of("FactCheckFile.NotJson", (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1));
         }
         using (document)
         {
             var candidates = new List<JsonElement>();
             Collect(document.RootElement, candidates, 0);
             if (candidates.Count == 0)
-                throw new FactCheckFormatException(document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array
-                    ? "The JSON-LD holds no ClaimReview: expected a ClaimReview object, an array or @graph of them, or a DataFeed with dataFeedElement."
-                    : "The JSON-LD must be an object or an array, not a single value.");
+                throw new FactCheckFormatException(Reason.Of(document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array
+                    ? "FactCheckFile.NoClaimReview" : "FactCheckFile.SingleValue"));
             var items = new List<FactCheckItem>();
             var refused = new List<RefusedItem>();
             for (int i = 0; i < candidates.Count; i++)
@@ -119,7 +135,7 @@ public static class FactCheckReader
                     int Col(string name) => header.IndexOf(name.Trim().ToLowerInvariant());
                     (claim, url, rating, publisher, date, language, headline) = (Col(map.Claim), Col(map.Url), Col(map.Rating), Col(map.Publisher), Col(map.Date), Col(map.Language), Col(map.Headline));
                     if (claim < 0 || url < 0)
-                        throw new FactCheckFormatException($"The CSV file needs a '{map.Claim}' and a '{map.Url}' column (found: {string.Join(", ", header)}); map the columns to the file's own names.");
+                        throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvColumns", map.Claim, map.Url, string.Join(", ", header)));
                 }
                 string? Get(int i) => i >= 0 && i < csv.FieldCount && csv.GetStringOrNull(i) is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
                 var (item, reason) = Make(Get(url), Get(claim), Get(headline), Get(rating), Get(publisher), Get(date), Get(language));
@@ -130,9 +146,9 @@ public static class FactCheckReader
         }
         catch (FormatException ex)
         {
-            throw new FactCheckFormatException($"The CSV file could not be read after data row {row}: {ex.Message}");
+            throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvBroken", row, ex.Message));
         }
-        if (row == 0) throw new FactCheckFormatException("The CSV file has no data rows: expected a header row naming the columns, then one row per fact-check.");
+        if (row == 0) throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvNoRows"));
         return Deduplicate(items, refused);
     }
 
@@ -164,17 +180,17 @@ public static class FactCheckReader
         };
     }
 
-    private static (FactCheckItem?, string?) FromClaimReview(JsonElement e)
+    private static (FactCheckItem?, Reason?) FromClaimReview(JsonElement e)
     {
         var claim = Str(e, "claimReviewed");
         if (e.TryGetProperty("claimReviewed", out var cr) && cr.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            return (null, "claimReviewed must be text.");
+            return (null, Reason.Of("FactCheckFile.ClaimNotText"));
         // FactDesk's own export shortens claimReviewed to 75 characters and keeps the whole claim in itemReviewed.text
         var itemReviewed = e.TryGetProperty("itemReviewed", out var ir) && ir.ValueKind == JsonValueKind.Object ? ir : default;
         var fullText = itemReviewed.ValueKind == JsonValueKind.Object ? Str(itemReviewed, "text") : null;
         if (fullText is not null && (claim is null || claim.EndsWith('…'))) claim = fullText;
         if (e.TryGetProperty("url", out var u) && u.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-            return (null, "url must be text.");
+            return (null, Reason.Of("FactCheckFile.UrlNotText"));
         var rating = e.TryGetProperty("reviewRating", out var r) && r.ValueKind == JsonValueKind.Object
             ? Str(r, "alternateName") ?? Str(r, "name") ?? (r.TryGetProperty("ratingValue", out var rv) ? rv.ToString() : null)
             : null;
@@ -182,12 +198,12 @@ public static class FactCheckReader
         return Make(Str(e, "url"), claim, Str(e, "headline") ?? Str(e, "name"), rating, publisher, Str(e, "datePublished"), Str(e, "inLanguage"));
     }
 
-    private static (FactCheckItem?, string?) Make(string? url, string? claim, string? headline, string? rating, string? publisher, string? date, string? language)
+    private static (FactCheckItem?, Reason?) Make(string? url, string? claim, string? headline, string? rating, string? publisher, string? date, string? language)
     {
-        if (string.IsNullOrWhiteSpace(claim)) return (null, "It has no claimReviewed (the claim as reviewed).");
-        if (string.IsNullOrWhiteSpace(url)) return (null, "It has no url; a fact-check is identified by where it is published.");
+        if (string.IsNullOrWhiteSpace(claim)) return (null, Reason.Of("FactCheckFile.NoClaim"));
+        if (string.IsNullOrWhiteSpace(url)) return (null, Reason.Of("FactCheckFile.NoUrl"));
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            return (null, $"Its url '{Truncate(url, 100)}' is not an absolute http(s) address.");
+            return (null, Reason.Of("FactCheckFile.UrlNotAbsolute", Truncate(url, 100)));
         if (claim.Length > MaxClaimLength) claim = claim[..MaxClaimLength];
         DateTimeOffset? published = null;
         if (date is not null && DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) published = d.ToUniversalTime();

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace FactDesk.Web.Api;
 
 public sealed record FactCheckImportResponse(string Collection, int CollectionId, int Added, int Updated, int Unchanged, int Refused,
-    IReadOnlyList<RefusedItem> RefusedItems, IndexProgress Indexing, string ProgressUrl);
+    IReadOnlyList<RefusedFactCheck> RefusedItems, IndexProgress Indexing, string ProgressUrl);
 
 /// <summary>An action on a match; <c>version</c> (optional): the claim's version the reviewer saw, checked by "same" when it sets the verdict.</summary>
 public sealed record MatchActionRequest(string? Url, string? Action, double? Score, int? Version = null);
@@ -117,7 +117,7 @@ public static class FactCheckApi
         }
         catch (FactCheckFormatException ex)
         {
-            return ApiResults.Problem(ex.Message.Contains("at most", StringComparison.Ordinal) && ex.Message.Contains("MB", StringComparison.Ordinal) ? 413 : 400, "The fact-checks could not be imported", ex.Message);
+            return ApiResults.Problem(ex.TooLarge || (ex.Message.Contains("at most", StringComparison.Ordinal) && ex.Message.Contains("MB", StringComparison.Ordinal)) ? 413 : 400, "The fact-checks could not be imported", ex.Message);
         }
         var result = await import.ImportAsync(actor, collection, batch, ct);
         if (!result.Ok) return ApiResults.From(result);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FactDesk.Core.Hygiene;
+using FactDesk.Core.Text;
 using FactDesk.Web.Resources;
 
 namespace FactDesk.Web.Localization;
@@ -14,6 +15,17 @@ public static class Say
     /// <summary>The sentence <paramref name="key"/> in the current UI culture, its numbers in the current culture.</summary>
     public static string Text(string key, params object?[] arguments) =>
         TextIn.Format<MessageText>(CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture, key, arguments);
+
+    /// <summary>
+    /// What Core reports as a code and arguments (a refused fact-check, an unreadable annotation file or claim model) as
+    /// a sentence in the reader's language: the key <see cref="Reason.Code"/>, each argument that is itself a reason
+    /// worded first.
+    /// </summary>
+    public static string Text(Reason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return Text(reason.Code, [.. reason.Arguments.Select(a => a is Reason phrase ? Text(phrase) : a)]);
+    }
 
     /// <summary>
     /// Core's finding about a typed text as a sentence in the reader's language: "The title holds an invisible NUL

@@ -1,5 +1,6 @@
 using System.Text;
 using FactDesk.Core.Matching;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Tests.Matching;
 
@@ -71,10 +72,10 @@ public sealed class FactCheckReaderTests
 
         Assert.Single(batch.Items);
         Assert.Equal(3, batch.Refused.Count);
-        Assert.Contains("claimReviewed", batch.Refused[0].Reason);
+        Assert.Equal("FactCheckFile.NoClaim", batch.Refused[0].Reason.Code);
         Assert.Equal("https://checks.example/empty", batch.Refused[0].Url);
-        Assert.Contains("url must be text", batch.Refused[1].Reason);
-        Assert.Contains("http(s)", batch.Refused[2].Reason);
+        Assert.Equal("FactCheckFile.UrlNotText", batch.Refused[1].Reason.Code);
+        Assert.Equal(Reason.Of("FactCheckFile.UrlNotAbsolute", "ftp://checks.example/x").ToString(), batch.Refused[2].Reason.ToString());
     }
 
     [Fact]
@@ -92,7 +93,8 @@ public sealed class FactCheckReaderTests
     {
         var ex = Assert.Throws<FactCheckFormatException>(() => Read(json));
 
-        Assert.StartsWith("The file is not valid JSON-LD", ex.Message);
+        Assert.Equal("FactCheckFile.NotJson", ex.Reason?.Code);
+        Assert.Equal(2, ex.Reason!.Arguments.Count);
     }
 
     [Fact]
@@ -100,7 +102,7 @@ public sealed class FactCheckReaderTests
     {
         var ex = Assert.Throws<FactCheckFormatException>(() => Read("""{ "@type": "NewsArticle", "headline": "x" }"""));
 
-        Assert.Contains("holds no ClaimReview", ex.Message);
+        Assert.Equal("FactCheckFile.NoClaimReview", ex.Reason?.Code);
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public sealed class FactCheckReaderTests
     {
         var ex = Assert.Throws<FactCheckFormatException>(() => FactCheckReader.ReadCsv(new StringReader("text,url\nx,https://a.example/1\n")));
 
-        Assert.Contains("'claim'", ex.Message);
-        Assert.Contains("text, url", ex.Message);
+        // the Web layer words it: "The CSV file needs a 'claim' and a 'url' column (found: text, url); …"
+        Assert.Equal(Reason.Of("FactCheckFile.CsvColumns", "claim", "url", "text, url").ToString(), ex.Reason?.ToString());
     }
 }

@@ -159,6 +159,45 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
     }
 
     [Theory]
+    [InlineData("uk-UA,uk;q=0.9", "У ньому немає claimReviewed (твердження, яке перевіряли).", "Його url «ftp://checks.example/l/ftp» — не повна адреса http(s).")]
+    [InlineData("en", "It has no claimReviewed (the claim as reviewed).", "Its url 'ftp://checks.example/l/ftp' is not an absolute http(s) address.")]
+    public async Task Import_RefusedItems_ReasonsInTheRequestsLanguage(string language, string noClaim, string notAbsolute)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/fact-checks?collection=Feed-L-{language[..2]}&wait=true")
+        {
+            Content = new StringContent(Feed(
+                Review($"https://checks.example/l/ok-{language[..2]}", "The ferry timetable was cut to two crossings a day in winter."),
+                """{ "@type": "ClaimReview", "url": "https://checks.example/l/empty" }""",
+                """{ "@type": "ClaimReview", "url": "ftp://checks.example/l/ftp", "claimReviewed": "Wrong scheme" }"""), Encoding.UTF8, "application/ld+json"),
+        };
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await fixture.Editor.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var report = JsonDocument.Parse(text).RootElement;
+
+        var refused = report.GetProperty("refusedItems").EnumerateArray().ToList();
+        Assert.Equal(2, refused.Count);
+        // the sentence is in the caller's language; the field names and the address stay as they are
+        Assert.Equal(noClaim, refused[0].GetProperty("reason").GetString());
+        Assert.Equal("https://checks.example/l/empty", refused[0].GetProperty("url").GetString());
+        Assert.Equal(notAbsolute, refused[1].GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("uk", "{ \"@type\": \"NewsArticle\" }", "У JSON-LD немає жодного ClaimReview: очікується об’єкт ClaimReview, масив або @graph таких об’єктів чи DataFeed із dataFeedElement.")]
+    [InlineData("uk", "{ \"@type\": \"ClaimReview\", \"url\": ", "Файл — не коректний JSON-LD: помилка в рядку 1, на байті 34 цього рядка.")]
+    [InlineData("en", "{ \"@type\": \"NewsArticle\" }", "The JSON-LD holds no ClaimReview: expected a ClaimReview object, an array or @graph of them, or a DataFeed with dataFeedElement.")]
+    public async Task Import_UnreadableFile_400InTheRequestsLanguage(string language, string body, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/fact-checks?collection=Broken-L") { Content = new StringContent(body, Encoding.UTF8, "application/ld+json") };
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await fixture.Editor.SendAsync(request);
+
+        Assert.Equal(expected, (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).Detail());
+    }
+
+    [Theory]
     [InlineData("{ \"@type\": \"ClaimReview\", \"url\": ", "not valid JSON-LD")]
     [InlineData("[{ \"@type\": \"ClaimReview\", \"url\": \"https://checks.example/x\" }]", "claimReviewed")]
     [InlineData("{ \"@type\": \"NewsArticle\" }", "holds no ClaimReview")]

@@ -14,8 +14,18 @@ namespace FactDesk.Web.Features.FactChecks;
 
 public enum FactCheckFormat { Auto, JsonLd, Csv }
 
+/// <summary>An item of the file that was not imported, and why in the reader's language.</summary>
+/// <param name="Index">Its position in the file (0-based; for CSV the data row).</param>
+/// <param name="Url">Its URL when it had one.</param>
+/// <param name="Reason">Why it was refused, a sentence.</param>
+public sealed record RefusedFactCheck(int Index, string? Url, string Reason)
+{
+    /// <summary>Core's refusal, worded in the current culture.</summary>
+    public static RefusedFactCheck Of(RefusedItem item) => new(item.Index, item.Url, Say.Text(item.Reason));
+}
+
 /// <summary>What an import did: counts, and every refused item with its reason.</summary>
-public sealed record FactCheckImportReport(string Collection, int CollectionId, int Added, int Updated, int Unchanged, IReadOnlyList<RefusedItem> Refused)
+public sealed record FactCheckImportReport(string Collection, int CollectionId, int Added, int Updated, int Unchanged, IReadOnlyList<RefusedFactCheck> Refused)
 {
     public int RefusedCount => Refused.Count;
 }
@@ -38,10 +48,25 @@ public sealed partial class FactCheckImportService(
 
     public long MaxBytes => options.Value.MaxImportBytes;
 
-    /// <summary>Parses <paramref name="body"/> as ClaimReview JSON-LD (object, array, @graph, DataFeed) or CSV.</summary>
+    /// <summary>
+    /// Parses <paramref name="body"/> as ClaimReview JSON-LD (object, array, @graph, DataFeed) or CSV; a file that cannot
+    /// be read throws <see cref="FactCheckFormatException"/> with the reason as a sentence in the caller's language.
+    /// </summary>
     public FactCheckBatch Parse(ReadOnlyMemory<byte> body, FactCheckFormat format, CsvColumnMap? map)
     {
-        if (body.Length > MaxBytes) throw new FactCheckFormatException(TooLarge(body.Length));
+        try
+        {
+            return Read(body, format, map);
+        }
+        catch (FactCheckFormatException ex) when (ex.Reason is { } reason)
+        {
+            throw new FactCheckFormatException(Say.Text(reason));
+        }
+    }
+
+    private FactCheckBatch Read(ReadOnlyMemory<byte> body, FactCheckFormat format, CsvColumnMap? map)
+    {
+        if (body.Length > MaxBytes) throw new FactCheckFormatException(TooLarge(body.Length)) { TooLarge = true };
         var span = body.Span;
         if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) { body = body[3..]; span = body.Span; }
         if (format == FactCheckFormat.Auto)
@@ -91,7 +116,7 @@ public sealed partial class FactCheckImportService(
             return WriteResult<FactCheckImportReport>.Invalid(Say.Text("FactChecks.TooMany", batch.Items.Count, options.Value.MaxImportItems));
         if (batch.Items.Count == 0)
             return WriteResult<FactCheckImportReport>.Invalid(batch.Refused.Count == 0 ? Say.Text("FactChecks.None")
-                : Say.Text("FactChecks.AllRefused", batch.Refused.Count, batch.Refused[0].Reason));
+                : Say.Text("FactChecks.AllRefused", batch.Refused.Count, Say.Text(batch.Refused[0].Reason)));
 
         var now = StoredTime.Now(clock);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -147,7 +172,7 @@ public sealed partial class FactCheckImportService(
         await tx.CommitAsync(cancellationToken);
         LogImported(logger, name, added, updated, unchanged, batch.Refused.Count, actor.UserId);
         indexer.Wake();
-        return WriteResult<FactCheckImportReport>.Success(new FactCheckImportReport(name, target.Id, added, updated, unchanged, batch.Refused));
+        return WriteResult<FactCheckImportReport>.Success(new FactCheckImportReport(name, target.Id, added, updated, unchanged, [.. batch.Refused.Select(RefusedFactCheck.Of)]));
     }
 
     public string TooLarge(long size) =>

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Text;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Claims;
 
@@ -101,8 +102,8 @@ public sealed class ClaimModel
         foreach (var k in keys) { w.Write(k); w.Write(Hashed[k]); }
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/>; a file that is not one fails with a sentence saying so.</summary>
-    /// <exception cref="InvalidDataException">The stream is not a FactDesk claim model of this version.</exception>
+    /// <summary>Reads a model written by <see cref="Save"/>; a file that is not one fails saying why (a <see cref="Reason"/> the Web layer words).</summary>
+    /// <exception cref="ClaimModelException">The stream is not a FactDesk claim model of this version.</exception>
     public static ClaimModel Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -110,9 +111,9 @@ public sealed class ClaimModel
         {
             using var gz = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
             using var r = new BinaryReader(gz, Encoding.UTF8);
-            if (r.ReadUInt32() != Magic) throw new InvalidDataException("This file is not a FactDesk claim model.");
+            if (r.ReadUInt32() != Magic) throw new ClaimModelException(Reason.Of("ModelFile.NotAModel"));
             int version = r.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"This claim model has format {version}; this FactDesk reads format {FormatVersion}.");
+            if (version != FormatVersion) throw new ClaimModelException(Reason.Of("ModelFile.WrongFormat", version, FormatVersion));
             var features = new FeatureSet(r.ReadBoolean(), r.ReadBoolean(), r.ReadBoolean());
             double bias = r.ReadDouble(), a = r.ReadDouble(), b = r.ReadDouble(), threshold = r.ReadDouble();
             string description = r.ReadString();
@@ -126,21 +127,28 @@ public sealed class ClaimModel
                 if (Enum.TryParse<Signal>(name, out var s)) dense[(int)s] = weight;
             }
             int count = r.ReadInt32();
-            if (count < 0 || count > 50_000_000) throw new InvalidDataException("This claim model's weight table is damaged.");
+            if (count < 0 || count > 50_000_000) throw new ClaimModelException(Reason.Of("ModelFile.WeightsDamaged"));
             var hashed = new Dictionary<ulong, float>(count);
             for (int i = 0; i < count; i++) hashed[r.ReadUInt64()] = r.ReadSingle();
             if (!(threshold is >= 0 and <= 1) || !double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(bias))
-                throw new InvalidDataException("This claim model's calibration is damaged.");
+                throw new ClaimModelException(Reason.Of("ModelFile.CalibrationDamaged"));
             return new ClaimModel(dense, hashed.ToFrozenDictionary(), bias, a, b, threshold, features, description);
         }
         catch (IOException e)
         {
-            throw new InvalidDataException("This file is not a complete FactDesk claim model.", e);
+            throw new ClaimModelException(Reason.Of("ModelFile.Incomplete"), e);
         }
-        catch (InvalidDataException e) when (e.InnerException is null && !e.Message.Contains("claim model", StringComparison.Ordinal))
+        catch (InvalidDataException e)
         {
             // gzip's own complaint ("unsupported compression method") says nothing useful to an Editor
-            throw new InvalidDataException("This file is not a FactDesk claim model.", e);
+            throw new ClaimModelException(Reason.Of("ModelFile.NotAModel"), e);
         }
     }
+}
+
+/// <summary>A file that is not a claim model of this version; <see cref="Reason"/> says why, for the Web layer to word.</summary>
+public sealed class ClaimModelException(Reason reason, Exception? inner = null) : Exception(reason?.ToString(), inner)
+{
+    /// <summary>Why the file was refused: <c>ModelFile.NotAModel</c>, <c>WrongFormat</c> (its format, this one's), <c>WeightsDamaged</c>, <c>CalibrationDamaged</c>, <c>Incomplete</c>.</summary>
+    public Reason Reason { get; } = reason ?? throw new ArgumentNullException(nameof(reason));
 }

@@ -1,4 +1,5 @@
 using FactDesk.Core.Anchoring;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Interchange;
 
@@ -40,17 +41,32 @@ public sealed record ImportedAnnotation(string? Id, string? Source, string Exact
 /// <param name="Match">Where it is in the text (UTF-16 span) and how it was found.</param>
 public sealed record AnchoredAnnotation(ImportedAnnotation Annotation, AnchorMatch Match);
 
-/// <summary>An annotation that could not be anchored with confidence, and why, in a sentence for a reviewer.</summary>
+/// <summary>An annotation that could not be anchored with confidence, and why (the Web layer words it for a reviewer).</summary>
 /// <param name="Annotation">What was read.</param>
-/// <param name="Reason">Why it was not attached.</param>
-public sealed record OrphanAnnotation(ImportedAnnotation Annotation, string Reason);
+/// <param name="Reason">Why it was not attached: <c>AnnotationFile.OtherSource</c>, <c>QuoteMissing</c>, ….</param>
+public sealed record OrphanAnnotation(ImportedAnnotation Annotation, Reason Reason);
 
 /// <summary>The outcome of anchoring a file's annotations onto one text.</summary>
 /// <param name="Anchored">Annotations with a place in the text, in the file's order.</param>
 /// <param name="Orphans">Annotations without one, with reasons.</param>
-/// <param name="Warnings">Things a reviewer should check (for example approximate matches).</param>
-public sealed record AnnotationImportResult(IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<string> Warnings);
+/// <param name="Warnings">Things a reviewer should check (for example approximate matches), for the Web layer to word.</param>
+public sealed record AnnotationImportResult(IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<Reason> Warnings);
 
-/// <summary>The file cannot be imported; <see cref="Exception.Message"/> is a sentence a reviewer understands.</summary>
-/// <param name="message">What is wrong with the file and, where it helps, where.</param>
-public sealed class AnnotationFormatException(string message) : Exception(message);
+/// <summary>
+/// The file cannot be imported. From <see cref="W3CAnnotationReader"/>, <see cref="Reason"/> says what is wrong and
+/// where (the Web layer words it); a caller that already has a sentence in its reader's language passes the sentence.
+/// </summary>
+public sealed class AnnotationFormatException : Exception
+{
+    /// <summary>What is wrong, for the Web layer to word; the message is its code, for logs.</summary>
+    public AnnotationFormatException(Reason reason) : base(reason?.ToString()) => Reason = reason;
+
+    /// <summary>What is wrong, in a sentence already in the reader's language.</summary>
+    public AnnotationFormatException(string message) : base(message) { }
+
+    /// <summary>What is wrong, as a code and arguments; null when <see cref="Exception.Message"/> is already a sentence.</summary>
+    public Reason? Reason { get; }
+
+    /// <summary>True when the article to import onto does not exist (the API answers 404).</summary>
+    public bool ArticleMissing { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FactDesk.Core.Anchoring;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Interchange;
 
@@ -37,7 +38,7 @@ public static class W3CAnnotationReader
         var span = bytes.AsMemory();
         // a UTF-8 byte order mark is common in files saved by Windows tools and means nothing to JSON
         if (span.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) span = span[3..];
-        if (span.Span.Trim((ReadOnlySpan<byte>)[0x20, 0x09, 0x0A, 0x0D]).IsEmpty) throw new AnnotationFormatException("The file is empty.");
+        if (span.Span.Trim((ReadOnlySpan<byte>)[0x20, 0x09, 0x0A, 0x0D]).IsEmpty) throw new AnnotationFormatException(Reason.Of("AnnotationFile.Empty"));
 
         JsonDocument document;
         try
@@ -48,8 +49,7 @@ public static class W3CAnnotationReader
         {
             var line = (ex.LineNumber ?? 0) + 1;
             var position = (ex.BytePositionInLine ?? 0) + 1;
-            throw new AnnotationFormatException(
-                $"The file is not valid JSON: the problem is on line {line.ToString(CultureInfo.InvariantCulture)}, at byte {position.ToString(CultureInfo.InvariantCulture)} of that line.");
+            throw new AnnotationFormatException(Reason.Of("AnnotationFile.NotJson", line, position));
         }
         using (document)
         {
@@ -65,14 +65,13 @@ public static class W3CAnnotationReader
         while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + read > maxBytes)
-                throw new AnnotationFormatException(
-                    $"The file is larger than {Megabytes(maxBytes)} MB, the most FactDesk imports at once. Split it into smaller files.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.TooLarge", Megabytes(maxBytes)));
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }
 
-    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture);
+    private static double Megabytes(long bytes) => bytes / (1024.0 * 1024);
 
     /// <summary>
     /// Anchors <paramref name="annotations"/> onto <paramref name="text"/>: by position (code points, converted to UTF-16)
@@ -86,7 +85,7 @@ public static class W3CAnnotationReader
         ArgumentNullException.ThrowIfNull(text);
         var anchored = new List<AnchoredAnnotation>();
         var orphans = new List<OrphanAnnotation>();
-        var warnings = new List<string>();
+        var warnings = new List<Reason>();
         var expected = SourceUrl.Normalize(expectedSource);
         int codePointLength = CodePoints.FromUtf16(text, text.Length);
 
@@ -95,14 +94,12 @@ public static class W3CAnnotationReader
             var source = SourceUrl.Normalize(a.Source);
             if (expected is not null && source is not null && !string.Equals(expected, source, StringComparison.Ordinal))
             {
-                orphans.Add(new(a, $"targets another source: {a.Source}"));
+                orphans.Add(new(a, Reason.Of("AnnotationFile.OtherSource", a.Source)));
                 continue;
             }
             if (a.Exact.Length == 0)
             {
-                orphans.Add(new(a, a.Start is null
-                    ? "it annotates the whole document, not a passage of it"
-                    : "it has a position but no quoted text, so FactDesk cannot check that the position still holds the same words"));
+                orphans.Add(new(a, Reason.Of(a.Start is null ? "AnnotationFile.WholeDocument" : "AnnotationFile.PositionWithoutQuote")));
                 continue;
             }
 
@@ -124,18 +121,18 @@ public static class W3CAnnotationReader
             if (match is null)
             {
                 orphans.Add(new(a, outside
-                    ? $"position {a.Start}–{a.End} is outside the text of {codePointLength.ToString(CultureInfo.InvariantCulture)} characters, and the quoted text “{Short(a.Exact)}” is not in it"
-                    : $"the quoted text “{Short(a.Exact)}” is not in this article"));
+                    ? Reason.Of("AnnotationFile.OutsideAndMissing", a.Start, a.End, codePointLength, Short(a.Exact))
+                    : Reason.Of("AnnotationFile.QuoteMissing", Short(a.Exact))));
                 continue;
             }
             if (match.Method == AnchorMethod.Fuzzy && a.Exact.Length < MinFuzzyQuoteLength && a.Prefix.Length + a.Suffix.Length == 0)
             {
                 // a few words without context resemble many other few words: "hated it" is not "gave it"
-                orphans.Add(new(a, $"the quoted text “{Short(a.Exact)}” is not in this article (only a loose match for so short a quote was found)"));
+                orphans.Add(new(a, Reason.Of("AnnotationFile.QuoteMissingLoose", Short(a.Exact))));
                 continue;
             }
             if (match.Method == AnchorMethod.Fuzzy)
-                warnings.Add($"“{Short(a.Exact)}” was matched approximately (similarity {match.Confidence.ToString("0.00", CultureInfo.InvariantCulture)}): check that it sits on the right words.");
+                warnings.Add(Reason.Of("AnnotationFile.Approximate", Short(a.Exact), match.Confidence));
             anchored.Add(new(a, match));
         }
         return new AnnotationImportResult(anchored, orphans, warnings);
@@ -162,7 +159,7 @@ public static class W3CAnnotationReader
                 return _result;
             }
             if (root.ValueKind != JsonValueKind.Object)
-                throw new AnnotationFormatException("The file is JSON but not annotations: it should hold an annotation, a list of annotations or an annotation collection.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.NotAnnotations"));
 
             if (root.TryGetProperty("rows", out var rows) && rows.ValueKind == JsonValueKind.Array && !HasContext(root))
             {
@@ -178,17 +175,17 @@ public static class W3CAnnotationReader
             var types = Types(root);
             if (types.Contains("AnnotationCollection"))
             {
-                RequireContext(root, "collection");
+                RequireContext(root, Reason.Of("AnnotationFile.Part.Collection"));
                 ReadCollection(root);
             }
             else if (types.Contains("AnnotationPage"))
             {
-                RequireContext(root, "page");
+                RequireContext(root, Reason.Of("AnnotationFile.Part.Page"));
                 ReadPages(root);
             }
             else if (types.Contains("Annotation"))
             {
-                RequireContext(root, "annotation");
+                RequireContext(root, Reason.Of("AnnotationFile.Part.Annotation"));
                 Add(ReadW3C(root, 1));
             }
             else if (IsHypothesisShaped(root))
@@ -197,13 +194,12 @@ public static class W3CAnnotationReader
             }
             else if (HasContext(root))
             {
-                RequireContext(root, "document");
-                throw new AnnotationFormatException("The file names the Web Annotation context but holds no Annotation, AnnotationCollection or AnnotationPage.");
+                RequireContext(root, Reason.Of("AnnotationFile.Part.Document"));
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.ContextWithoutAnnotations"));
             }
             else
             {
-                throw new AnnotationFormatException(
-                    $"The file has no @context, so it is not a W3C Web Annotation file (which must name {AnnoContext}), nor a Hypothesis export.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.NoContext", AnnoContext));
             }
             return _result;
         }
@@ -216,14 +212,14 @@ public static class W3CAnnotationReader
             {
                 index++;
                 if (item.ValueKind != JsonValueKind.Object)
-                    throw new AnnotationFormatException($"Item {index} of the list is not an annotation (it is a {Describe(item.ValueKind)}).");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.ItemNotAnnotation", index, Describe(item.ValueKind)));
                 if (!HasContext(item) && !Types(item).Contains("Annotation") && IsHypothesisShaped(item))
                 {
                     hypothesis.Add(item);
                     continue;
                 }
-                if (!contextFromParent) RequireContext(item, $"annotation {index}");
-                else if (HasContext(item)) RequireContext(item, $"annotation {index}");
+                if (!contextFromParent) RequireContext(item, Reason.Of("AnnotationFile.Part.Numbered", index));
+                else if (HasContext(item)) RequireContext(item, Reason.Of("AnnotationFile.Part.Numbered", index));
                 Add(ReadW3C(item, _result.Count + 1));
             }
             if (hypothesis.Count > 0) ReadHypothesis(hypothesis);
@@ -234,10 +230,9 @@ public static class W3CAnnotationReader
             if (collection.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array) ReadArray(items, contextFromParent: true);
             if (!collection.TryGetProperty("first", out var first)) return;
             if (first.ValueKind == JsonValueKind.String)
-                throw new AnnotationFormatException(
-                    $"The collection's annotations are not in this file: its first page is only a link ({first.GetString()}). Export the collection with its pages embedded.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.FirstPageLink", first.GetString()));
             if (first.ValueKind != JsonValueKind.Object)
-                throw new AnnotationFormatException("The collection's \"first\" page is neither a page nor a link.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.FirstPageNeither"));
             ReadPages(first);
         }
 
@@ -249,12 +244,11 @@ public static class W3CAnnotationReader
             while (true)
             {
                 if (!current.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
-                    throw new AnnotationFormatException($"Page {number} of the collection has no \"items\" list, which every AnnotationPage must have.");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.PageWithoutItems", number));
                 ReadArray(items, contextFromParent: true);
                 if (!current.TryGetProperty("next", out var next)) break;
                 if (next.ValueKind == JsonValueKind.String)
-                    throw new AnnotationFormatException(
-                        $"This file holds only part of the collection: page {number + 1} is only a link ({next.GetString()}). Export the collection with all its pages embedded.");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.PartOfCollection", number + 1, next.GetString()));
                 if (next.ValueKind != JsonValueKind.Object) break;
                 current = next;
                 number++;
@@ -264,17 +258,16 @@ public static class W3CAnnotationReader
         private void Add(ImportedAnnotation annotation)
         {
             if (_result.Count >= maxAnnotations)
-                throw new AnnotationFormatException(
-                    $"The file holds more than {maxAnnotations.ToString(CultureInfo.InvariantCulture)} annotations, the most FactDesk imports at once. Split it into smaller files.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.TooMany", maxAnnotations));
             _result.Add(annotation);
         }
 
         private static ImportedAnnotation ReadW3C(JsonElement a, int number)
         {
             var id = Str(a, "id") ?? Str(a, "@id");
-            var what = id is null ? $"Annotation {number}" : $"Annotation {number} ({id})";
+            var what = What(number, id);
             if (!a.TryGetProperty("target", out var target) || target.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-                throw new AnnotationFormatException($"{what} has no target, which every W3C annotation must have: FactDesk cannot tell what it annotates.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.NoTarget", what));
             var (source, quote, start, end) = ReadTarget(target, what);
 
             string? verdict = null, conclusion = null;
@@ -366,7 +359,7 @@ public static class W3CAnnotationReader
             return new ImportedEvidence(url, description, excerpt, Stance(Extension(body, "stance")));
         }
 
-        private static (string? Source, TextQuote? Quote, int? Start, int? End) ReadTarget(JsonElement target, string what)
+        private static (string? Source, TextQuote? Quote, int? Start, int? End) ReadTarget(JsonElement target, Reason what)
         {
             if (target.ValueKind == JsonValueKind.String) return (target.GetString(), null, null, null);
             JsonElement chosen = default;
@@ -379,12 +372,12 @@ public static class W3CAnnotationReader
                     if (t.ValueKind == JsonValueKind.Object && t.TryGetProperty("selector", out _)) { chosen = t; break; }
                 }
                 if (chosen.ValueKind == JsonValueKind.Undefined)
-                    throw new AnnotationFormatException($"{what} has an empty target list: FactDesk cannot tell what it annotates.");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.EmptyTargetList", what));
                 if (chosen.ValueKind == JsonValueKind.String) return (chosen.GetString(), null, null, null);
             }
             else chosen = target;
             if (chosen.ValueKind != JsonValueKind.Object)
-                throw new AnnotationFormatException($"{what} has a target that is neither a link nor an object.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.TargetNeither", what));
 
             string? source = null;
             if (chosen.TryGetProperty("source", out var s))
@@ -398,7 +391,7 @@ public static class W3CAnnotationReader
             return (source, quote, start, end);
         }
 
-        private static void ReadSelector(JsonElement selector, string what, ref TextQuote? quote, ref int? start, ref int? end)
+        private static void ReadSelector(JsonElement selector, Reason what, ref TextQuote? quote, ref int? start, ref int? end)
         {
             if (selector.ValueKind != JsonValueKind.Object) return;
             var types = Types(selector);
@@ -406,7 +399,7 @@ public static class W3CAnnotationReader
             {
                 var exact = Str(selector, "exact");
                 if (string.IsNullOrEmpty(exact))
-                    throw new AnnotationFormatException($"{what} has a TextQuoteSelector without the quoted text (\"exact\"), which the model requires.");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.QuoteWithoutExact", what));
                 quote = new TextQuote(exact, Str(selector, "prefix") ?? "", Str(selector, "suffix") ?? "");
             }
             else if (types.Contains("TextPositionSelector") && start is null)
@@ -415,7 +408,7 @@ public static class W3CAnnotationReader
                     // TryGetInt32 throws on a value that is not a number ("a", {}): check the kind first.
                     || s.ValueKind != JsonValueKind.Number || e.ValueKind != JsonValueKind.Number
                     || !s.TryGetInt32(out var si) || !e.TryGetInt32(out var ei) || si < 0 || ei < 0)
-                    throw new AnnotationFormatException($"{what} has a TextPositionSelector whose start and end are not both whole numbers of zero or more.");
+                    throw new AnnotationFormatException(Reason.Of("AnnotationFile.PositionNotNumbers", what));
                 start = si;
                 end = ei;
             }
@@ -445,7 +438,7 @@ public static class W3CAnnotationReader
                     continue;
                 }
                 var id = Str(row, "id");
-                var what = id is null ? $"Annotation {number}" : $"Annotation {number} ({id})";
+                var what = What(number, id);
                 (string? Source, TextQuote? Quote, int? Start, int? End) target = row.TryGetProperty("target", out var t)
                     ? ReadTarget(t, what)
                     : (null, null, null, null);
@@ -481,23 +474,21 @@ public static class W3CAnnotationReader
 
         private static bool HasContext(JsonElement e) => e.TryGetProperty("@context", out _);
 
-        private static void RequireContext(JsonElement e, string what)
+        private static void RequireContext(JsonElement e, Reason what)
         {
             if (!e.TryGetProperty("@context", out var context))
-                throw new AnnotationFormatException(
-                    $"The {what} has no @context, so it is not a W3C Web Annotation: it must name {AnnoContext}.");
+                throw new AnnotationFormatException(Reason.Of("AnnotationFile.PartWithoutContext", what, AnnoContext));
             var values = (context.ValueKind == JsonValueKind.Array ? context.EnumerateArray().ToList() : [context])
                 .Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList();
             // the https spelling is the same document; rejecting it would only punish a tool for being careful
             if (values.Any(v => v is AnnoContext or "https://www.w3.org/ns/anno.jsonld")) return;
-            var named = values.Count > 0 ? string.Join(", ", values) : "only inline definitions";
-            var hint = values.Any(v => v.Contains("schema.org", StringComparison.OrdinalIgnoreCase))
-                ? " It looks like a schema.org (ClaimReview) file, which FactDesk exports but does not import."
+            object named = values.Count > 0 ? string.Join(", ", values) : Reason.Of("AnnotationFile.InlineContextOnly");
+            object hint = values.Any(v => v.Contains("schema.org", StringComparison.OrdinalIgnoreCase))
+                ? Reason.Of("AnnotationFile.Hint.SchemaOrg")
                 : values.Any(v => v.Contains("/ns/oa", StringComparison.OrdinalIgnoreCase))
-                    ? " It looks like an older Open Annotation file."
+                    ? Reason.Of("AnnotationFile.Hint.OpenAnnotation")
                     : "";
-            throw new AnnotationFormatException(
-                $"The {what}'s @context is {named}, not the W3C Web Annotation context {AnnoContext}, so FactDesk cannot read it as annotations.{hint}");
+            throw new AnnotationFormatException(Reason.Of("AnnotationFile.WrongContext", what, named, AnnoContext, hint));
         }
 
         private static HashSet<string> Types(JsonElement e)
@@ -574,14 +565,18 @@ public static class W3CAnnotationReader
             return Uri.UnescapeDataString(i >= 0 ? trimmed[(i + 1)..] : trimmed);
         }
 
-        private static string Describe(JsonValueKind kind) => kind switch
+        private static Reason Describe(JsonValueKind kind) => Reason.Of("AnnotationFile.Kind." + kind switch
         {
-            JsonValueKind.String => "text",
-            JsonValueKind.Number => "number",
-            JsonValueKind.Array => "list",
-            JsonValueKind.True or JsonValueKind.False => "true/false value",
-            JsonValueKind.Null => "null",
-            _ => "value",
-        };
+            JsonValueKind.String => "Text",
+            JsonValueKind.Number => "Number",
+            JsonValueKind.Array => "List",
+            JsonValueKind.True or JsonValueKind.False => "Boolean",
+            JsonValueKind.Null => "Null",
+            _ => "Value",
+        });
+
+        /// <summary>"Annotation 3" or "Annotation 3 (its id)", as a phrase the Web layer words.</summary>
+        private static Reason What(int number, string? id) =>
+            id is null ? Reason.Of("AnnotationFile.What", number) : Reason.Of("AnnotationFile.WhatWithId", number, id);
     }
 }

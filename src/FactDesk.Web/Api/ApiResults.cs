@@ -2,6 +2,7 @@ using System.Text.Json;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Api;
 
@@ -11,20 +12,20 @@ internal static class ApiResults
     public static IResult From<T>(WriteResult<T> result, Func<T, IResult>? ok = null) => result.Status switch
     {
         WriteStatus.Ok => ok is null ? TypedResults.Ok(result.Value) : ok(result.Value!),
-        WriteStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result.Message),
-        WriteStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Not allowed", result.Message),
-        WriteStatus.Invalid => Problem(StatusCodes.Status400BadRequest, "Invalid request", result.Message),
+        WriteStatus.NotFound => Problem(StatusCodes.Status404NotFound, Say.Text("Problem.NotFound"), result.Message),
+        WriteStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, Say.Text("Problem.NotAllowed"), result.Message),
+        WriteStatus.Invalid => Problem(StatusCodes.Status400BadRequest, Say.Text("Problem.Invalid"), result.Message),
         WriteStatus.Conflict => TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
-            Title = "Version conflict",
+            Title = Say.Text("Problem.Conflict"),
             Detail = result.Message,
             Extensions = { ["current"] = result.Current },
         }),
         // Same answer as the exception handler's safety net (DatabaseUnavailableHandling): 503, a problem detail, Retry-After.
         WriteStatus.Unavailable => new RetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, Data.DatabaseErrors.UnavailableTitle,
             result.Message ?? Data.DatabaseErrors.UnavailableMessage), Data.DatabaseUnavailableHandling.RetryAfterSeconds),
-        _ => Problem(StatusCodes.Status500InternalServerError, "Error", result.Message),
+        _ => Problem(StatusCodes.Status500InternalServerError, Say.Text("Problem.Error"), result.Message),
     };
 
     /// <summary>An answer with a Retry-After header: the client may send the same request again after that many seconds.</summary>
@@ -40,7 +41,7 @@ internal static class ApiResults
     public static IResult Problem(int status, string title, string? detail) =>
         TypedResults.Problem(title: title, detail: detail, statusCode: status);
 
-    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Invalid request", detail);
+    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, Say.Text("Problem.Invalid"), detail);
 
     /// <summary>
     /// Reads a JSON body with a clear message for anything malformed, instead of an empty 400. A refusal for size names
@@ -51,23 +52,23 @@ internal static class ApiResults
     {
         string TooLarge(long size) => reportedLimit is { } articleLimit
             ? Features.Import.SafeFetcher.TooLarge(size, articleLimit)
-            : $"The request body is larger than this endpoint accepts ({Features.Import.SafeFetcher.FormatSize(maxBytes)}).";
+            : Say.Text("Problem.BodyTooLarge", Features.Import.SafeFetcher.FormatSize(maxBytes));
         if (request.ContentLength > maxBytes)
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(request.ContentLength.Value)));
-        if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected", "Send the body as JSON with 'Content-Type: application/json'."));
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, Say.Text("Problem.TooLarge"), TooLarge(request.ContentLength.Value)));
+        if (!request.HasJsonContentType()) return (default, Problem(StatusCodes.Status415UnsupportedMediaType, Say.Text("Problem.JsonExpected"), Say.Text("Problem.SendJson")));
         try
         {
             using var limited = new LimitedReadStream(request.Body, maxBytes);
             var value = await JsonSerializer.DeserializeAsync<T>(limited, JsonSerializerOptions.Web, ct);
-            return value is null ? (default, BadRequest("The JSON body is empty.")) : (value, null);
+            return value is null ? (default, BadRequest(Say.Text("Problem.JsonEmpty"))) : (value, null);
         }
         catch (JsonException ex)
         {
-            return (default, BadRequest($"The JSON body could not be read: {ex.Message}"));
+            return (default, BadRequest(Say.Text("Problem.JsonUnreadable", ex.Message)));
         }
         catch (LimitedReadStream.TooLargeException)
         {
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Too large", TooLarge(maxBytes + 1)));
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, Say.Text("Problem.TooLarge"), TooLarge(maxBytes + 1)));
         }
     }
 }

@@ -9,6 +9,7 @@ using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Api;
 
@@ -25,20 +26,20 @@ public static partial class ExportApi
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
-                await ApiResults.BadRequest($"Choose a format: {Formats}.").ExecuteAsync(http);
+                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat", Formats)).ExecuteAsync(http);
                 return;
             }
             var title = await export.ArticleTitleAsync(id, ct);
             if (title is null)
             {
-                await ApiResults.Problem(404, "Not found", $"Article {id} does not exist.").ExecuteAsync(http);
+                await ApiResults.Problem(404, Say.Text("Problem.NotFound"), Say.Text("Article.Missing", id)).ExecuteAsync(http);
                 return;
             }
             if (f == ExportFormat.ClaimReview && await export.ClaimsLackingFactCheckUrlAsync(id, ct) is { Count: > 0 } lacking)
             {
                 // ClaimReview's url is the public fact-check page; the desk's own pages need a sign-in and are no such page.
-                await ApiResults.Problem(409, "No public fact-check URL",
-                    $"“{title}” has no public fact-check URL, so {(lacking.Count == 1 ? "claim" : "claims")} {string.Join(", ", lacking.Select(n => $"#{n}"))} cannot be published as ClaimReview. Set the URL where the fact-check is published (Export and more → Public fact-check URL), then export again.")
+                await ApiResults.Problem(409, Say.Text("Problem.NoPublicUrl"),
+                    Say.Text("Export.NoPublicUrl." + Plurals.FormOf(lacking.Count, System.Globalization.CultureInfo.CurrentUICulture), title, string.Join(", ", lacking.Select(n => $"#{n}"))))
                     .ExecuteAsync(http);
                 return;
             }
@@ -52,7 +53,7 @@ public static partial class ExportApi
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
-                await ApiResults.BadRequest($"Choose a format: {Formats}.").ExecuteAsync(http);
+                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat", Formats)).ExecuteAsync(http);
                 return;
             }
             string? verdictKey = null;
@@ -61,7 +62,7 @@ public static partial class ExportApi
                 verdictKey = scale.Find(verdict)?.Key;
                 if (verdictKey is null)
                 {
-                    await ApiResults.BadRequest($"“{verdict}” is not on this desk’s verdict scale.").ExecuteAsync(http);
+                    await ApiResults.BadRequest(Say.Text("Export.NotOnScale", verdict)).ExecuteAsync(http);
                     return;
                 }
             }
@@ -70,7 +71,7 @@ public static partial class ExportApi
             {
                 if (!WorkflowStates.TryParse(state, out var s))
                 {
-                    await ApiResults.BadRequest("'state' must be one of open, inProgress, needsSecondCheck, done, skipped.").ExecuteAsync(http);
+                    await ApiResults.BadRequest(Say.Text("Export.BadState")).ExecuteAsync(http);
                     return;
                 }
                 parsedState = s;
@@ -87,7 +88,7 @@ public static partial class ExportApi
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (request.ContentLength > annotations.MaxBytes)
-                return ApiResults.Problem(413, "Too large", $"The file is {SafeFetcher.FormatSize(request.ContentLength.Value)}; FactDesk accepts annotation files up to {SafeFetcher.FormatSize(annotations.MaxBytes)}.");
+                return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), Say.Text("Annotations.FileIs", SafeFetcher.FormatSize(request.ContentLength.Value), SafeFetcher.FormatSize(annotations.MaxBytes)));
             AnnotationPreview preview;
             try
             {
@@ -96,18 +97,19 @@ public static partial class ExportApi
             }
             catch (AnnotationFormatException ex)
             {
-                return ApiResults.Problem(ex.Message.Contains("does not exist") ? 404 : 400, "The annotations could not be read", ex.Message);
+                return ApiResults.Problem(ex.ArticleMissing ? 404 : 400, Say.Text("Problem.AnnotationsUnreadable"), ex.Message);
             }
             catch (LimitedReadStream.TooLargeException)
             {
-                return ApiResults.Problem(413, "Too large", $"The file is larger than {SafeFetcher.FormatSize(annotations.MaxBytes)}, the most FactDesk accepts for annotations.");
+                return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), Say.Text("Annotations.FileLarger", SafeFetcher.FormatSize(annotations.MaxBytes)));
             }
-            var orphans = preview.Orphans.Select(o => new { o.Annotation.Id, o.Annotation.Exact, o.Reason }).ToList();
+            var orphans = preview.Orphans.Select(o => new { o.Annotation.Id, o.Annotation.Exact, Reason = Say.Text(o.Reason) }).ToList();
+            var warnings = preview.Warnings.Select(w => Say.Text(w)).ToList();
             if (dryRun == true)
-                return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings = preview.Warnings });
+                return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings });
             var actor = (Actor.From(user) ?? throw new InvalidOperationException("No user."));
             return ApiResults.From(await annotations.ImportAsync(actor, preview, ct, correction),
-                o => TypedResults.Ok(new { created = o.Created, updated = o.Updated, claimIds = o.ClaimIds, orphans, warnings = preview.Warnings }));
+                o => TypedResults.Ok(new { created = o.Created, updated = o.Updated, claimIds = o.ClaimIds, orphans, warnings }));
         }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports; ?correction=why lets an Editor import onto signed-off claims (logged as corrections).")
           .Accepts<object>("application/ld+json", "application/json");
 
@@ -115,11 +117,11 @@ public static partial class ExportApi
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             var actor = Actor.From(user) ?? throw new InvalidOperationException("No user.");
-            if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can load a new revision of an article.");
+            if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Revision.OnlyEditors"));
             var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, import.MaxBytes * 2 + 64 * 1024, ct, import.MaxBytes);
             if (error is not null) return error;
             if (new[] { body!.Text, body.Html, body.Markdown, body.Url }.Count(s => s is not null) != 1)
-                return ApiResults.BadRequest("Send exactly one of 'text', 'html', 'markdown' or 'url'.");
+                return ApiResults.BadRequest(Say.Text("Revision.OneSource"));
             try
             {
                 var preview = body.Url is not null ? await import.PreviewUrlAsync(body.Url, null, ct)
@@ -130,7 +132,7 @@ public static partial class ExportApi
             }
             catch (ImportException ex)
             {
-                return ApiResults.Problem(400, "The revision could not be read", ex.Message);
+                return ApiResults.Problem(400, Say.Text("Problem.RevisionUnreadable"), ex.Message);
             }
         }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans. On a signed-off article send ?correction=why (logged as corrections).").Accepts<ImportArticleRequest>("application/json");
     }

@@ -4,6 +4,7 @@ using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace FactDesk.Web.Api;
@@ -54,7 +55,7 @@ public static class FactCheckApi
         api.MapGet("/claims/{id:int}/matches", async Task<IResult> (int id, int? take, FactCheckSearch search, CancellationToken ct) =>
             await search.MatchesForClaimAsync(id, Math.Clamp(take ?? 5, 1, FactCheckSearch.MaxTake), ct) is { } matches
                 ? TypedResults.Ok(new { claimId = id, matches, indexing = search.Progress })
-                : ApiResults.Problem(404, "Not found", $"Claim {id} does not exist."))
+                : ApiResults.Problem(404, Say.Text("Problem.NotFound"), Say.Text("Claim.Missing", id)))
             .WithSummary("Earlier fact-checks and rated desk claims (other articles) that match a claim, 'related' or stronger.");
 
         api.MapPost("/claims/{id:int}/matches/actions", async Task<IResult> (int id, HttpRequest request, MatchActions actions, ClaimsPrincipal user, CancellationToken ct) =>
@@ -72,7 +73,7 @@ public static class FactCheckApi
         FactCheckImportService import, FactCheckIndexer indexer, ClaimsPrincipal user, CancellationToken ct)
     {
         var actor = ActorOf(user);
-        if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can import fact-checks.");
+        if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("FactChecks.OnlyEditors"));
         if (string.IsNullOrWhiteSpace(collection)) return ApiResults.BadRequest("Name the collection to import into: ?collection=NAME.");
         var fmt = FactCheckFormat.Auto;
         if (format is not null && !Enum.TryParse(format.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out fmt))
@@ -92,10 +93,10 @@ public static class FactCheckApi
             else
             {
                 var request = http.Request;
-                if (request.ContentLength > import.MaxBytes) return ApiResults.Problem(413, "Too large", import.TooLarge(request.ContentLength.Value));
+                if (request.ContentLength > import.MaxBytes) return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), import.TooLarge(request.ContentLength.Value));
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = import.MaxBytes + 1;
                 if (request.ContentType is { } type && !(type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
-                    return ApiResults.Problem(415, "Unsupported type", $"Send ClaimReview JSON-LD (application/ld+json or application/json) or CSV (text/csv), not {type}.");
+                    return ApiResults.Problem(415, Say.Text("Problem.UnsupportedType"), $"Send ClaimReview JSON-LD (application/ld+json or application/json) or CSV (text/csv), not {type}.");
                 if (fmt == FactCheckFormat.Auto && request.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true) fmt = FactCheckFormat.Csv;
                 using var buffer = new MemoryStream();
                 try
@@ -105,11 +106,11 @@ public static class FactCheckApi
                 }
                 catch (LimitedReadStream.TooLargeException)
                 {
-                    return ApiResults.Problem(413, "Too large", import.TooLarge(import.MaxBytes + 1));
+                    return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), import.TooLarge(import.MaxBytes + 1));
                 }
                 catch (BadHttpRequestException ex) when (ex.StatusCode == 413)
                 {
-                    return ApiResults.Problem(413, "Too large", import.TooLarge(import.MaxBytes + 1));
+                    return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), import.TooLarge(import.MaxBytes + 1));
                 }
                 if (buffer.Length == 0) return ApiResults.BadRequest("The body is empty: send ClaimReview JSON-LD or CSV, or ?url= a feed.");
                 batch = import.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), fmt, map);
@@ -117,7 +118,7 @@ public static class FactCheckApi
         }
         catch (FactCheckFormatException ex)
         {
-            return ApiResults.Problem(ex.TooLarge || (ex.Message.Contains("at most", StringComparison.Ordinal) && ex.Message.Contains("MB", StringComparison.Ordinal)) ? 413 : 400, "The fact-checks could not be imported", ex.Message);
+            return ApiResults.Problem(ex.TooLarge || (ex.Message.Contains("at most", StringComparison.Ordinal) && ex.Message.Contains("MB", StringComparison.Ordinal)) ? 413 : 400, Say.Text("Problem.FactChecksUnreadable"), ex.Message);
         }
         var result = await import.ImportAsync(actor, collection, batch, ct);
         if (!result.Ok) return ApiResults.From(result);

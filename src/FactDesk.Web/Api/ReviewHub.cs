@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using FactDesk.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -71,7 +72,7 @@ public sealed partial class ReviewHub(
     {
         // Relayed to everyone on the article: a field is a short name ("conclusion", "note"), never a payload.
         if (field is not null && (field.Length > MaxTypingField || !field.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new HubException($"The field name must be at most {MaxTypingField} letters, digits, '-', '_' or '.', such as \"conclusion\".");
+            throw new HubException(Say.Text("Hub.TypingField", MaxTypingField));
         return presence.TypingAsync(articleId, Context.ConnectionId, claimId, field);
     }
 

@@ -72,8 +72,9 @@ public class ClaimTrainerTests
     [Fact]
     public void Load_NotAModel_SaysSo()
     {
-        var e = Assert.Throws<InvalidDataException>(() => ClaimModel.Load(new MemoryStream(Encoding.UTF8.GetBytes("label,text\n1,hello"))));
-        Assert.Equal("This file is not a FactDesk claim model.", e.Message);
+        var e = Assert.Throws<ClaimModelException>(() => ClaimModel.Load(new MemoryStream(Encoding.UTF8.GetBytes("label,text\n1,hello"))));
+        // the Web layer words it: "This file is not a FactDesk claim model."
+        Assert.Equal("ModelFile.NotAModel", e.Reason.Code);
     }
 
     [Fact]

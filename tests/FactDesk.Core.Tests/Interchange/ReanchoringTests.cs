@@ -3,6 +3,7 @@ using FactDesk.Core.Anchoring;
 using FactDesk.Core.Export;
 using FactDesk.Core.Interchange;
 using FactDesk.Core.Tests.Export;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Tests.Interchange;
 
@@ -97,6 +98,6 @@ public class ReanchoringTests
         AssertOnQuotes(result, revised, 0, 2);
         var orphan = Assert.Single(result.Orphans);
         Assert.StartsWith("Residents gave the plan", orphan.Annotation.Exact);
-        Assert.Contains("is not in this article", orphan.Reason);
+        Assert.StartsWith("AnnotationFile.QuoteMissing", orphan.Reason.Code);
     }
 }

@@ -3,6 +3,7 @@ using FactDesk.Core.Anchoring;
 using FactDesk.Core.Export;
 using FactDesk.Core.Interchange;
 using FactDesk.Core.Tests.Export;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Tests.Interchange;
 
@@ -56,7 +57,7 @@ public class RoundTripTests
         var imported = await ExportAndReadAsync(Article1Claims());
         var result = W3CAnnotationReader.Anchor(imported, ExportFixture.Body1, "https://other.example/story");
         Assert.Empty(result.Anchored);
-        Assert.All(result.Orphans, o => Assert.StartsWith("targets another source: https://gazette.example/news/tunnel-costs", o.Reason));
+        Assert.All(result.Orphans, o => Assert.StartsWith(Reason.Of("AnnotationFile.OtherSource", "https://gazette.example/news/tunnel-costs").ToString()[..^1], o.Reason.ToString()));
     }
 
     [Fact]

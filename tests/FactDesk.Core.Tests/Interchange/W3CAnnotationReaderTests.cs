@@ -1,6 +1,7 @@
 using System.Text;
 using FactDesk.Core.Anchoring;
 using FactDesk.Core.Interchange;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Tests.Interchange;
 
@@ -68,8 +69,8 @@ public class W3CAnnotationReaderTests
     public async Task ReadAsync_MalformedJson_SaysWhichLine()
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync("{\n  \"type\": \"Annotation\",\n  \"id\": oops\n}"));
-        Assert.Contains("not valid JSON", ex.Message);
-        Assert.Contains("line 3", ex.Message);
+        Assert.Equal("AnnotationFile.NotJson", ex.Reason?.Code);
+        Assert.Equal(3L, ex.Reason!.Arguments[0]);
     }
 
     [Fact]
@@ -77,8 +78,8 @@ public class W3CAnnotationReaderTests
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync(
             """{"@context": "https://schema.org", "type": "Annotation", "id": "x", "target": "https://a.example/"}"""));
-        Assert.Contains("not the W3C Web Annotation context http://www.w3.org/ns/anno.jsonld", ex.Message);
-        Assert.Contains("ClaimReview", ex.Message);
+        Assert.Equal(Reason.Of("AnnotationFile.WrongContext", Reason.Of("AnnotationFile.Part.Annotation"), "https://schema.org",
+            W3CAnnotationReader.AnnoContext, Reason.Of("AnnotationFile.Hint.SchemaOrg")).ToString(), ex.Reason?.ToString());
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public class W3CAnnotationReaderTests
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync(
             """{"type": "Annotation", "id": "x", "target": "https://a.example/"}"""));
-        Assert.Contains("no @context", ex.Message);
+        Assert.Equal("AnnotationFile.PartWithoutContext", ex.Reason?.Code);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public class W3CAnnotationReaderTests
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync(
             """{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "https://a.example/1", "body": "https://b.example/"}"""));
-        Assert.Contains("has no target", ex.Message);
+        Assert.Equal(Reason.Of("AnnotationFile.NoTarget", Reason.Of("AnnotationFile.WhatWithId", 1, "https://a.example/1")).ToString(), ex.Reason?.ToString());
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public class W3CAnnotationReaderTests
     {
         var one = """{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "target": {"selector": {"type": "TextQuoteSelector", "exact": "tunnel"}}}""";
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync("[" + string.Join(",", Enumerable.Repeat(one, 4)) + "]", max: 3));
-        Assert.Contains("more than 3 annotations", ex.Message);
+        Assert.Equal(Reason.Of("AnnotationFile.TooMany", 3).ToString(), ex.Reason?.ToString());
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class W3CAnnotationReaderTests
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() =>
             W3CAnnotationReader.ReadAsync(new MemoryStream(new byte[2 * 1024 * 1024]), 10, 1024 * 1024, CancellationToken.None));
-        Assert.Contains("larger than 1 MB", ex.Message);
+        Assert.Equal(Reason.Of("AnnotationFile.TooLarge", 1.0).ToString(), ex.Reason?.ToString());
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public class W3CAnnotationReaderTests
     {
         var ex = await Assert.ThrowsAsync<AnnotationFormatException>(() => ReadAsync(
             """{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "https://a.example/c", "type": "AnnotationCollection", "total": 5, "first": "https://a.example/c?page=0"}"""));
-        Assert.Contains("not in this file", ex.Message);
+        Assert.Equal("AnnotationFile.FirstPageLink", ex.Reason?.Code);
     }
 
     [Fact]
@@ -126,7 +127,9 @@ public class W3CAnnotationReaderTests
     {
         var a = new ImportedAnnotation("x", null, "a sentence from elsewhere", "", "", 900, 950, null, null, [], [], []);
         var orphan = Assert.Single(W3CAnnotationReader.Anchor([a], Text, null).Orphans);
-        Assert.StartsWith("position 900–950 is outside the text of ", orphan.Reason);
+        Assert.Equal("AnnotationFile.OutsideAndMissing", orphan.Reason.Code);
+        Assert.Equal(900, orphan.Reason.Arguments[0]);
+        Assert.Equal(950, orphan.Reason.Arguments[1]);
     }
 
     [Fact]
@@ -142,7 +145,7 @@ public class W3CAnnotationReaderTests
     {
         var a = new ImportedAnnotation("x", "https://elsewhere.example/a", "tunnel", "", "", null, null, null, null, [], [], []);
         var orphan = Assert.Single(W3CAnnotationReader.Anchor([a], Text, "https://gazette.example/news/tunnel-costs").Orphans);
-        Assert.Equal("targets another source: https://elsewhere.example/a", orphan.Reason);
+        Assert.Equal(Reason.Of("AnnotationFile.OtherSource", "https://elsewhere.example/a").ToString(), orphan.Reason.ToString());
     }
 
     [Fact]
@@ -159,7 +162,7 @@ public class W3CAnnotationReaderTests
     public void Anchor_NoSelector_OrphanAsWholeDocumentNote()
     {
         var a = new ImportedAnnotation("x", null, "", "", "", null, null, null, null, [], [new ImportedNote("a", null, "page note")], []);
-        Assert.Contains("whole document", Assert.Single(W3CAnnotationReader.Anchor([a], Text, null).Orphans).Reason);
+        Assert.Equal("AnnotationFile.WholeDocument", Assert.Single(W3CAnnotationReader.Anchor([a], Text, null).Orphans).Reason.Code);
     }
 
     [Theory]

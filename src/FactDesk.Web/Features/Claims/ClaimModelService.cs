@@ -68,9 +68,9 @@ public sealed partial class ClaimModelService(
             {
                 model = ClaimModel.Load(new MemoryStream(bytes));
             }
-            catch (InvalidDataException ex)
+            catch (ClaimModelException ex)
             {
-                return WriteResult<DeskModelSummary>.Invalid(Say.Text("Model.NotAModel", ex.Message));
+                return WriteResult<DeskModelSummary>.Invalid(Say.Text("Model.NotAModel", Say.Text(ex.Reason)));
             }
             name = string.IsNullOrWhiteSpace(name) ? Say.Text("Model.DefaultName") : name.Trim();
             if (name.Length > 200) name = name[..200];
@@ -127,7 +127,7 @@ public sealed partial class ClaimModelService(
                 spotter.Use(ClaimModel.Load(new MemoryStream(bytes)), ConfiguredThreshold);
                 (_appliedId, _appliedName) = (inUse.Id, inUse.Name);
             }
-            catch (InvalidDataException ex)
+            catch (ClaimModelException ex)
             {
                 LogDamaged(logger, ex, inUse.Id);
                 spotter.Use(null, ConfiguredThreshold);

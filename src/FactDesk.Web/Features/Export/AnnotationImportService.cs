@@ -1,18 +1,21 @@
+using System.Globalization;
 using System.Text.Json;
 using FactDesk.Core.Hygiene;
 using FactDesk.Core.Interchange;
+using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FactDesk.Web.Features.Export;
 
-public sealed record AnnotationPreview(int ArticleId, IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<string> Warnings);
+public sealed record AnnotationPreview(int ArticleId, IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<Reason> Warnings);
 
 public sealed record AnnotationImportOutcome(int Created, int Updated, int Orphans, IReadOnlyList<int> ClaimIds);
 
@@ -29,14 +32,28 @@ public sealed partial class AnnotationImportService(
 {
     public long MaxBytes => options.Value.Import.MaxAnnotationBytes;
 
-    /// <summary>Reads and anchors; throws <see cref="AnnotationFormatException"/> with a clear sentence for a bad file.</summary>
+    /// <summary>Core's code for an annotation whose target is another document.</summary>
+    private const string OtherSource = "AnnotationFile.OtherSource";
+
+    /// <summary>
+    /// Reads and anchors; throws <see cref="AnnotationFormatException"/> with a clear sentence for a bad file, in the
+    /// caller's language. The preview's orphan reasons and warnings are Core's codes, worded where they are shown.
+    /// </summary>
     public async Task<AnnotationPreview> PreviewAsync(int articleId, Stream json, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var article = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Body, a.Url, a.Id }).FirstOrDefaultAsync(ct)
-            ?? throw new AnnotationFormatException($"Article {articleId} does not exist.");
-        var annotations = await W3CAnnotationReader.ReadAsync(json, options.Value.Import.MaxAnnotations, ct);
-        if (annotations.Count == 0) throw new AnnotationFormatException("The file holds no annotations.");
+            ?? throw new AnnotationFormatException(Say.Text("Article.Missing", articleId)) { ArticleMissing = true };
+        IReadOnlyList<ImportedAnnotation> annotations;
+        try
+        {
+            annotations = await W3CAnnotationReader.ReadAsync(json, options.Value.Import.MaxAnnotations, ct);
+        }
+        catch (AnnotationFormatException ex) when (ex.Reason is { } reason)
+        {
+            throw new AnnotationFormatException(Say.Text(reason));
+        }
+        if (annotations.Count == 0) throw new AnnotationFormatException(Say.Text("Annotations.NoneInFile"));
         var result = W3CAnnotationReader.Anchor(annotations, article.Body, article.Url);
         if (article.Url is null)
         {
@@ -46,7 +63,7 @@ public sealed partial class AnnotationImportService(
             if (foreign.Count > 0)
             {
                 return new AnnotationPreview(articleId, result.Anchored.Except(foreign).ToList(),
-                    [.. result.Orphans, .. foreign.Select(f => new OrphanAnnotation(f.Annotation, $"targets another source: {f.Annotation.Source}"))], result.Warnings);
+                    [.. result.Orphans, .. foreign.Select(f => new OrphanAnnotation(f.Annotation, Reason.Of(OtherSource, f.Annotation.Source)))], result.Warnings);
             }
         }
         return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
@@ -62,15 +79,15 @@ public sealed partial class AnnotationImportService(
 
     private async Task<WriteResult<AnnotationImportOutcome>> ImportCoreAsync(Actor actor, AnnotationPreview preview, string? correction, CancellationToken ct)
     {
-        if (!actor.CanAnnotate) return WriteResult<AnnotationImportOutcome>.Forbidden("Your account can read but not annotate, so it cannot import annotations.");
-        var foreign = preview.Orphans.Where(o => o.Reason.StartsWith("targets another source", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (!actor.CanAnnotate) return WriteResult<AnnotationImportOutcome>.Forbidden(Say.Text("Annotations.CannotAnnotate"));
+        var foreign = preview.Orphans.Where(o => o.Reason.Code == OtherSource).ToList();
         if (foreign.Count > 0)
-            return WriteResult<AnnotationImportOutcome>.Invalid($"{foreign.Count} of the annotations target another source ({foreign[0].Annotation.Source}); this file belongs to another article. Nothing was imported.");
+            return WriteResult<AnnotationImportOutcome>.Invalid(Say.Text("Annotations.OtherSource." + Plurals.FormOf(foreign.Count, CultureInfo.CurrentUICulture), foreign.Count, foreign[0].Annotation.Source));
         var unknown = preview.Anchored.Select(a => a.Annotation.Verdict).Where(v => v is not null && scale.Find(v) is null).Distinct().ToList();
         if (unknown.Count > 0)
-            return WriteResult<AnnotationImportOutcome>.Invalid($"The verdict “{unknown[0]}” is not on this desk’s scale ({string.Join(", ", scale.Verdicts.Select(v => v.Label))}). Nothing was imported.");
+            return WriteResult<AnnotationImportOutcome>.Invalid(Say.Text("Annotations.NotOnScale", unknown[0], string.Join(", ", scale.Verdicts.Select(v => v.Shown()))));
         if (preview.Anchored.Count == 0)
-            return WriteResult<AnnotationImportOutcome>.Invalid("None of the annotations could be anchored in this article’s text. Nothing was imported.");
+            return WriteResult<AnnotationImportOutcome>.Invalid(Say.Text("Annotations.NoneAnchored"));
 
         return await journal.WriteAsync(actor, preview.ArticleId, JournalRight.Annotate, (entry, token) => StoreAsync(entry, preview, token), ct, correction);
     }
@@ -84,7 +101,7 @@ public sealed partial class AnnotationImportService(
             .Count(span => !existing.Any(c => c.Start == span.Start && c.End == span.End && !c.Orphaned));
         var maxClaims = options.Value.Claims.MaxPerArticle;
         if (rows + creating > maxClaims)
-            return WriteResult<AnnotationImportOutcome>.Invalid($"The file would add {creating:N0} claims to the {rows:N0} this article holds, more than the {maxClaims:N0} FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Nothing was imported.");
+            return WriteResult<AnnotationImportOutcome>.Invalid(Say.Text("Annotations.TooManyClaims", creating, rows, maxClaims));
         var body = await entry.BodyAsync(ct);
         var touched = new List<(Claim Claim, AnchoredAnnotation Source, bool Created, object? Before)>();
         foreach (var item in preview.Anchored)
@@ -99,7 +116,7 @@ public sealed partial class AnnotationImportService(
             var judges = verdict != claim.Verdict || conclusion != claim.Conclusion;
             // The same rules as a change by hand; one refused annotation refuses the file, so nothing half-imports.
             if (entry.Check(claim, null, judges ? ClaimTouch.Fields : ClaimTouch.Attachments) is { } refused)
-                return new WriteResult<AnnotationImportOutcome>(refused.Status, Message: $"The annotation on “{Short(claim.Exact)}”: {refused.Message} Nothing was imported.");
+                return new WriteResult<AnnotationImportOutcome>(refused.Status, Message: Say.Text("Annotations.Refused", Short(claim.Exact), refused.Message));
             if (created)
             {
                 claim.CreatedAt = claim.UpdatedAt = now;

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -31,9 +32,10 @@ public sealed class ApiTokenAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
+        // The failure is a MessageText key (see ApiTokenService.AuthenticateAsync), worded now that the request's culture is set.
         await Results.Problem(
-            title: "Authentication required",
-            detail: result.Failure?.Message ?? "Send a personal API token as 'Authorization: Bearer <token>' (create one on the API tokens page or with POST /api/tokens).",
+            title: Say.Text("Problem.SignInRequired"),
+            detail: Say.Text(result.Failure?.Message ?? "Token.Send"),
             statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
     }
 }

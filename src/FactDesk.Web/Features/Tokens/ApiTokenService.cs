@@ -33,10 +33,10 @@ public sealed class ApiTokenService(
 
     private async Task<WriteResult<CreatedToken>> CreateCoreAsync(string userId, string? name, int? expiresInDays, CancellationToken cancellationToken)
     {
-        name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim();
-        if (name.Length > 100) return WriteResult<CreatedToken>.Invalid("The token name is longer than 100 characters.");
+        name = string.IsNullOrWhiteSpace(name) ? Say.Text("Token.DefaultName") : name.Trim();
+        if (name.Length > 100) return WriteResult<CreatedToken>.Invalid(Say.Text("Token.NameLong"));
         if (FactDesk.Core.Hygiene.TextHygiene.Check(name, Fields.TokenName, FactDesk.Core.Hygiene.TextKind.Line) is { } unclean) return WriteResult<CreatedToken>.Invalid(Say.Unclean(unclean));
-        if (expiresInDays is < 1 or > 3650) return WriteResult<CreatedToken>.Invalid("A token expires after 1 to 3,650 days, or never.");
+        if (expiresInDays is < 1 or > 3650) return WriteResult<CreatedToken>.Invalid(Say.Text("Token.Expiry"));
         var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
         var entity = new ApiToken
@@ -63,22 +63,25 @@ public sealed class ApiTokenService(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             var changed = await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), cancellationToken);
-            return changed > 0 ? WriteResult<bool>.Success(true) : WriteResult<bool>.NotFound("No active token of yours has that id.");
+            return changed > 0 ? WriteResult<bool>.Success(true) : WriteResult<bool>.NotFound(Say.Text("Token.NoneWithId"));
         });
 
-    /// <summary>The principal a bearer token stands for, or why it is refused.</summary>
+    /// <summary>
+    /// The principal a bearer token stands for, or why it is refused: a key of Resources/MessageText (<c>Token.Unknown</c>, …),
+    /// worded when the challenge is answered, since authentication runs before the request's language is known.
+    /// </summary>
     public async Task<(ClaimsPrincipal? Principal, string? Failure)> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return (null, "The bearer token is not a FactDesk API token.");
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal)) return (null, "Token.NotFactDesk");
         var hash = TokenHashing.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await db.ApiTokens.FirstOrDefaultAsync(t => t.Hash == hash, cancellationToken);
         var now = clock.GetUtcNow();
-        if (row is null) return (null, "The API token is not known.");
-        if (row.RevokedAt is not null) return (null, "The API token was revoked.");
-        if (row.ExpiresAt <= now) return (null, "The API token has expired.");
+        if (row is null) return (null, "Token.Unknown");
+        if (row.RevokedAt is not null) return (null, "Token.Revoked");
+        if (row.ExpiresAt <= now) return (null, "Token.Expired");
         var user = await users.FindByIdAsync(row.UserId);
-        if (user is null) return (null, "The account behind this API token no longer exists.");
+        if (user is null) return (null, "Token.NoAccount");
         if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(1))
         {
             // Coarse on purpose: one write a minute per token, not one per request.

@@ -107,6 +107,21 @@ public sealed class ApiMessagesTests(ApiFixture fixture)
         Assert.Equal(language == "uk" ? "Некоректний запит" : "Invalid request", problem.GetProperty("title").GetString());
         Assert.Equal(detail, problem.Detail());
     }
+
+    [Theory]
+    [InlineData("uk", "Некоректний запит", "Цей файл — не модель тверджень FactDesk. Завантажте файл, який записала команда train-claims (claims-model.bin).")]
+    [InlineData("en", "Invalid request", "This file is not a FactDesk claim model. Upload the file train-claims wrote (claims-model.bin).")]
+    public async Task UploadClaimModel_NotAModel_RefusedInTheRequestsLanguage(string language, string title, string detail)
+    {
+        using var content = new ByteArrayContent("label,text\n1,hello"u8.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+
+        using var response = await SendAsync(fixture.EditorClient, HttpMethod.Post, "/api/claim-model/desk-models", language, content);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Equal(detail, problem.Detail());
+    }
 }
 
 /// <summary>The hub refuses in the language of the connection's request, as the API does.</summary>

@@ -7,6 +7,7 @@ using FactDesk.Web.Features.Import;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Api;
 
@@ -40,7 +41,7 @@ public static class ClaimsApi
 
         api.MapGet("/claims/labels", async Task<IResult> (HttpContext context, ClaimLabels labels, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            if (Actor.From(user) is not { IsEditor: true }) return ApiResults.Problem(403, "Not allowed", "Only Editors can export the desk's labels.");
+            if (Actor.From(user) is not { IsEditor: true }) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Labels.OnlyEditors"));
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"desk-labels.csv\"";
             await labels.WriteCsvAsync(context.Response.Body, ct);
@@ -55,7 +56,7 @@ public static class ClaimsApi
         api.MapPost("/claim-model/desk-models", async Task<IResult> (HttpRequest request, ClaimModelService models, ClaimsPrincipal user, string? name, CancellationToken ct) =>
         {
             if (request.ContentLength > ClaimModelService.MaxModelBytes)
-                return ApiResults.Problem(413, "Too large", $"The model file is larger than {ClaimModelService.MaxModelBytes / (1024 * 1024)} MB.");
+                return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), Say.Text("Model.FileTooLarge", ClaimModelService.MaxModelBytes / (1024 * 1024)));
             using var buffer = new MemoryStream();
             try
             {
@@ -63,7 +64,7 @@ public static class ClaimsApi
             }
             catch (LimitedReadStream.TooLargeException)
             {
-                return ApiResults.Problem(413, "Too large", $"The model file is larger than {ClaimModelService.MaxModelBytes / (1024 * 1024)} MB.");
+                return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), Say.Text("Model.FileTooLarge", ClaimModelService.MaxModelBytes / (1024 * 1024)));
             }
             return ApiResults.From(await models.UploadAsync(ActorOf(user), name, buffer.ToArray(), ct), m => TypedResults.Created($"/api/claim-model", m));
         }).WithSummary("Upload a model written by train-claims (the file as the body, application/octet-stream; ?name=). It is checked, stored, and not used until switched to. Editors.")
@@ -97,7 +98,7 @@ public static class ClaimsApi
                 size += Encoding.UTF8.GetByteCount(body.Sentences[i]!) + 1;
             }
         }
-        if (size > import.MaxBytes) return ApiResults.Problem(413, "Too large", SafeFetcher.TooLarge(size, import.MaxBytes));
+        if (size > import.MaxBytes) return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), SafeFetcher.TooLarge(size, import.MaxBytes));
 
         var scored = body.Text is not null ? spotter.ScoreAll(body.Text) : spotter.ScoreSentences(body.Sentences!.Select(s => s!).ToList());
         double threshold = spotter.Threshold;

@@ -31,9 +31,9 @@ public static class FactCheckApi
 
         api.MapGet("/fact-checks/search", async Task<IResult> (string? q, int? take, string? language, FactCheckSearch search, CancellationToken ct) =>
         {
-            if (string.IsNullOrWhiteSpace(q)) return ApiResults.BadRequest("Send the text to search for as ?q=.");
-            if (q.Length > 5000) return ApiResults.BadRequest("The search text has at most 5,000 characters.");
-            if (take is < 1 or > FactCheckSearch.MaxTake) return ApiResults.BadRequest($"take is between 1 and {FactCheckSearch.MaxTake}.");
+            if (string.IsNullOrWhiteSpace(q)) return ApiResults.BadRequest(Say.Text("Search.NeedQuery"));
+            if (q.Length > 5000) return ApiResults.BadRequest(Say.Text("Search.QueryLong"));
+            if (take is < 1 or > FactCheckSearch.MaxTake) return ApiResults.BadRequest(Say.Text("Search.Take", FactCheckSearch.MaxTake));
             var results = await search.SearchAsync(q, take ?? 5, language, null, null, ct);
             return TypedResults.Ok(new FactCheckSearchResponse(q, results, search.Progress));
         }).WithSummary("Fact-checks and rated desk claims most similar to a text, best first (score in [0, 1]; strength same, related or weak).")
@@ -63,7 +63,7 @@ public static class FactCheckApi
             var (body, error) = await ApiResults.ReadJsonAsync<MatchActionRequest>(request, 64 * 1024, ct);
             if (error is not null) return error;
             if (!Enum.TryParse<MatchDecision>(body!.Action, ignoreCase: true, out var decision) || !Enum.IsDefined(decision) || char.IsDigit(body.Action![0]))
-                return ApiResults.BadRequest("The action must be link, same or dismiss.");
+                return ApiResults.BadRequest(Say.Text("Match.BadAction"));
             return ApiResults.From(await actions.ActAsync(ActorOf(user), id, body.Url, decision, body.Score ?? 0, body.Version, ct), m => TypedResults.Ok(new { message = m }));
         }).WithSummary("Act on a match: link (as evidence), same (propose its rating as the verdict, in an open session, or set it at the claim's 'version' when given) or dismiss; "
                 + "each through the article's journal (rights, the lock after sign-off, the blind pass, versions, Events), kept as a label.").Accepts<MatchActionRequest>("application/json");
@@ -74,10 +74,10 @@ public static class FactCheckApi
     {
         var actor = ActorOf(user);
         if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("FactChecks.OnlyEditors"));
-        if (string.IsNullOrWhiteSpace(collection)) return ApiResults.BadRequest("Name the collection to import into: ?collection=NAME.");
+        if (string.IsNullOrWhiteSpace(collection)) return ApiResults.BadRequest(Say.Text("FactChecks.ApiNameCollection"));
         var fmt = FactCheckFormat.Auto;
         if (format is not null && !Enum.TryParse(format.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out fmt))
-            return ApiResults.BadRequest("format is jsonld or csv (or leave it out to detect it).");
+            return ApiResults.BadRequest(Say.Text("FactChecks.BadFormat"));
         var q = http.Request.Query;
         var map = new CsvColumnMap();
         map = map with
@@ -96,7 +96,7 @@ public static class FactCheckApi
                 if (request.ContentLength > import.MaxBytes) return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), import.TooLarge(request.ContentLength.Value));
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = import.MaxBytes + 1;
                 if (request.ContentType is { } type && !(type.Contains("json", StringComparison.OrdinalIgnoreCase) || type.Contains("csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/", StringComparison.OrdinalIgnoreCase)))
-                    return ApiResults.Problem(415, Say.Text("Problem.UnsupportedType"), $"Send ClaimReview JSON-LD (application/ld+json or application/json) or CSV (text/csv), not {type}.");
+                    return ApiResults.Problem(415, Say.Text("Problem.UnsupportedType"), Say.Text("FactChecks.WrongType", type));
                 if (fmt == FactCheckFormat.Auto && request.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true) fmt = FactCheckFormat.Csv;
                 using var buffer = new MemoryStream();
                 try
@@ -112,7 +112,7 @@ public static class FactCheckApi
                 {
                     return ApiResults.Problem(413, Say.Text("Problem.TooLarge"), import.TooLarge(import.MaxBytes + 1));
                 }
-                if (buffer.Length == 0) return ApiResults.BadRequest("The body is empty: send ClaimReview JSON-LD or CSV, or ?url= a feed.");
+                if (buffer.Length == 0) return ApiResults.BadRequest(Say.Text("FactChecks.EmptyBody"));
                 batch = import.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), fmt, map);
             }
         }

@@ -11,6 +11,7 @@ using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Tokens;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
@@ -150,7 +151,7 @@ public static class FactDeskApi
     private static async Task<IResult> ImportArticleAsync(HttpRequest request, ImportService import, ClaimsPrincipal user, CancellationToken ct)
     {
         var actor = ActorOf(user);
-        if (!actor.IsEditor) return ApiResults.Problem(403, "Not allowed", "Only Editors can import articles.");
+        if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), "Only Editors can import articles.");
         var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, BodyLimit(import), ct, import.MaxBytes);
         if (error is not null) return error;
         // the content itself (one of text, html, markdown) with an optional url that is its address and is not fetched;
@@ -213,30 +214,30 @@ public static class FactDeskApi
             }
             catch (FormatException)
             {
-                return ApiResults.Problem(401, "Authentication required", "The Basic credentials are malformed; send base64 of 'email:password'.");
+                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "The Basic credentials are malformed; send base64 of 'email:password'.");
             }
             // Counted per account name whether or not it exists, so the answers never tell which accounts exist.
             if (!throttle.MayTry(email, context))
             {
                 context.Response.Headers.RetryAfter = "300";
-                return ApiResults.Problem(429, "Too many attempts", Security.SignInThrottle.TooManyMessage);
+                return ApiResults.Problem(429, Say.Text("Problem.TooManyAttempts"), Security.SignInThrottle.TooManyMessage);
             }
             var user = await users.FindByEmailAsync(email);
             var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
             if (!check.Succeeded)
             {
                 throttle.Failed(email);
-                return ApiResults.Problem(401, "Authentication required", "The email or password is wrong.");
+                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "The email or password is wrong.");
             }
             // The password an Editor gave must not outlive its first use (Features/Accounts/PasswordChangeGate).
-            if (user!.MustChangePassword) return ApiResults.Problem(403, "Password change needed", Features.Accounts.PasswordChangeGate.Message);
+            if (user!.MustChangePassword) return ApiResults.Problem(403, Say.Text("Problem.PasswordChange"), Features.Accounts.PasswordChangeGate.Message);
             userId = user.Id;
         }
         else
         {
             var auth = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
             userId = auth.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-            if (userId is null) return ApiResults.Problem(401, "Authentication required", "Sign in, or send your email and password with Basic auth.");
+            if (userId is null) return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "Sign in, or send your email and password with Basic auth.");
         }
         CreateTokenRequest? body = null;
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -257,5 +258,5 @@ public static class FactDeskApi
     private static IResult MissingVersion() =>
         ApiResults.BadRequest(ClaimPatchParser.MissingVersion);
 
-    private static IResult NotFound(string detail) => ApiResults.Problem(404, "Not found", detail);
+    private static IResult NotFound(string detail) => ApiResults.Problem(404, Say.Text("Problem.NotFound"), detail);
 }

@@ -1,4 +1,5 @@
 using FactDesk.Web.Realtime;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FactDesk.Web.Api;
@@ -23,7 +24,7 @@ internal sealed class HubCallerFilter(HubCallerGuard guard) : IHubFilter
             if (current.State.Lost is { } lost) throw new HubException(lost);
             var (actor, _) = current;
             if (!Reads.Contains(invocationContext.HubMethodName) && !actor.CanAnnotate && Actor.From(context.User) is { CanAnnotate: true })
-                throw new HubException($"{actor.Name}, your account is now a {actor.Role}: this connection can read but no longer write. Ask an Editor if this is a mistake.");
+                throw new HubException(Say.Text("Hub.ReadOnlyNow", actor.Name, TextIn.Format<Resources.SharedText>(System.Globalization.CultureInfo.CurrentUICulture, "Role." + actor.Role)));
             context.Items[HubCallerGuard.ActorKey] = actor;
             if (invocationContext.HubMethodName == nameof(ReviewHub.JoinArticle)) guard.JoinedAs(context, actor);
         }

@@ -35,9 +35,9 @@ public sealed partial class ReviewHub(
     public async Task<IReadOnlyList<ReviewEventDto>> JoinArticle(int articleId, int afterEventNumber)
     {
         var actor = CurrentActor();
-        if (afterEventNumber < 0) throw new HubException("afterEventNumber must be 0 or more.");
+        if (afterEventNumber < 0) throw new HubException(Say.Text("Hub.AfterEventNumber"));
         if (await queries.GetArticleAsync(articleId, Context.ConnectionAborted) is null)
-            throw new HubException($"Article {articleId} does not exist, or you may not see it.");
+            throw new HubException(Say.Text("Hub.NoArticle", articleId));
         // Join the group before reading the log: an Event stored in between arrives twice (clients drop
         // numbers they have) rather than not at all.
         try
@@ -127,7 +127,7 @@ public sealed partial class ReviewHub(
     /// <summary>The caller as <see cref="HubCallerGuard"/> last checked them (their current role), else as they connected.</summary>
     private Actor CurrentActor() =>
         (Context.Items.TryGetValue(HubCallerGuard.ActorKey, out var checkedActor) && checkedActor is Actor current ? current
-            : Actor.From(Context.User) ?? throw new HubException("Sign in or send an API token.")) with { Origin = Context.ConnectionId };
+            : Actor.From(Context.User) ?? throw new HubException(Say.Text("Hub.SignIn"))) with { Origin = Context.ConnectionId };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{UserId} could not join article {ArticleId} while the backplane reconnects: {Reason}; told to try again")]
     private static partial void LogJoinDeferred(ILogger logger, string userId, int articleId, string reason);

@@ -5,6 +5,7 @@ using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
 using FactDesk.Web.Features.Sessions;
+using FactDesk.Web.Localization;
 
 namespace FactDesk.Web.Api;
 
@@ -23,7 +24,7 @@ public static class SessionApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Review sessions");
 
         api.MapGet("/articles/{id:int}/session", async Task<IResult> (int id, SessionService sessions, ClaimsPrincipal user, CancellationToken ct) =>
-            await sessions.GetCurrentAsync(id, Actor(user), ct) is { } view ? TypedResults.Ok(view) : ApiResults.Problem(404, "Not found", "This article has no review session."))
+            await sessions.GetCurrentAsync(id, Actor(user), ct) is { } view ? TypedResults.Ok(view) : ApiResults.Problem(404, Say.Text("Problem.NotFound"), "This article has no review session."))
             .WithSummary("The article's open (else latest) session, as you may see it: in a blind first pass a Reviewer sees only their own proposals.");
 
         api.MapPost("/articles/{id:int}/sessions", async Task<IResult> (int id, HttpRequest request, SessionService sessions, ClaimsPrincipal user, CancellationToken ct) =>

@@ -122,6 +122,16 @@ public sealed class ApiMessagesTests(ApiFixture fixture)
         Assert.Equal(title, problem.GetProperty("title").GetString());
         Assert.Equal(detail, problem.Detail());
     }
+
+    [Theory]
+    [InlineData("uk", "Надішліть текст для пошуку як ?q=.")]
+    [InlineData("en", "Send the text to search for as ?q=.")]
+    public async Task SearchFactChecks_NoQuery_RefusedInTheRequestsLanguage(string language, string detail)
+    {
+        using var response = await SendAsync(fixture.EditorClient, HttpMethod.Get, "/api/fact-checks/search", language);
+
+        Assert.Equal(detail, (await response.AssertProblemAsync(HttpStatusCode.BadRequest)).Detail());
+    }
 }
 
 /// <summary>The hub refuses in the language of the connection's request, as the API does.</summary>

@@ -118,7 +118,7 @@ public static class FactCheckApi
         }
         catch (FactCheckFormatException ex)
         {
-            return ApiResults.Problem(ex.TooLarge || (ex.Message.Contains("at most", StringComparison.Ordinal) && ex.Message.Contains("MB", StringComparison.Ordinal)) ? 413 : 400, Say.Text("Problem.FactChecksUnreadable"), ex.Message);
+            return ApiResults.Problem(ex.TooLarge ? 413 : 400, Say.Text("Problem.FactChecksUnreadable"), ex.Message);
         }
         var result = await import.ImportAsync(actor, collection, batch, ct);
         if (!result.Ok) return ApiResults.From(result);

@@ -99,7 +99,10 @@ public sealed partial class FactCheckImportService(
         }
         catch (ImportException ex)
         {
-            throw new FactCheckFormatException(ex.Message.Replace("per article", "per download", StringComparison.Ordinal));
+            // the fetcher's size refusal speaks of an article; here the download is a feed (English and Ukrainian wording)
+            var tooLarge = ex.Message.Contains("per article", StringComparison.Ordinal) || ex.Message.Contains("на статтю", StringComparison.Ordinal);
+            throw new FactCheckFormatException(ex.Message.Replace("per article", "per download", StringComparison.Ordinal)
+                .Replace("на статтю", "за одне завантаження", StringComparison.Ordinal)) { TooLarge = tooLarge };
         }
         if (format == FactCheckFormat.Auto && fetched.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true) format = FactCheckFormat.Csv;
         return Parse(fetched.Body, format, map);

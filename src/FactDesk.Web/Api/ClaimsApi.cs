@@ -88,13 +88,13 @@ public static class ClaimsApi
         var (body, error) = await ApiResults.ReadJsonAsync<CheckWorthinessRequest>(request, import.MaxBytes * 2 + 64 * 1024, ct, import.MaxBytes);
         if (error is not null) return error;
         if ((body!.Text is null) == (body.Sentences is null))
-            return ApiResults.BadRequest("Send exactly one of 'text' (a text to split into sentences) or 'sentences' (an array of sentences).");
+            return ApiResults.BadRequest(Say.Text("Api.TextOrSentences"));
         long size = body.Text is not null ? Encoding.UTF8.GetByteCount(body.Text) : 0;
         if (body.Sentences is not null)
         {
             for (int i = 0; i < body.Sentences.Count; i++)
             {
-                if (string.IsNullOrWhiteSpace(body.Sentences[i])) return ApiResults.BadRequest($"Sentence {i} is empty; send each sentence as a non-empty string.");
+                if (string.IsNullOrWhiteSpace(body.Sentences[i])) return ApiResults.BadRequest(Say.Text("Api.SentenceEmpty", i));
                 size += Encoding.UTF8.GetByteCount(body.Sentences[i]!) + 1;
             }
         }

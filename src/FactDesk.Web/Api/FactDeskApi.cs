@@ -39,17 +39,17 @@ public static class FactDeskApi
             .WithSummary("List articles with progress and verdict counts, newest first.");
 
         api.MapGet("/articles/{id:int}", async Task<IResult> (int id, ReviewQueries queries, CancellationToken ct) =>
-            await queries.GetArticleAsync(id, ct) is { } article ? TypedResults.Ok(article) : NotFound($"Article {id} does not exist."))
+            await queries.GetArticleAsync(id, ct) is { } article ? TypedResults.Ok(article) : NotFound(Say.Text("Article.Missing", id)))
             .WithSummary("An article's clean text and metadata.").Produces<ArticleDetail>().ProducesProblem(404);
 
         api.MapGet("/articles/{id:int}/claims", async Task<IResult> (int id, ReviewQueries queries, bool? includeDismissed, CancellationToken ct) =>
-            await queries.GetArticleAsync(id, ct) is null ? NotFound($"Article {id} does not exist.")
+            await queries.GetArticleAsync(id, ct) is null ? NotFound(Say.Text("Article.Missing", id))
                 : TypedResults.Ok(await queries.GetClaimsAsync(id, includeDismissed == true, ct)))
             .WithSummary("The claims of an article in text order.").Produces<IReadOnlyList<ClaimDto>>().ProducesProblem(404);
 
         api.MapGet("/articles/{id:int}/events", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, int? after, int? limit, CancellationToken ct) =>
         {
-            if (await queries.GetArticleAsync(id, ct) is null) return NotFound($"Article {id} does not exist.");
+            if (await queries.GetArticleAsync(id, ct) is null) return NotFound(Say.Text("Article.Missing", id));
             // Private Events (a blind first pass) are for their author and the Editors only.
             return TypedResults.Ok(await queries.GetEventsAsync(id, after ?? 0, limit ?? 500, ActorOf(user), ct));
         })
@@ -64,7 +64,7 @@ public static class FactDeskApi
         }).WithSummary("Add a claim over a span of the article text (UTF-16 offsets).").Accepts<AddClaimRequest>("application/json").Produces<ClaimDto>(201);
 
         api.MapGet("/claims/{id:int}", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, CancellationToken ct) =>
-            await queries.GetClaimDetailAsync(id, ActorOf(user), ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"Claim {id} does not exist."))
+            await queries.GetClaimDetailAsync(id, ActorOf(user), ct) is { } detail ? TypedResults.Ok(detail) : NotFound(Say.Text("Claim.Missing", id)))
             .WithSummary("A claim with its evidence, notes and history.").Produces<ClaimDetail>();
 
         api.MapPatch("/claims/{id:int}", PatchClaimAsync)
@@ -86,7 +86,7 @@ public static class FactDeskApi
         api.MapPost("/claims/merge", async Task<IResult> (HttpRequest request, ReviewService review, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var (body, error) = await ApiResults.ReadJsonAsync<MergeClaimsRequest>(request, SmallBody, ct);
-            if (error is null && (body!.FirstVersion < 1 || body.SecondVersion < 1)) return ApiResults.BadRequest("Send both claims' versions ('firstVersion', 'secondVersion') as you read them.");
+            if (error is null && (body!.FirstVersion < 1 || body.SecondVersion < 1)) return ApiResults.BadRequest(Say.Text("Api.BothVersions"));
             return error ?? ApiResults.From(await review.MergeClaimsAsync(ActorOf(user), body!.FirstId, body.FirstVersion, body.SecondId, body.SecondVersion, ct));
         }).WithSummary("Merge two neighbouring claims into the first.").Accepts<MergeClaimsRequest>("application/json").Produces<ClaimDto>();
 
@@ -96,7 +96,7 @@ public static class FactDeskApi
             if (error is not null) return error;
             var stance = EvidenceStance.Context;
             if (body!.Stance is not null && !Enum.TryParse(body.Stance, ignoreCase: true, out stance))
-                return ApiResults.BadRequest("The stance must be supports, contradicts or context.");
+                return ApiResults.BadRequest(Say.Text("Api.BadStance"));
             return ApiResults.From(await review.AddEvidenceAsync(ActorOf(user), id,
                 new EvidenceInput(body.Url, body.Description, body.Excerpt, stance, body.AccessedOn, body.Redacted), ct),
                 e => TypedResults.Created($"/api/claims/{id}", e));
@@ -151,18 +151,18 @@ public static class FactDeskApi
     private static async Task<IResult> ImportArticleAsync(HttpRequest request, ImportService import, ClaimsPrincipal user, CancellationToken ct)
     {
         var actor = ActorOf(user);
-        if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), "Only Editors can import articles.");
+        if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Api.OnlyEditorsImport"));
         var (body, error) = await ApiResults.ReadJsonAsync<ImportArticleRequest>(request, BodyLimit(import), ct, import.MaxBytes);
         if (error is not null) return error;
         // the content itself (one of text, html, markdown) with an optional url that is its address and is not fetched;
         // or a url alone, which is fetched
         var contents = new[] { body!.Text, body.Html, body.Markdown }.Count(s => s is not null);
         if (contents > 1 || (contents == 0 && body.Url is null))
-            return ApiResults.BadRequest("Send exactly one of 'text', 'html' or 'markdown' (with an optional 'url', the article's address, which is not fetched), or a 'url' alone to fetch it.");
+            return ApiResults.BadRequest(Say.Text("Api.OneArticleSource"));
         Uri? address = null;
         if (contents == 1 && body.Url is not null
             && (!Uri.TryCreate(body.Url.Trim(), UriKind.Absolute, out address) || address.Scheme is not ("http" or "https")))
-            return ApiResults.BadRequest("The 'url' must be the article's full http or https address, for example https://example.com/story.");
+            return ApiResults.BadRequest(Say.Text("Api.ArticleUrl"));
         var hints = new ArticleMetadata { Title = body.Title, Outlet = body.Outlet, Author = body.Author, PublishedAt = body.PublishedAt, Language = body.Language, Url = address };
         try
         {
@@ -214,7 +214,7 @@ public static class FactDeskApi
             }
             catch (FormatException)
             {
-                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "The Basic credentials are malformed; send base64 of 'email:password'.");
+                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), Say.Text("Api.BasicMalformed"));
             }
             // Counted per account name whether or not it exists, so the answers never tell which accounts exist.
             if (!throttle.MayTry(email, context))
@@ -227,7 +227,7 @@ public static class FactDeskApi
             if (!check.Succeeded)
             {
                 throttle.Failed(email);
-                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "The email or password is wrong.");
+                return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), Say.Text("Api.WrongPassword"));
             }
             // The password an Editor gave must not outlive its first use (Features/Accounts/PasswordChangeGate).
             if (user!.MustChangePassword) return ApiResults.Problem(403, Say.Text("Problem.PasswordChange"), Features.Accounts.PasswordChangeGate.Message);
@@ -237,7 +237,7 @@ public static class FactDeskApi
         {
             var auth = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
             userId = auth.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
-            if (userId is null) return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), "Sign in, or send your email and password with Basic auth.");
+            if (userId is null) return ApiResults.Problem(401, Say.Text("Problem.SignInRequired"), Say.Text("Api.SignInOrBasic"));
         }
         CreateTokenRequest? body = null;
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)

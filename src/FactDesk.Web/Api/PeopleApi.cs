@@ -27,13 +27,13 @@ public static class PeopleApi
         api.MapGet("", async Task<IResult> (AccountService accounts, ClaimsPrincipal user, CancellationToken ct) =>
             Actor(user).IsEditor
                 ? TypedResults.Ok((await accounts.ListPeopleAsync(ct)).Select(ToResponse).ToList())
-                : ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), "Only Editors can list the desk's people."))
+                : ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Api.OnlyEditorsListPeople")))
             .WithSummary("The desk's people (Editors): id, name, email, role.").Produces<IReadOnlyList<PersonResponse>>().ProducesProblem(403);
 
         api.MapPost("", async Task<IResult> (HttpRequest request, AccountService accounts, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var actor = Actor(user);
-            if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), "Only Editors can add people.");
+            if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Api.OnlyEditorsAddPeople"));
             var (body, error) = await ApiResults.ReadJsonAsync<CreatePersonRequest>(request, SmallBody, ct);
             if (error is not null) return error;
             return ApiResults.From(await accounts.CreatePersonAsync(actor, body!.Email, body.Name, body.Role, body.Password, ct),
@@ -45,7 +45,7 @@ public static class PeopleApi
         api.MapPut("/{id}/role", async Task<IResult> (string id, HttpRequest request, AccountService accounts, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var actor = Actor(user);
-            if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), "Only Editors can change roles.");
+            if (!actor.IsEditor) return ApiResults.Problem(403, Say.Text("Problem.NotAllowed"), Say.Text("Api.OnlyEditorsRoles"));
             var (body, error) = await ApiResults.ReadJsonAsync<SetRoleRequest>(request, SmallBody, ct);
             if (error is not null) return error;
             var role = Kernel.Roles.All.FirstOrDefault(r => string.Equals(r, body!.Role?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? body!.Role ?? "";

@@ -105,7 +105,7 @@ public sealed partial class ReviewHub(
 
     public Task<WriteResult<EvidenceDto>> AddEvidence(int claimId, EvidenceInput evidence) =>
         evidence is null
-            ? Task.FromResult(WriteResult<EvidenceDto>.Invalid("Send the evidence: url or description, excerpt, stance, accessedOn, redacted."))
+            ? Task.FromResult(WriteResult<EvidenceDto>.Invalid(Say.Text("Api.SendEvidence")))
             : review.AddEvidenceAsync(CurrentActor(), claimId, evidence, Context.ConnectionAborted);
 
     /// <summary>A session participant's proposed verdict and conclusion for a claim (private in a blind first pass).</summary>

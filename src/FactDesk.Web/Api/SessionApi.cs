@@ -24,7 +24,7 @@ public static class SessionApi
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Review sessions");
 
         api.MapGet("/articles/{id:int}/session", async Task<IResult> (int id, SessionService sessions, ClaimsPrincipal user, CancellationToken ct) =>
-            await sessions.GetCurrentAsync(id, Actor(user), ct) is { } view ? TypedResults.Ok(view) : ApiResults.Problem(404, Say.Text("Problem.NotFound"), "This article has no review session."))
+            await sessions.GetCurrentAsync(id, Actor(user), ct) is { } view ? TypedResults.Ok(view) : ApiResults.Problem(404, Say.Text("Problem.NotFound"), Say.Text("Api.NoSession")))
             .WithSummary("The article's open (else latest) session, as you may see it: in a blind first pass a Reviewer sees only their own proposals.");
 
         api.MapPost("/articles/{id:int}/sessions", async Task<IResult> (int id, HttpRequest request, SessionService sessions, ClaimsPrincipal user, CancellationToken ct) =>
@@ -70,7 +70,7 @@ public static class SessionApi
             var (json, error) = await ApiResults.ReadJsonAsync<JsonElement>(request, SmallBody, ct);
             if (error is not null) return error;
             if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("why", out var why) || why.ValueKind != JsonValueKind.String)
-                return ApiResults.BadRequest("Say why: send 'why' with the correction, plus 'version' and the fields that change.");
+                return ApiResults.BadRequest(Say.Text("Api.SayWhy"));
             var fields = JsonSerializer.SerializeToElement(json.EnumerateObject().Where(p => p.Name != "why").ToDictionary(p => p.Name, p => p.Value));
             return ClaimPatchParser.TryParse(fields, out var patch, out var invalid)
                 ? ApiResults.From(await sessions.CorrectAsync(Actor(user), id, patch, why.GetString(), ct))

@@ -185,7 +185,7 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("uk", "{ \"@type\": \"NewsArticle\" }", "У JSON-LD немає жодного ClaimReview: очікується об’єкт ClaimReview, масив або @graph таких об’єктів чи DataFeed із dataFeedElement.")]
+    [InlineData("uk", "{ \"@type\": \"NewsArticle\" }", "У JSON-LD немає жодного ClaimReview: очікується обʼєкт ClaimReview, масив або @graph таких обʼєктів чи DataFeed із dataFeedElement.")]
     [InlineData("uk", "{ \"@type\": \"ClaimReview\", \"url\": ", "Файл — не коректний JSON-LD: помилка в рядку 1, на байті 34 цього рядка.")]
     [InlineData("en", "{ \"@type\": \"NewsArticle\" }", "The JSON-LD holds no ClaimReview: expected a ClaimReview object, an array or @graph of them, or a DataFeed with dataFeedElement.")]
     public async Task Import_UnreadableFile_400InTheRequestsLanguage(string language, string body, string expected)

@@ -220,7 +220,7 @@ public static class FactDeskApi
             if (!throttle.MayTry(email, context))
             {
                 context.Response.Headers.RetryAfter = "300";
-                return ApiResults.Problem(429, Say.Text("Problem.TooManyAttempts"), Security.SignInThrottle.TooManyMessage);
+                return ApiResults.Problem(429, Say.Text("Problem.TooManyAttempts"), Say.Text("Api.SignInTooMany"));
             }
             var user = await users.FindByEmailAsync(email);
             var check = user is null ? Microsoft.AspNetCore.Identity.SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);

@@ -49,7 +49,7 @@ public sealed partial class ReviewHub(
         {
             // Redis is reconnecting: a clear, retryable answer on a connection that stays open, never a 500.
             LogJoinDeferred(logger, actor.UserId, articleId, ex.Message);
-            throw new HubException(JoinRetryMessage);
+            throw new HubException(Say.Text("Hub.JoinRetry"));
         }
         await presence.JoinAsync(articleId, Context.ConnectionId, actor);
         LogJoined(logger, actor.UserId, articleId, afterEventNumber);
@@ -76,7 +76,6 @@ public sealed partial class ReviewHub(
         return presence.TypingAsync(articleId, Context.ConnectionId, claimId, field);
     }
 
-    public const string JoinRetryMessage = "Live updates between FactDesk's instances are reconnecting right now; nothing was lost. Call JoinArticle again in a moment.";
 
     /// <summary>Longest field name <see cref="Typing"/> relays.</summary>
     public const int MaxTypingField = 40;

@@ -11,7 +11,7 @@ namespace FactDesk.Web.Data;
 /// </summary>
 public static class DatabaseErrors
 {
-    public const string UnavailableTitle = "Database unavailable";
+    public static string UnavailableTitle => Say.Text("Problem.DatabaseUnavailable");
     public static string UnavailableMessage => Say.Text("Db.Unavailable");
     /// <summary>What a page shows in place of what it could not read.</summary>
     public static string ReadUnavailableMessage => Say.Text("Db.ReadUnavailable");

@@ -16,7 +16,6 @@ namespace FactDesk.Web.Api;
 /// <summary>Exports (ClaimReview, W3C, CSV, Markdown, HTML), annotation import, and new revisions of an article.</summary>
 public static partial class ExportApi
 {
-    private const string Formats = "claimreview, w3c, csv, markdown or html";
 
     public static void MapExportApi(this IEndpointRouteBuilder app)
     {
@@ -26,7 +25,7 @@ public static partial class ExportApi
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
-                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat", Formats)).ExecuteAsync(http);
+                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat")).ExecuteAsync(http);
                 return;
             }
             var title = await export.ArticleTitleAsync(id, ct);
@@ -53,7 +52,7 @@ public static partial class ExportApi
         {
             if (!ExportService.TryParseFormat(format, out var f))
             {
-                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat", Formats)).ExecuteAsync(http);
+                await ApiResults.BadRequest(Say.Text("Export.ChooseFormat")).ExecuteAsync(http);
                 return;
             }
             string? verdictKey = null;

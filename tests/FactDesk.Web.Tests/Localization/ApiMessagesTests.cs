@@ -95,7 +95,21 @@ public sealed class ApiMessagesTests(ApiFixture fixture)
     }
 
     [Theory]
-    [InlineData("uk", "Виберіть формат: claimreview, w3c, csv, markdown or html.")]
+    [InlineData("uk", "Потрібна автентифікація", "Увійдіть або надішліть особистий API-токен як токен Bearer.")]
+    [InlineData("en", "Authentication required", "Sign in, or send a personal API token as a bearer token.")]
+    public async Task NoSignIn_401InTheRequestsLanguage(string language, string title, string detail)
+    {
+        using var client = fixture.Factory.CreateApiClient();
+
+        using var response = await SendAsync(client, HttpMethod.Get, "/api/articles", language);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.Equal(detail, problem.Detail());
+    }
+
+    [Theory]
+    [InlineData("uk", "Виберіть формат: claimreview, w3c, csv, markdown або html.")]
     [InlineData("en", "Choose a format: claimreview, w3c, csv, markdown or html.")]
     public async Task Export_UnknownFormat_RefusedInTheRequestsLanguage(string language, string detail)
     {

@@ -1,3 +1,4 @@
+using FactDesk.Web.Localization;
 using FactDesk.Web.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -33,8 +34,8 @@ public static class AccountsRegistration
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             // The API answers 401/403 problem details instead of redirecting to the sign-in page.
-            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized, "Sign in, or send a personal API token as a bearer token.");
-            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden, "Your account does not have the rights for this.");
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized, "Problem.SignInRequired", "Api.SignInOrToken");
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden, "Problem.NotAllowed", "Api.NoRights");
         });
         services.AddAuthorization();
         services.AddIdentityCore<AppUser>(o =>
@@ -61,12 +62,13 @@ public static class AccountsRegistration
         services.AddScoped<AccountService>();
     }
 
-    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, string detail)
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, string titleKey, string detailKey)
     {
         if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
         {
             ctx.Response.StatusCode = status;
-            return Results.Problem(detail: detail, statusCode: status).ExecuteAsync(ctx.HttpContext);
+            // Worded here, at the challenge: it runs after the request's culture is set.
+            return Results.Problem(detail: Say.Text(detailKey), statusCode: status, title: Say.Text(titleKey)).ExecuteAsync(ctx.HttpContext);
         }
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;

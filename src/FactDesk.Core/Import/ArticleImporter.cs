@@ -1,3 +1,5 @@
+using FactDesk.Core.Text;
+
 namespace FactDesk.Core.Import;
 
 /// <summary>Turns pasted text, HTML or Markdown into a cleaned article whose removed blocks stay inspectable.</summary>
@@ -56,9 +58,9 @@ public static class ArticleImporter
         {
             var lang = cleaned.Metadata.Language;
             var from = lang is null ? null
-                : extraction.DeclaredLanguage is null ? "body text"
-                : lang == extraction.DeclaredLanguage ? "<html lang>, agreeing with the body text"
-                : $"body text (the page declares “{extraction.DeclaredLanguage}”)";
+                : extraction.DeclaredLanguage is null ? MetadataSources.Named("Body")
+                : lang == extraction.DeclaredLanguage ? MetadataSources.Named("HtmlLangAgrees")
+                : Reason.Of("From.BodyNotDeclared", extraction.DeclaredLanguage);
             cleaned = cleaned with { Metadata = cleaned.Metadata with { Sources = cleaned.Metadata.Sources! with { Language = from } } };
         }
         StageClock.Lap("cleaner and language");
@@ -69,12 +71,10 @@ public static class ArticleImporter
     private static ImportException NoArticle(PageCensus census)
     {
         if (census.Links >= 10 && census.LinkWords * 2 >= census.Words)
-            return new ImportException($"This page is a list of {census.Links:N0} links, not an article. Open the story you want and import its page, or paste the article text.");
+            return new ImportException(Reason.Counted("Import.LinkList", census.Links));
         if (census.Words < 40)
-            return new ImportException(census.Words == 0
-                ? "This page has no text outside its scripts and markup; it may need JavaScript or a login. Paste the article text instead."
-                : $"This page has only {census.Words:N0} words of text, none of them an article; it may need JavaScript or a login. Paste the article text instead.");
-        return new ImportException($"Nothing on this page reads like an article: its {census.Words:N0} words are menus, headings and short lines. Paste the article text instead.");
+            return new ImportException(census.Words == 0 ? Reason.Of("Import.NoText") : Reason.Counted("Import.FewWords", census.Words));
+        return new ImportException(Reason.Counted("Import.OnlyFurniture", census.Words));
     }
 
     /// <summary>Imports Markdown: syntax is reduced to plain text, the first level-one heading becomes the title.</summary>
@@ -110,16 +110,16 @@ public static class ArticleImporter
         if (url is null) return result;
         var m = result.Metadata;
         var sources = m.Sources ?? new MetadataSources();
-        if (m.Url is null) (m, sources) = (m with { Url = url }, sources with { Url = "given with the import" });
+        if (m.Url is null) (m, sources) = (m with { Url = url }, sources with { Url = MetadataSources.Given });
         if (m.Outlet is null && !url.IsLoopback)
-            (m, sources) = (m with { Outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host }, sources with { Outlet = "host name of the address" });
+            (m, sources) = (m with { Outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host }, sources with { Outlet = MetadataSources.Named("Host") });
         return result with { Metadata = m with { Sources = sources } };
     }
 
     private static ArticleMetadata Merge(ArticleMetadata? hints, ArticleMetadata found)
     {
         if (hints is null) return found;
-        const string Given = "given with the import";
+        var given = MetadataSources.Given;
         var s = found.Sources ?? new MetadataSources();
         return found with
         {
@@ -132,12 +132,12 @@ public static class ArticleImporter
             PublishedAt = hints.PublishedAt ?? found.PublishedAt,
             Sources = s with
             {
-                Title = hints.Title is not null ? Given : s.Title,
-                Author = hints.Author is not null ? Given : s.Author,
-                Outlet = hints.Outlet is not null ? Given : s.Outlet,
-                Language = hints.Language is not null ? Given : s.Language,
-                Url = hints.Url is not null ? Given : s.Url,
-                PublishedAt = hints.PublishedAt is not null ? Given : s.PublishedAt,
+                Title = hints.Title is not null ? given : s.Title,
+                Author = hints.Author is not null ? given : s.Author,
+                Outlet = hints.Outlet is not null ? given : s.Outlet,
+                Language = hints.Language is not null ? given : s.Language,
+                Url = hints.Url is not null ? given : s.Url,
+                PublishedAt = hints.PublishedAt is not null ? given : s.PublishedAt,
             },
         };
     }

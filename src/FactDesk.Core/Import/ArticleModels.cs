@@ -27,27 +27,42 @@ public sealed record ArticleMetadata
     public MetadataSources? Sources { get; init; }
 }
 
-/// <summary>Where each metadata value came from, in words for the import preview ("JSON-LD headline", "&lt;meta og:site_name&gt;").</summary>
+/// <summary>
+/// Where each metadata value came from, for the import preview: a <see cref="Text.Reason"/> the Web layer words in the
+/// reader's language (<c>From.Markup("&lt;meta og:site_name&gt;")</c>, <c>From.JsonLd("headline")</c>, <c>From.Byline</c>).
+/// </summary>
 public sealed record MetadataSources
 {
     /// <summary>Source of the title.</summary>
-    public string? Title { get; init; }
+    public Text.Reason? Title { get; init; }
     /// <summary>Source of the authors.</summary>
-    public string? Author { get; init; }
+    public Text.Reason? Author { get; init; }
     /// <summary>Source of the outlet.</summary>
-    public string? Outlet { get; init; }
+    public Text.Reason? Outlet { get; init; }
     /// <summary>Source of the language.</summary>
-    public string? Language { get; init; }
+    public Text.Reason? Language { get; init; }
     /// <summary>Source of the address.</summary>
-    public string? Url { get; init; }
+    public Text.Reason? Url { get; init; }
     /// <summary>Source of the canonical address.</summary>
-    public string? CanonicalUrl { get; init; }
+    public Text.Reason? CanonicalUrl { get; init; }
     /// <summary>Source of the published date.</summary>
-    public string? PublishedAt { get; init; }
+    public Text.Reason? PublishedAt { get; init; }
     /// <summary>Source of the modified date.</summary>
-    public string? ModifiedAt { get; init; }
-    /// <summary>How the article text was found ("SmartReader", "JSON-LD articleBody", …).</summary>
-    public string? Text { get; init; }
+    public Text.Reason? ModifiedAt { get; init; }
+    /// <summary>How the article text was found (<c>From.SmartReader</c>, <c>From.JsonLd("articleBody")</c>, …).</summary>
+    public Text.Reason? Text { get; init; }
+
+    /// <summary>The value came from markup named as such: "&lt;h1&gt;", "&lt;meta og:title&gt;", "&lt;link rel=canonical&gt;".</summary>
+    public static Text.Reason Markup(string tag) => Core.Text.Reason.Of("From.Markup", tag);
+
+    /// <summary>The value came from the page's schema.org JSON-LD, from the property named.</summary>
+    public static Text.Reason JsonLd(string property) => Core.Text.Reason.Of("From.JsonLd", property);
+
+    /// <summary>A source with no argument: <c>From.Byline</c>, <c>From.Host</c>, <c>From.Given</c>, ….</summary>
+    public static Text.Reason Named(string name) => Core.Text.Reason.Of("From." + name);
+
+    /// <summary>The address came with the import (typed or sent beside the content), not from the page.</summary>
+    public static readonly Text.Reason Given = Named("Given");
 }
 
 /// <summary>Bounds on the work one HTML page may cost; past any of them, the page is refused with a message and nothing is stored.</summary>
@@ -151,9 +166,24 @@ public sealed record CleanedArticle(ArticleMetadata Metadata, IReadOnlyList<Cont
     public IEnumerable<ContentBlock> RemovedBlocks => Blocks.Where(b => !b.Kept);
 }
 
-/// <summary>An import failed; the message is a sentence an editor understands.</summary>
-/// <param name="message">What went wrong, in plain words.</param>
-public sealed class ImportException(string message) : Exception(message);
+/// <summary>
+/// An import failed. Core says why as a <see cref="Text.Reason"/> (a code and its arguments) for the Web layer to word in
+/// the reader's language; the Web layer's own refusals (a fetch, a limit) arrive already worded as the message.
+/// </summary>
+public sealed class ImportException : Exception
+{
+    /// <summary>A refusal Core found: the message is the reason's code, for logs; <see cref="Reason"/> is what people read, once worded.</summary>
+    public ImportException(Text.Reason reason) : base(reason?.ToString()) => Reason = reason ?? throw new ArgumentNullException(nameof(reason));
+
+    /// <summary>A refusal already worded in the reader's language.</summary>
+    public ImportException(string message) : base(message) { }
+
+    /// <summary>Why, for the Web layer to word; null when <see cref="Exception.Message"/> is the sentence itself.</summary>
+    public Text.Reason? Reason { get; }
+
+    /// <summary>The source is past the size limit (an API answers 413, not 400).</summary>
+    public bool TooLarge { get; init; }
+}
 
 /// <summary>Decoded source text and the format it is in.</summary>
 /// <param name="Text">The decoded text.</param>

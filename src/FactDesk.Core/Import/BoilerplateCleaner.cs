@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Import;
 
@@ -176,7 +177,7 @@ internal static partial class BoilerplateCleaner
         }
 
         if (kept == 0)
-            throw new ImportException("Nothing that looks like article text was found. The page may be only navigation, a paywall or a cookie banner; paste the article text instead.");
+            throw new ImportException(Reason.Of("Import.NothingLikeArticle"));
 
         var meta = metadata with { Title = title, Outlet = outlet, Language = language };
         return new CleanedArticle(meta, blocks);
@@ -250,7 +251,7 @@ internal static partial class BoilerplateCleaner
         return false;
     }
 
-    public static ImportException Empty() => new("The text is empty. Paste or upload the article text.");
+    public static ImportException Empty() => new(Reason.Of("Import.TextEmpty"));
 
     private static bool SameTitle(string block, string title)
     {

@@ -1,3 +1,5 @@
+using FactDesk.Core.Text;
+
 namespace FactDesk.Core.Import;
 
 /// <summary>
@@ -38,9 +40,9 @@ internal static class HtmlDepth
     {
         var (depth, elements) = Scan(html, maxDepth, maxElements);
         if (depth > maxDepth)
-            throw new ImportException($"This page nests its elements more than {maxDepth:N0} levels deep, far beyond any real article, so it was not imported and nothing was stored. Paste the article text instead.");
+            throw new ImportException(Reason.Of("Import.TooDeep", maxDepth));
         if (elements > maxElements)
-            throw new ImportException($"This page has more than {maxElements:N0} elements, far more than any real article, so it was not imported and nothing was stored. Paste the article text instead.");
+            throw new ImportException(Reason.Of("Import.TooManyElements", maxElements));
     }
 
     /// <summary>The deepest nesting found, or a number past <paramref name="limit"/> as soon as it is passed.</summary>

@@ -2,11 +2,12 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Import;
 
 /// <summary>What the extractor made of a page: paragraphs of text, metadata with its sources, and how it found the text.</summary>
-internal sealed record HtmlExtraction(string Text, ArticleMetadata Metadata, string? DeclaredLanguage, string ContentSource, PageCensus Census);
+internal sealed record HtmlExtraction(string Text, ArticleMetadata Metadata, string? DeclaredLanguage, Reason ContentSource, PageCensus Census);
 
 /// <summary>What a page holds besides its article, to say what was found when there is no article.</summary>
 internal readonly record struct PageCensus(int Words, int Links, int LinkWords);
@@ -70,7 +71,7 @@ internal static partial class HtmlExtractor
         CheckTime(work, limits);
         StageClock.Lap("furniture marking");
 
-        string source = "SmartReader";
+        var source = MetadataSources.Named("SmartReader");
         var read = ReadArticle(document, links, url, limits, work, timeout.Token);
         // the furniture outscored the story (a long comment thread under a short piece): SmartReader chose a box that is
         // mostly furniture, so the page is read again without it. Only then: taking boxes out before SmartReader changes
@@ -94,14 +95,14 @@ internal static partial class HtmlExtractor
             && CountWords(text) * 10 < CountWords(body) * 7)
         {
             text = ArticleBodyText(body);
-            source = "JSON-LD articleBody";
+            source = MetadataSources.JsonLd("articleBody");
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
             var fresh = parser.ParseDocument(html);
             text = ToText(FallbackContainer(fresh));
-            source = "FactDesk's container search";
+            source = MetadataSources.Named("ContainerSearch");
         }
         CheckTime(work, limits);
         StageClock.Lap("JSON-LD body and fallback");
@@ -113,13 +114,13 @@ internal static partial class HtmlExtractor
             if (metadata.Title is null && NullIfBlank(article.Title) is { } t)
             {
                 metadata = metadata with { Title = t };
-                sources = sources with { Title = "SmartReader" };
+                sources = sources with { Title = MetadataSources.Named("SmartReader") };
             }
             if (metadata.Author is null && NullIfBlank(article.Byline) is { } by)
             {
                 var names = Bylines.Names(by);
                 metadata = metadata with { Byline = by, Authors = names, Author = names.Count > 0 ? string.Join(", ", names) : null };
-                sources = sources with { Author = "byline found by SmartReader" };
+                sources = sources with { Author = MetadataSources.Named("SmartReaderByline") };
             }
             metadata = metadata with { Sources = sources };
         }
@@ -332,10 +333,10 @@ internal static partial class HtmlExtractor
     private static bool IsFurnitureByName(IElement e) => IsNamed(e, FurnitureToken());
 
     private static ImportException TooSlow(ExtractionLimits limits) =>
-        new($"This page took longer than {limits.MaxParseTime.TotalSeconds:0.#} s of processing to read, so it was not imported and nothing was stored. Paste the article text instead, or import the page as plain text.");
+        new(Reason.Of("Import.TooSlow", limits.MaxParseTime.TotalSeconds));
 
     private static ImportException Stopped(ExtractionLimits limits) =>
-        new($"Reading this page did not finish within {limits.WallClockStop.TotalSeconds:0.#} s, so it was not imported and nothing was stored. The server may be busy: try again, or paste the article text instead.");
+        new(Reason.Of("Import.Stopped", limits.WallClockStop.TotalSeconds));
 
     // processor time of this thread where the system reports it: a busy machine slows the wall clock's page, not the work
     private static void CheckTime(Func<TimeSpan> work, ExtractionLimits limits)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Import;
 
@@ -27,28 +28,28 @@ internal static partial class HtmlMetadata
 
         // Outlet: the site's own name, the publisher, or the host; a title suffix may name the source of a write-up
         string? outlet = Meta(out var outletKey, "og:site_name", "application-name", "twitter:app:name:iphone");
-        if (outlet is not null) sources = sources with { Outlet = $"<meta {outletKey}>" };
-        else if (ld.Publisher is not null) { outlet = ld.Publisher; sources = sources with { Outlet = "JSON-LD publisher" }; }
+        if (outlet is not null) sources = sources with { Outlet = MetadataSources.Markup($"<meta {outletKey}>") };
+        else if (ld.Publisher is not null) { outlet = ld.Publisher; sources = sources with { Outlet = MetadataSources.JsonLd("publisher") }; }
         else if (url is not null && !url.IsLoopback && url.Host != "localhost")
         {
             outlet = url.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? url.Host[4..] : url.Host;
-            sources = sources with { Outlet = "host name of the address" };
+            sources = sources with { Outlet = MetadataSources.Named("Host") };
         }
 
         // Title: the structured headline, og:title, the page's <h1>, <title>; a site suffix goes
         var h1 = HtmlExtractor.NullIfBlank(Collapse(doc.QuerySelector("article h1, main h1, h1")?.TextContent));
         var docTitle = HtmlExtractor.NullIfBlank(Collapse(doc.Title));
         string? title = null;
-        string? titleSource = null;
-        if (ld.Headline is not null) (title, titleSource) = (ld.Headline, "JSON-LD headline");
-        else if (Meta(out var titleKey, "og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title") is { } og) (title, titleSource) = (og, $"<meta {titleKey}>");
-        else if (h1 is not null && h1.Length <= 300) (title, titleSource) = (h1, "<h1>");
-        else if (docTitle is not null) (title, titleSource) = (docTitle, "<title>");
+        Reason? titleSource = null;
+        if (ld.Headline is not null) (title, titleSource) = (ld.Headline, MetadataSources.JsonLd("headline"));
+        else if (Meta(out var titleKey, "og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title") is { } og) (title, titleSource) = (og, MetadataSources.Markup($"<meta {titleKey}>"));
+        else if (h1 is not null && h1.Length <= 300) (title, titleSource) = (h1, MetadataSources.Markup("<h1>"));
+        else if (docTitle is not null) (title, titleSource) = (docTitle, MetadataSources.Markup("<title>"));
         if (title is not null)
         {
             title = Collapse(title);
             var stripped = StripSiteSuffix(title, outlet, url, h1);
-            if (stripped != title) { title = stripped; titleSource += " without the site suffix"; }
+            if (stripped != title) { title = stripped; titleSource = Reason.Of("From.WithoutSuffix", titleSource); }
             sources = sources with { Title = titleSource };
         }
         bool headlineMatches = ld.Headline is not null && (Same(ld.Headline, h1) || Same(ld.Headline, title) || (docTitle?.Contains(ld.Headline, StringComparison.OrdinalIgnoreCase) ?? false));
@@ -58,25 +59,25 @@ internal static partial class HtmlMetadata
         var byline = HtmlExtractor.NullIfBlank(Collapse(bylineEl?.TextContent));
         if (byline is not null && byline.Length > 200) byline = null;
         IReadOnlyList<string> authors = [];
-        string? authorSource = null;
-        if (ld.Authors.Count > 0) (authors, authorSource) = (ld.Authors, "JSON-LD author");
+        Reason? authorSource = null;
+        if (ld.Authors.Count > 0) (authors, authorSource) = (ld.Authors, MetadataSources.JsonLd("author"));
         else if (Meta(out var authorKey, "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl") is { } metaAuthor
                  && !metaAuthor.StartsWith("http", StringComparison.OrdinalIgnoreCase))
-            (authors, authorSource) = (Bylines.Names(metaAuthor), $"<meta {authorKey}>");
-        else if (byline is not null) (authors, authorSource) = (Bylines.Names(byline), "byline on the page");
+            (authors, authorSource) = (Bylines.Names(metaAuthor), MetadataSources.Markup($"<meta {authorKey}>"));
+        else if (byline is not null) (authors, authorSource) = (Bylines.Names(byline), MetadataSources.Named("Byline"));
         if (authors.Count > 0) sources = sources with { Author = authorSource };
 
         // Dates: structured data, meta tags, <time>, then the address's /2024/03/05/
         DateTimeOffset? published = null, modified = null;
-        string? publishedSource = null, modifiedSource = null;
-        if (Plausible(ld.DatePublished) is { } ldp) (published, publishedSource) = (ldp, "JSON-LD datePublished");
+        Reason? publishedSource = null, modifiedSource = null;
+        if (Plausible(ld.DatePublished) is { } ldp) (published, publishedSource) = (ldp, MetadataSources.JsonLd("datePublished"));
         else if (Plausible(Meta(out var pk, "article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date", "sailthru.date", "article.published")) is { } mp)
-            (published, publishedSource) = (mp, $"<meta {pk}>");
-        else if (PublishedTime(doc) is { } tp) (published, publishedSource) = (tp, "<time datetime>");
-        else if (DateFromUrl(url) is { } up) (published, publishedSource) = (up, "the address");
-        if (Plausible(ld.DateModified) is { } ldm) (modified, modifiedSource) = (ldm, "JSON-LD dateModified");
+            (published, publishedSource) = (mp, MetadataSources.Markup($"<meta {pk}>"));
+        else if (PublishedTime(doc) is { } tp) (published, publishedSource) = (tp, MetadataSources.Markup("<time datetime>"));
+        else if (DateFromUrl(url) is { } up) (published, publishedSource) = (up, MetadataSources.Named("DateInAddress"));
+        if (Plausible(ld.DateModified) is { } ldm) (modified, modifiedSource) = (ldm, MetadataSources.JsonLd("dateModified"));
         else if (Plausible(Meta(out var mk, "article:modified_time", "og:updated_time", "dateModified", "last-modified", "dcterms.modified", "article.updated")) is { } mm)
-            (modified, modifiedSource) = (mm, $"<meta {mk}>");
+            (modified, modifiedSource) = (mm, MetadataSources.Markup($"<meta {mk}>"));
         sources = sources with { PublishedAt = publishedSource, ModifiedAt = modifiedSource };
 
         // Language as the page declares it; the body's own text decides when they disagree
@@ -88,9 +89,9 @@ internal static partial class HtmlMetadata
         Uri? canonical = null;
         foreach (var (candidate, from) in new[]
                  {
-                     (doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href"), "<link rel=canonical>"),
-                     (Meta(out _, "og:url"), "<meta og:url>"),
-                     (ld.Url, "JSON-LD url"),
+                     (doc.QuerySelector("link[rel=canonical]")?.GetAttribute("href"), MetadataSources.Markup("<link rel=canonical>")),
+                     (Meta(out _, "og:url"), MetadataSources.Markup("<meta og:url>")),
+                     (ld.Url, MetadataSources.JsonLd("url")),
                  })
         {
             if (HtmlExtractor.NullIfBlank(candidate) is not { } href) continue;

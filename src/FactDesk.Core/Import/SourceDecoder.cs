@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Import;
 
@@ -37,7 +38,7 @@ public static partial class SourceDecoder
     public static DecodedSource Decode(ReadOnlySpan<byte> bytes, string? fileName, string? contentType)
     {
         var format = FormatFromFileName(fileName) ?? FormatFromContentType(contentType);
-        if (bytes.IsEmpty) throw new ImportException("The file is empty.");
+        if (bytes.IsEmpty) throw new ImportException(Reason.Of("Import.FileEmpty"));
 
         string text;
         if (TryBom(bytes, out var bomEncoding, out var bomLength))
@@ -58,7 +59,7 @@ public static partial class SourceDecoder
             text = encoding is null or UTF8Encoding ? DecodeUtf8Strict(bytes) : DecodeWith(encoding, bytes);
         }
 
-        if (string.IsNullOrWhiteSpace(text)) throw new ImportException("The file is empty: it contains only spaces or blank lines.");
+        if (string.IsNullOrWhiteSpace(text)) throw new ImportException(Reason.Of("Import.FileBlank"));
         return new DecodedSource(text, format ?? Sniff(text));
     }
 
@@ -72,7 +73,7 @@ public static partial class SourceDecoder
             ".txt" or ".text" => SourceFormat.PlainText,
             ".html" or ".htm" or ".xhtml" => SourceFormat.Html,
             ".md" or ".markdown" => SourceFormat.Markdown,
-            _ => throw new ImportException($"Files of type {ext} can't be imported. Upload a .txt, .html or .md file, or paste the text."),
+            _ => throw new ImportException(Reason.Of("Import.FileType", ext)),
         };
     }
 
@@ -112,15 +113,15 @@ public static partial class SourceDecoder
 
     private static void RejectBinary(ReadOnlySpan<byte> bytes, string? fileName)
     {
-        var kind = bytes switch
+        Reason? kind = bytes switch
         {
-            [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "a PNG image",
-            [0xFF, 0xD8, 0xFF, ..] => "a JPEG image",
-            [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => "a GIF image",
-            [(byte)'P', (byte)'K', 0x03, 0x04, ..] => "a ZIP archive (or a Word/Office document)",
-            [(byte)'%', (byte)'P', (byte)'D', (byte)'F', ..] => "a PDF document",
-            [0x1F, 0x8B, ..] => "a gzip archive",
-            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', ..] => "a media file",
+            [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => Reason.Of("FileKind.Png"),
+            [0xFF, 0xD8, 0xFF, ..] => Reason.Of("FileKind.Jpeg"),
+            [(byte)'G', (byte)'I', (byte)'F', (byte)'8', ..] => Reason.Of("FileKind.Gif"),
+            [(byte)'P', (byte)'K', 0x03, 0x04, ..] => Reason.Of("FileKind.Zip"),
+            [(byte)'%', (byte)'P', (byte)'D', (byte)'F', ..] => Reason.Of("FileKind.Pdf"),
+            [0x1F, 0x8B, ..] => Reason.Of("FileKind.Gzip"),
+            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', ..] => Reason.Of("FileKind.Media"),
             _ => null,
         };
         var sample = bytes[..Math.Min(bytes.Length, SniffLength)];
@@ -132,10 +133,8 @@ public static partial class SourceDecoder
             if (b < 0x20 && b is not ((byte)'\n' or (byte)'\r' or (byte)'\t' or 0x0C or 0x1B)) control++;
         }
         if (kind is null && !nul && control * 20 <= sample.Length) return;
-        var name = string.IsNullOrWhiteSpace(fileName) ? "The file" : $"“{Path.GetFileName(fileName)}”";
-        throw new ImportException(kind is null
-            ? $"{name} contains binary data, not text. Upload a .txt, .html or .md file, or paste the text."
-            : $"{name} contains binary data — it looks like {kind}, not text. Upload a .txt, .html or .md file, or paste the text.");
+        var name = string.IsNullOrWhiteSpace(fileName) ? Reason.Of("Import.TheFile") : Reason.Of("Import.TheFileNamed", Path.GetFileName(fileName));
+        throw new ImportException(kind is null ? Reason.Of("Import.Binary", name) : Reason.Of("Import.BinaryKind", name, kind));
     }
 
     private static string? CharsetFromContentType(string? contentType)
@@ -155,7 +154,7 @@ public static partial class SourceDecoder
         }
         catch (ArgumentException)
         {
-            throw new ImportException($"The text declares the character set “{charset}”, which FactDesk does not know. Save it as UTF-8 and try again.");
+            throw new ImportException(Reason.Of("Import.UnknownCharset", charset));
         }
     }
 
@@ -167,7 +166,7 @@ public static partial class SourceDecoder
         }
         catch (DecoderFallbackException ex)
         {
-            throw new ImportException($"The file is not valid {encoding.WebName} text (bad bytes near byte offset {ex.Index}). Save it as UTF-8 and try again.");
+            throw new ImportException(Reason.Of("Import.BadBytes", encoding.WebName, ex.Index));
         }
     }
 
@@ -178,7 +177,7 @@ public static partial class SourceDecoder
         {
             var status = Utf8.ToUtf16(bytes, chars, out int read, out int written, replaceInvalidSequences: false);
             if (status == OperationStatus.InvalidData || status == OperationStatus.NeedMoreData)
-                throw new ImportException($"The file is not valid UTF-8 text: the bytes at offset {read} can't be decoded. It may be in another encoding (for example Windows-1251); save it as UTF-8 and try again.");
+                throw new ImportException(Reason.Of("Import.NotUtf8", read));
             return new string(chars, 0, written);
         }
         finally

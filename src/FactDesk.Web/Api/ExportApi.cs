@@ -131,7 +131,7 @@ public static partial class ExportApi
             }
             catch (ImportException ex)
             {
-                return ApiResults.Problem(400, Say.Text("Problem.RevisionUnreadable"), ex.Message);
+                return ApiResults.Problem(ex.TooLarge ? 413 : 400, Say.Text("Problem.RevisionUnreadable"), Say.Text(ex));
             }
         }).WithSummary("Load a new version of an article's text; claims are re-anchored, the rest become orphans. On a signed-off article send ?correction=why (logged as corrections).").Accepts<ImportArticleRequest>("application/json");
     }

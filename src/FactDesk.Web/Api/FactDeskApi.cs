@@ -176,7 +176,7 @@ public static class FactDeskApi
         }
         catch (ImportException ex)
         {
-            return ApiResults.Problem(ex.Message.Contains("accepts at most") ? 413 : 400, "The article could not be imported", ex.Message);
+            return ApiResults.Problem(ex.TooLarge ? 413 : 400, Say.Text("Problem.ArticleUnreadable"), Say.Text(ex));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FactDesk.Core.Hygiene;
+using FactDesk.Core.Import;
 using FactDesk.Core.Text;
 using FactDesk.Web.Resources;
 
@@ -24,7 +25,15 @@ public static class Say
     public static string Text(Reason reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        return Text(reason.Code, [.. reason.Arguments.Select(a => a is Reason phrase ? Text(phrase) : a)]);
+        var key = reason.IsCounted ? reason.Code + "." + Plurals.FormOf(Convert.ToInt32(reason.Arguments[0], CultureInfo.InvariantCulture), CultureInfo.CurrentUICulture) : reason.Code;
+        return Text(key, [.. reason.Arguments.Select(a => a is Reason phrase ? Text(phrase) : a)]);
+    }
+
+    /// <summary>An import's refusal as the reader reads it: Core's reason worded, or the Web layer's own sentence as it came.</summary>
+    public static string Text(ImportException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.Reason is { } reason ? Text(reason) : refusal.Message;
     }
 
     /// <summary>

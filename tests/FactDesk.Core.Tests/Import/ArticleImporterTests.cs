@@ -1,4 +1,5 @@
 using FactDesk.Core.Import;
+using FactDesk.Core.Text;
 
 namespace FactDesk.Core.Tests.Import;
 
@@ -93,14 +94,14 @@ public class ArticleImporterTests
     public void FromText_EmptyOrWhitespace_ThrowsImportException(string text)
     {
         var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromText(text));
-        Assert.Contains("empty", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(Reason.Of("Import.TextEmpty"), ex.Reason);
     }
 
     [Fact]
     public void FromText_OnlyFurniture_ThrowsNothingFound()
     {
         var ex = Assert.Throws<ImportException>(() => ArticleImporter.FromText("Read more\n\nFriday February 21st, 2025\n\nWe use cookies."));
-        Assert.StartsWith("Nothing that looks like article text was found", ex.Message);
+        Assert.Equal(Reason.Of("Import.NothingLikeArticle"), ex.Reason);
     }
 
     [Fact]

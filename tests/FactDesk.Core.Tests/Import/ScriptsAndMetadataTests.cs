@@ -130,7 +130,7 @@ public class ScriptsAndMetadataTests
         ];
         var article = ArticleImporter.FromHtml(Article("en", "Buslinie 12 wird verlängert", p), new Uri("https://zeitung.example/a"));
         Assert.Equal("de", article.Metadata.Language);
-        Assert.Contains("body text", article.Metadata.Sources?.Language);
+        Assert.Equal(Reason.Of("From.BodyNotDeclared", "en"), article.Metadata.Sources?.Language);
     }
 
     [Fact]
@@ -155,25 +155,25 @@ public class ScriptsAndMetadataTests
         var m = article.Metadata;
 
         Assert.Equal("The charity's numbers, rechecked", m.Title);
-        Assert.Contains("without the site suffix", m.Sources!.Title);
+        Assert.Equal("From.WithoutSuffix", m.Sources!.Title?.Code);
         Assert.Equal(["Mara Ellison", "Tom Reyes"], m.Authors);
         Assert.Equal("Mara Ellison, Tom Reyes", m.Author);
         Assert.Equal("Analysis by Mara Ellison and Tom Reyes, Fieldnotes senior editor", m.Byline);
-        Assert.Equal("byline on the page", m.Sources.Author);
+        Assert.Equal(MetadataSources.Named("Byline"), m.Sources.Author);
         Assert.Equal("The Fieldnotes Blog", m.Outlet);
-        Assert.Equal("<meta og:site_name>", m.Sources.Outlet);
+        Assert.Equal(MetadataSources.Markup("<meta og:site_name>"), m.Sources.Outlet);
         Assert.Equal(new DateTimeOffset(2025, 2, 11, 8, 0, 0, TimeSpan.Zero), m.PublishedAt);
         Assert.Equal(new DateTimeOffset(2025, 2, 12, 16, 45, 0, TimeSpan.Zero), m.ModifiedAt);
-        Assert.Equal("<meta article:published_time>", m.Sources.PublishedAt);
+        Assert.Equal(MetadataSources.Markup("<meta article:published_time>"), m.Sources.PublishedAt);
         Assert.Equal(new Uri("https://fieldnotes.example/2025/02/charity-numbers"), m.CanonicalUrl);
-        Assert.Equal("<link rel=canonical>", m.Sources.CanonicalUrl);
+        Assert.Equal(MetadataSources.Markup("<link rel=canonical>"), m.Sources.CanonicalUrl);
         Assert.Equal("en", m.Language);
-        Assert.Equal("SmartReader", m.Sources.Text);
+        Assert.Equal(MetadataSources.Named("SmartReader"), m.Sources.Text);
     }
 
     [Theory]
-    [InlineData("<time datetime='2024-11-02T14:00:00Z'>2 November</time>", "https://x.example/story", "2024-11-02T14:00:00Z", "<time datetime>")]
-    [InlineData("", "https://x.example/news/2023/07/19/flood-defences", "2023-07-19T00:00:00Z", "the address")]
+    [InlineData("<time datetime='2024-11-02T14:00:00Z'>2 November</time>", "https://x.example/story", "2024-11-02T14:00:00Z", "Markup:<time datetime>")]
+    [InlineData("", "https://x.example/news/2023/07/19/flood-defences", "2023-07-19T00:00:00Z", "DateInAddress")]
     [InlineData("<meta name='date' content='0001-01-01T00:00:00'>", "https://x.example/story", null, null)]
     [InlineData("", "https://x.example/story", null, null)]
     public void FromHtml_Dates_FromTimeOrAddressAndNeverADefault(string extra, string url, string? expected, string? source)
@@ -183,7 +183,7 @@ public class ScriptsAndMetadataTests
                    "<p>The work is expected to protect about 3,000 homes that were flooded in the storms of the last two winters, officials said.</p></article></body></html>";
         var m = ArticleImporter.FromHtml(html, new Uri(url)).Metadata;
         Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), m.PublishedAt);
-        Assert.Equal(source, m.Sources?.PublishedAt);
+        Assert.Equal(source is null ? null : source.StartsWith("Markup:", StringComparison.Ordinal) ? MetadataSources.Markup(source[7..]) : MetadataSources.Named(source), m.Sources?.PublishedAt);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public class ScriptsAndMetadataTests
                    "<p>The agency said the talks were expected to last several days and that mediators had proposed a six-week pause in the fighting.</p></article></body></html>";
         var m = ArticleImporter.FromHtml(html, new Uri("https://www.dailydigest.example/world/doha-talks")).Metadata;
         Assert.Equal("dailydigest.example", m.Outlet);
-        Assert.Equal("host name of the address", m.Sources?.Outlet);
+        Assert.Equal(MetadataSources.Named("Host"), m.Sources?.Outlet);
     }
 
     [Theory]

@@ -95,14 +95,16 @@ public sealed partial class FactCheckImportService(
         FetchedSource fetched;
         try
         {
-            fetched = await fetcher.FetchAsync(url, null, cancellationToken);
+            fetched = await fetcher.FetchAsync(url, null, cancellationToken, MaxBytes);
+        }
+        catch (DownloadTooLargeException ex)
+        {
+            var sentence = Say.Text("FactChecks.FeedTooLarge", SafeFetcher.FormatSize(ex.Size), SafeFetcher.FormatSize(ex.Limit));
+            throw new FactCheckFormatException(ex.Stopped ? sentence + " " + Say.Text("Import.DownloadStopped") : sentence) { TooLarge = true };
         }
         catch (ImportException ex)
         {
-            // the fetcher's size refusal speaks of an article; here the download is a feed (English and Ukrainian wording)
-            var tooLarge = ex.Message.Contains("per article", StringComparison.Ordinal) || ex.Message.Contains("на статтю", StringComparison.Ordinal);
-            throw new FactCheckFormatException(ex.Message.Replace("per article", "per download", StringComparison.Ordinal)
-                .Replace("на статтю", "за одне завантаження", StringComparison.Ordinal)) { TooLarge = tooLarge };
+            throw new FactCheckFormatException(Say.Text(ex)) { TooLarge = ex.TooLarge };
         }
         if (format == FactCheckFormat.Auto && fetched.ContentType?.Contains("csv", StringComparison.OrdinalIgnoreCase) == true) format = FactCheckFormat.Csv;
         return Parse(fetched.Body, format, map);

@@ -54,7 +54,7 @@ public sealed partial class ImportService(
     {
         if (string.IsNullOrWhiteSpace(text)) throw new ImportException(Say.Text("Import.Empty"));
         var bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes));
+        if (bytes > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes, _maxBytes)) { TooLarge = true };
         // a URL given beside the content is the article's own address: never fetched, used for links, outlet and citation
         // Source text is cleaned, not refused: a scraped page's stray NUL or direction override is nobody's typing.
         text = TextHygiene.Clean(text, TextKind.Multiline, out _);
@@ -63,14 +63,22 @@ public sealed partial class ImportService(
 
     public ImportPreview PreviewUpload(ReadOnlySpan<byte> bytes, string fileName, string? contentType, ArticleMetadata? hints = null)
     {
-        if (bytes.Length > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes.Length, _maxBytes));
+        if (bytes.Length > _maxBytes) throw new ImportException(SafeFetcher.TooLarge(bytes.Length, _maxBytes)) { TooLarge = true };
         var decoded = SourceDecoder.Decode(bytes, fileName, contentType);
         return PreviewText(decoded.Text, decoded.Format, hints);
     }
 
     public async Task<ImportPreview> PreviewUrlAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken, ArticleMetadata? hints = null)
     {
-        var fetched = await fetcher.FetchAsync(url, progress, cancellationToken);
+        FetchedSource fetched;
+        try
+        {
+            fetched = await fetcher.FetchAsync(url, progress, cancellationToken, _maxBytes);
+        }
+        catch (DownloadTooLargeException ex)
+        {
+            throw SafeFetcher.TooLarge(ex);
+        }
         progress?.Report(Say.Text("Fetch.Cleaning"));
         var decoded = SourceDecoder.Decode(fetched.Body, fetched.FinalUrl.AbsolutePath, fetched.ContentType);
         var withUrl = (hints ?? new ArticleMetadata()) with { Url = fetched.FinalUrl };

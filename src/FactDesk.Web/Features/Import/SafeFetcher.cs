@@ -12,6 +12,20 @@ namespace FactDesk.Web.Features.Import;
 public sealed record FetchedSource(Uri FinalUrl, byte[] Body, string? ContentType);
 
 /// <summary>
+/// A download past its size limit: the fetcher says how large and what limit, and the caller words it for what it
+/// downloads (an article, a fact-check feed), each with its own setting.
+/// </summary>
+/// <param name="Size">The announced size, or how much had arrived when the download was stopped.</param>
+/// <param name="Limit">The limit the caller gave.</param>
+/// <param name="Stopped">The size was not announced: the download was stopped at the limit, so the source is larger still.</param>
+public sealed class DownloadTooLargeException(long size, long limit, bool stopped) : Exception($"Download of {size} bytes past the limit of {limit}")
+{
+    public long Size { get; } = size;
+    public long Limit { get; } = limit;
+    public bool Stopped { get; } = stopped;
+}
+
+/// <summary>
 /// Fetches a URL for import without letting it reach the server's own network: http/https only, no loopback,
 /// private, link-local or metadata addresses (checked on the resolved address of every connection, so redirects
 /// and DNS tricks are covered), at most a few redirects, a timeout and a size limit.
@@ -23,8 +37,13 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
 
     private HttpClient Client => _client ??= CreateClient();
 
-    public async Task<FetchedSource> FetchAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>Fetches <paramref name="url"/> under the rules above.</summary>
+    /// <param name="maxBytes">The most the caller takes; the article limit (FactDesk:Import:MaxBytes) when null.</param>
+    /// <exception cref="ImportException">The address is refused or the site fails, in the reader's words.</exception>
+    /// <exception cref="DownloadTooLargeException">The source is past <paramref name="maxBytes"/>.</exception>
+    public async Task<FetchedSource> FetchAsync(string url, IProgress<string>? progress, CancellationToken cancellationToken, long? maxBytes = null)
     {
+        var limit = maxBytes ?? _options.MaxBytes;
         if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri))
             throw new ImportException(Say.Text("Fetch.NotAnAddress"));
         if (UrlHygiene.HasCredentials(uri)) throw new ImportException(Say.CredentialsInAddress());
@@ -52,12 +71,12 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
                 }
                 if (!response.IsSuccessStatusCode)
                     throw new ImportException(Say.Text("Fetch.Status", (int)response.StatusCode, response.ReasonPhrase));
-                if (response.Content.Headers.ContentLength > _options.MaxBytes)
-                    throw new ImportException(TooLarge(response.Content.Headers.ContentLength.Value, _options.MaxBytes));
+                if (response.Content.Headers.ContentLength > limit)
+                    throw new DownloadTooLargeException(response.Content.Headers.ContentLength.Value, limit, stopped: false);
 
                 progress?.Report(Say.Text("Fetch.Downloading"));
                 await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-                var body = await ReadLimitedAsync(stream, _options.MaxBytes, timeout.Token);
+                var body = await ReadLimitedAsync(stream, limit, timeout.Token);
                 return new FetchedSource(uri, body, response.Content.Headers.ContentType?.ToString());
             }
         }
@@ -82,8 +101,16 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         }
     }
 
-    /// <summary>The refusal of a source past the limit, in the language of the page or request that asked.</summary>
+    /// <summary>The refusal of an article past the limit, in the language of the page or request that asked.</summary>
     public static string TooLarge(long size, long limit) => Say.Text("Import.TooLarge", FormatSize(size), FormatSize(limit));
+
+    /// <summary>The refusal of an article download past the limit, as <see cref="TooLarge(long, long)"/> says it.</summary>
+    public static ImportException TooLarge(DownloadTooLargeException download)
+    {
+        ArgumentNullException.ThrowIfNull(download);
+        var sentence = TooLarge(download.Size, download.Limit);
+        return new ImportException(download.Stopped ? sentence + " " + Say.Text("Import.DownloadStopped") : sentence) { TooLarge = true };
+    }
 
     /// <summary>A size as the reader writes it: "1.5 MB", "1,5 МБ".</summary>
     public static string FormatSize(long bytes) => bytes >= 1024 * 1024 ? Say.Text("Size.Megabytes", bytes / 1024d / 1024d) : Say.Text("Size.Kilobytes", bytes / 1024d);
@@ -95,7 +122,7 @@ public sealed partial class SafeFetcher(IOptions<FactDeskOptions> options, ILogg
         int read;
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > limit) throw new ImportException(TooLarge(buffer.Length + read, limit) + " " + Say.Text("Import.DownloadStopped"));
+            if (buffer.Length + read > limit) throw new DownloadTooLargeException(buffer.Length + read, limit, stopped: true);
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

@@ -1,3 +1,5 @@
+using FactDesk.Web.Localization;
+using FactDesk.Web.Resources;
 using Microsoft.Extensions.Options;
 
 namespace FactDesk.Web.Security;
@@ -13,9 +15,6 @@ namespace FactDesk.Web.Security;
 /// </summary>
 public sealed partial class OriginCheck(RequestDelegate next, IOptions<SecurityOptions> options, ILogger<OriginCheck> logger)
 {
-    public const string RefusedMessage =
-        "This request came from another site, so FactDesk refused it: changes with your sign-in cookie must come from FactDesk’s own pages. Scripts should use a personal API token.";
-
     private readonly HashSet<string> _allowed = new(options.Value.AllowedOrigins.Select(Normalize).Where(o => o.Length > 0), StringComparer.OrdinalIgnoreCase);
 
     public async Task InvokeAsync(HttpContext context)
@@ -24,7 +23,11 @@ public sealed partial class OriginCheck(RequestDelegate next, IOptions<SecurityO
         {
             LogRefused(logger, context.Request.Method, context.Request.Path, context.Request.Headers.Origin.ToString());
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await Results.Problem(detail: RefusedMessage, statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused").ExecuteAsync(context);
+            // before request localization: the refusal finds the reader's language itself
+            var culture = await Cultures.OfEarlyRequestAsync(context);
+            context.Response.Headers.ContentLanguage = culture.Name;
+            await Results.Problem(detail: TextIn.Format<MessageText>(culture, "Security.CrossSite"), statusCode: StatusCodes.Status403Forbidden,
+                title: TextIn.Format<MessageText>(culture, "Security.CrossSiteTitle")).ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
+using FactDesk.Web.Localization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -51,14 +52,17 @@ public static class SecurityExtensions
             {
                 var http = rejected.HttpContext;
                 http.Response.Headers.RetryAfter = "60";
-                const string detail = "Too many sign-in attempts from your address. Wait a minute and try again.";
+                // after request localization: the request's culture is set
+                var title = Say.Text("Problem.TooManyAttempts");
+                var detail = Say.Text("Security.TooManyFromAddress");
                 if (http.Request.Path.StartsWithSegments("/api"))
                 {
-                    await Results.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts").ExecuteAsync(http);
+                    await Results.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: title).ExecuteAsync(http);
                     return;
                 }
                 http.Response.ContentType = "text/html; charset=utf-8";
-                await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts · FactDesk</title></head><body><h1>Too many attempts</h1><p role=\"alert\">{detail}</p><p><a href=\"/account/login\">Back to sign-in</a></p></body></html>", ct);
+                string H(string s) => WebUtility.HtmlEncode(s);
+                await http.Response.WriteAsync($"<!DOCTYPE html><html lang=\"{Cultures.Current}\"><head><meta charset=\"utf-8\"><title>{H(title)} · FactDesk</title></head><body><main><h1>{H(title)}</h1><p role=\"alert\">{H(detail)}</p><p><a href=\"/account/login\">{H(Say.Text("Security.BackToSignIn"))}</a></p></main></body></html>", ct);
             };
         });
     }

@@ -16,8 +16,6 @@ public sealed class SignInThrottle(IOptions<SecurityOptions> options, IDataProte
 {
     public const string Policy = "sign-in";
     public const string DeviceCookie = "factdesk.device";
-    public const string TooManyMessage = "Too many sign-in attempts for this account. Wait a few minutes and try again, or sign in from a browser you used before.";
-
     private readonly IDataProtector _protector = protection.CreateProtector("FactDesk.SignIn.Device");
 
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(account =>

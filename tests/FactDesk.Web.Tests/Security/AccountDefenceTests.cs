@@ -75,7 +75,7 @@ public sealed class AccountDefenceTests : IAsyncLifetime
             page = await response.Content.ReadAsStringAsync();
         }
 
-        Assert.Contains(WebUtility.HtmlEncode(SignInThrottle.TooManyMessage), page);
+        Assert.Contains(WebUtility.HtmlEncode(FactDesk.Web.Localization.TextIn.Format<FactDesk.Web.Resources.AccountText>(System.Globalization.CultureInfo.GetCultureInfo("en"), "SignIn.TooMany")), page);
         Assert.DoesNotContain("locked", page, StringComparison.OrdinalIgnoreCase);
     }
 

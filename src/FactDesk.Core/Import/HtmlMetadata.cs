@@ -104,6 +104,9 @@ internal static partial class HtmlMetadata
             }
         }
         var effectiveUrl = url ?? canonical;
+        // a page saved or pasted without its address still names it: the canonical address's /2024/03/05/ dates it too
+        if (published is null && url is null && DateFromUrl(canonical) is { } cp)
+            (published, sources) = (cp, sources with { PublishedAt = MetadataSources.Named("DateInCanonical") });
         if (url is null && canonical is not null) sources = sources with { Url = sources.CanonicalUrl };
 
         var metadata = new ArticleMetadata

@@ -171,6 +171,19 @@ public class ScriptsAndMetadataTests
         Assert.Equal(MetadataSources.Named("SmartReader"), m.Sources.Text);
     }
 
+    [Fact]
+    public void FromHtml_SavedPageWithoutAddress_DatedByItsCanonicalAddress()
+    {
+        const string body = "<p>Flood defences along the river will be raised by half a metre over the next two years, the environment agency said on Thursday.</p>" +
+                            "<p>The work is expected to protect about 3,000 homes that were flooded in the storms of the last two winters, officials said.</p>";
+        var saved = ArticleImporter.FromHtml($"<html><head><link rel='canonical' href='https://x.example/news/2023/07/19/flood-defences'></head><body><article>{body}</article></body></html>").Metadata;
+        Assert.Equal(new DateTimeOffset(2023, 7, 19, 0, 0, 0, TimeSpan.Zero), saved.PublishedAt);
+        Assert.Equal(MetadataSources.Named("DateInCanonical"), saved.Sources?.PublishedAt);
+        // the page's own address, when known, is the one that dates it; a canonical address without a date dates nothing
+        var fetched = ArticleImporter.FromHtml($"<html><head><link rel='canonical' href='https://x.example/news/flood-defences'></head><body><article>{body}</article></body></html>", new Uri("https://x.example/story")).Metadata;
+        Assert.Null(fetched.PublishedAt);
+    }
+
     [Theory]
     [InlineData("<time datetime='2024-11-02T14:00:00Z'>2 November</time>", "https://x.example/story", "2024-11-02T14:00:00Z", "Markup:<time datetime>")]
     [InlineData("", "https://x.example/news/2023/07/19/flood-defences", "2023-07-19T00:00:00Z", "DateInAddress")]

@@ -111,14 +111,19 @@ public static class FactCheckReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         map ??= new CsvColumnMap();
+        // A malformed record is reported (its line and what is wrong with it) and refuses the file; CsvHelper's own
+        // message is English, so the reason is FactDesk's, from what the report says.
+        CsvMalformedRecord? malformed = null;
         var options = new CsvReaderOptions
         {
             HasHeader = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MissingField = CsvMissingFieldHandling.ReturnEmpty,
-            MalformedData = CsvMalformedDataHandling.Throw,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            OnMalformedRecord = record => malformed ??= record,
             AllowLineBreaksInQuotes = true,
             SkipEmptyLines = true,
+            TrackLineNumbers = true,
         };
         var items = new List<FactCheckItem>();
         var refused = new List<RefusedItem>();
@@ -127,7 +132,7 @@ public static class FactCheckReader
         {
             using var csv = CsvReader.Create(reader, options, true);
             int claim = -1, url = -1, rating = -1, publisher = -1, date = -1, language = -1, headline = -1;
-            while (csv.Read())
+            while (csv.Read() && malformed is null)
             {
                 if (row == 0)
                 {
@@ -144,12 +149,26 @@ public static class FactCheckReader
                 row++;
             }
         }
-        catch (FormatException ex)
+        catch (CsvFormatException ex)
         {
-            throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvBroken", row, ex.Message));
+            throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvBroken", ex.LineNumber > 0 ? ex.LineNumber : ex.RecordNumber));
         }
+        if (malformed is { } bad) throw new FactCheckFormatException(Malformed(bad));
         if (row == 0) throw new FactCheckFormatException(Reason.Of("FactCheckFile.CsvNoRows"));
         return Deduplicate(items, refused);
+    }
+
+    /// <summary>Why a record could not be read, by the line it starts on (1-based, the header is line 1).</summary>
+    private static Reason Malformed(CsvMalformedRecord record)
+    {
+        var line = record.LineNumber > 0 ? record.LineNumber : record.RecordNumber;
+        return record.Reason switch
+        {
+            CsvMalformedReason.StrayQuote => Reason.Of("FactCheckFile.CsvStrayQuote", line),
+            CsvMalformedReason.TextAfterClosingQuote => Reason.Of("FactCheckFile.CsvTextAfterQuote", line),
+            CsvMalformedReason.UnterminatedQuote => Reason.Of("FactCheckFile.CsvUnclosedQuote", line),
+            _ => Reason.Of("FactCheckFile.CsvBroken", line),
+        };
     }
 
     private static void Collect(JsonElement e, List<JsonElement> into, int depth)

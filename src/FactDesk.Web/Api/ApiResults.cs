@@ -7,7 +7,7 @@ using FactDesk.Web.Localization;
 namespace FactDesk.Web.Api;
 
 /// <summary>Maps write outcomes to HTTP: refusals are RFC 7807 problem details; a conflict carries the current claim.</summary>
-internal static class ApiResults
+internal static partial class ApiResults
 {
     public static IResult From<T>(WriteResult<T> result, Func<T, IResult>? ok = null) => result.Status switch
     {
@@ -64,11 +64,17 @@ internal static class ApiResults
         }
         catch (JsonException ex)
         {
-            return (default, BadRequest(Say.Text("Problem.JsonUnreadable", ex.Message)));
+            // The parser's English (and its .NET type names) stays in the log; the caller gets where and what, in its language.
+            if (request.HttpContext.RequestServices.GetService<ILoggerFactory>() is { } loggers)
+                LogJsonUnreadable(loggers.CreateLogger(typeof(ApiResults)), request.Path.Value ?? "", ex.Message);
+            return (default, BadRequest(JsonBodyProblem.Describe(typeof(T), ex)));
         }
         catch (LimitedReadStream.TooLargeException)
         {
             return (default, Problem(StatusCodes.Status413PayloadTooLarge, Say.Text("Problem.TooLarge"), TooLarge(maxBytes + 1)));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The JSON body of {Path} could not be read: {Detail}")]
+    private static partial void LogJsonUnreadable(ILogger logger, string path, string detail);
 }

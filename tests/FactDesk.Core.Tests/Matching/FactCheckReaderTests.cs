@@ -131,4 +131,18 @@ public sealed class FactCheckReaderTests
         // the Web layer words it: "The CSV file needs a 'claim' and a 'url' column (found: text, url); …"
         Assert.Equal(Reason.Of("FactCheckFile.CsvColumns", "claim", "url", "text, url").ToString(), ex.Reason?.ToString());
     }
+
+    [Theory]
+    [InlineData("claim,url\nA,https://a.example/1\nB \"x\",https://a.example/2\n", "FactCheckFile.CsvStrayQuote", 3)]
+    [InlineData("claim,url\nA,https://a.example/1\n\"B\"x,https://a.example/2\nC,https://a.example/3\n", "FactCheckFile.CsvTextAfterQuote", 3)]
+    [InlineData("claim,url\n\"A\nstill A\",https://a.example/1\n\"B,https://a.example/2\n", "FactCheckFile.CsvUnclosedQuote", 4)]
+    [InlineData("cl\"aim,url\nA,https://a.example/1\nB,https://a.example/2\n", "FactCheckFile.CsvStrayQuote", 1)]
+    public void ReadCsv_Malformed_SaysWhatIsWrongAndOnWhichLine(string csv, string code, long line)
+    {
+        var ex = Assert.Throws<FactCheckFormatException>(() => FactCheckReader.ReadCsv(new StringReader(csv)));
+
+        // a code and the line where the record starts (the header is line 1), for the Web layer to word; CsvHelper's
+        // English message is not passed on
+        Assert.Equal(Reason.Of(code, line), ex.Reason);
+    }
 }

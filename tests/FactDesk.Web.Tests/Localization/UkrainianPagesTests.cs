@@ -31,6 +31,7 @@ public sealed class UkrainianPagesTests : IAsyncLifetime
     private TestUser _editor = null!;
     private int _articleId;
     private int _claimId;
+    private int _correctedId;
 
     [Fact]
     public async Task MainPages_UkrainianEditor_ShowNoEnglish()
@@ -177,6 +178,7 @@ public sealed class UkrainianPagesTests : IAsyncLifetime
     [
         "/", "/import", $"/articles/{_articleId}/revise", $"/articles/{_articleId}", $"/articles/{_articleId}?claim={_claimId}",
         $"/articles/{_articleId}/session", $"/articles/{_articleId}/annotations", "/people", "/tokens", "/claims/model", "/fact-checks",
+        $"/articles/{_correctedId}/session",
     ];
 
     public async Task InitializeAsync()
@@ -226,6 +228,42 @@ public sealed class UkrainianPagesTests : IAsyncLifetime
         Assert.True(started.Ok, started.Message);
         var second = claims.Where(c => !c.Dismissed).Skip(1).First();
         Assert.True((await sessions.ProposeAsync(reviewer.Actor, started.Value!.Id, second.Id, "false", "Цифра з іншого року.", CancellationToken.None)).Ok);
+
+        // A second article, signed off and then corrected (by hand and by an annotation file), so its session page shows
+        // the corrections log; the changes are made in English (the test's culture), and the log reads in Ukrainian.
+        var signed = await import.SaveAsync(_editor.Actor, import.PreviewText(ArticleText, SourceFormat.PlainText), new ImportDecision(), CancellationToken.None);
+        Assert.True(signed.Ok, signed.Message);
+        _correctedId = signed.Value!.ArticleId;
+        var signedClaims = (await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(_correctedId, false, CancellationToken.None)).Take(2).ToList();
+        foreach (var c in signedClaims)
+            Assert.True((await review.UpdateClaimAsync(_editor.Actor, c.Id, new ClaimPatch { Version = c.Version, Verdict = new Change<string?>("mostly-true"), State = new Change<WorkflowState>(WorkflowState.Done) }, CancellationToken.None)).Ok);
+        var signedSession = await sessions.StartAsync(_editor.Actor, _correctedId, new SessionSetup([reviewer.Id], null, Blind: false, DecisionMode.Direct), CancellationToken.None);
+        Assert.True(signedSession.Ok, signedSession.Message);
+        Assert.True((await sessions.SignOffAsync(_editor.Actor, signedSession.Value!.Id, CancellationToken.None)).Ok);
+        var locked = (await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(_correctedId, false, CancellationToken.None)).First(c => c.Id == signedClaims[0].Id);
+        var corrected = await sessions.CorrectAsync(_editor.Actor, locked.Id, new ClaimPatch
+        {
+            Version = locked.Version,
+            Verdict = new Change<string?>("false"),
+            State = new Change<WorkflowState>(WorkflowState.NeedsSecondCheck),
+            Conclusion = new Change<string?>("Бюджет ухвалили в середу."),
+        }, "Протокол засідання каже інше.", CancellationToken.None);
+        Assert.True(corrected.Ok, corrected.Message);
+        var annotations = scope.ServiceProvider.GetRequiredService<FactDesk.Web.Features.Export.AnnotationImportService>();
+        var file = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["@context"] = "http://www.w3.org/ns/anno.jsonld",
+            ["type"] = "Annotation",
+            ["motivation"] = "assessing",
+            ["body"] = new object[]
+            {
+                new Dictionary<string, string> { ["type"] = "TextualBody", ["purpose"] = "assessing", ["value"] = "false" },
+                new Dictionary<string, string> { ["id"] = "https://desk.example/annotations/1#conclusion", ["type"] = "TextualBody", ["purpose"] = "commenting", ["value"] = "Ремонт коштуватиме стільки ж." },
+            },
+            ["target"] = new Dictionary<string, object> { ["selector"] = new Dictionary<string, string> { ["type"] = "TextQuoteSelector", ["exact"] = signedClaims[1].Text } },
+        });
+        var preview = await annotations.PreviewAsync(_correctedId, new MemoryStream(Encoding.UTF8.GetBytes(file)), CancellationToken.None);
+        Assert.True((await annotations.ImportAsync(_editor.Actor, preview, CancellationToken.None, correction: "Дані з кошторису.")).Ok);
 
         await _app.IssueTokenAsync(_editor, new { name = "Скрипт звітів" });
         var factChecks = scope.ServiceProvider.GetRequiredService<FactCheckImportService>();

@@ -31,7 +31,6 @@ public sealed partial class ClaimModelService(
     ILogger<ClaimModelService> logger)
 {
     public const long MaxModelBytes = 64L * 1024 * 1024;
-    public const string ShippedName = "Shipped model (ClaimBuster debates)";
     private readonly SemaphoreSlim _applying = new(1, 1);
     private int? _appliedId;
 
@@ -43,7 +42,7 @@ public sealed partial class ClaimModelService(
         {
             var m = spotter.Model;
             var id = _appliedId;
-            return new ClaimModelInfo(id is null ? "shipped" : "desk", id, id is null ? ShippedName : _appliedName ?? "Desk model", spotter.Threshold, m.Threshold, m.Description, m.WeightCount);
+            return new ClaimModelInfo(id is null ? "shipped" : "desk", id, id is null ? Say.Text("Model.ShippedName") : _appliedName ?? Say.Text("Model.DefaultName"), spotter.Threshold, m.Threshold, m.Description, m.WeightCount);
         }
     }
 

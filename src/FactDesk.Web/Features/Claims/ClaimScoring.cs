@@ -2,6 +2,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.Claims;
@@ -17,7 +18,7 @@ public sealed class ClaimScoring(IDbContextFactory<FactDeskDbContext> dbFactory,
 
     public async Task<WriteResult<RescoreSummary>> RescoreAllAsync(Actor actor, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<RescoreSummary>.Forbidden("Only Editors can re-score articles.");
+        if (!actor.IsEditor) return WriteResult<RescoreSummary>.Forbidden(Say.Text("Model.OnlyEditorsRescore"));
         List<int> ids;
         try
         {
@@ -39,7 +40,7 @@ public sealed class ClaimScoring(IDbContextFactory<FactDeskDbContext> dbFactory,
                 dismissed += r.Value.Dismissed;
                 suggested += r.Value.Suggested;
             }
-            else if (r.Status != WriteStatus.NotFound) failed.Add($"Article {id}: {r.Message}");
+            else if (r.Status != WriteStatus.NotFound) failed.Add(Say.Text("Model.RescoreFailed", id, r.Message));
             progress?.Report((++done, ids.Count));
         }
         return WriteResult<RescoreSummary>.Success(new RescoreSummary(ids.Count, rescored, dismissed, suggested, failed));

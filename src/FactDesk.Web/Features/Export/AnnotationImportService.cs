@@ -8,6 +8,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Localization;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -125,7 +126,8 @@ public sealed partial class AnnotationImportService(
             }
             object? before = created ? null : new { verdict = claim.Verdict, conclusion = claim.Conclusion };
             if (!created && claim.Locked)
-                entry.LogCorrection(claim, $"annotation import: verdict “{claim.Verdict ?? "none"}” → “{verdict ?? "none"}”, conclusion changed: {(conclusion != claim.Conclusion ? "yes" : "no")}");
+                entry.LogCorrection(claim, CorrectionText.Store(Reason.Of("Correction.AnnotationImport", CorrectionText.VerdictOf(claim.Verdict), CorrectionText.VerdictOf(verdict),
+                    Reason.Of(conclusion != claim.Conclusion ? "Correction.ConclusionChanged" : "Correction.ConclusionKept"))));
             claim.Verdict = verdict;
             claim.Conclusion = conclusion;
             if (judges || created) claim.Touch(actor.UserId, now);

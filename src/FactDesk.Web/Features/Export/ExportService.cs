@@ -6,6 +6,9 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Features.Sessions;
+using FactDesk.Web.Localization;
+using FactDesk.Web.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +62,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             if (filter.State is { } state) articles = articles.Where(a => a.Claims.Any(c => c.State == state && !c.Dismissed));
             ids = await articles.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
         }
-        await Exporters.WriteAsync(format, output, ClaimsAsync(ids, filter, baseUrl, viewer, ct), CorrectionsAsync(ids, baseUrl, ct), Context(baseUrl, "Filtered export"), ct);
+        await Exporters.WriteAsync(format, output, ClaimsAsync(ids, filter, baseUrl, viewer, ct), CorrectionsAsync(ids, baseUrl, ct), Context(baseUrl, TextIn.Format<ExportText>(System.Globalization.CultureInfo.CurrentUICulture, "Report.FilteredTitle")), ct);
     }
 
     private ExportContext Context(Uri baseUrl, string title)
@@ -186,7 +189,8 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             foreach (var r in rows)
             {
                 var article = new ExportArticle(r.Id, r.Title, r.Outlet, r.Author, UrlHygiene.ForExport(r.Url), r.PublishedAt, r.Language, "", new Uri(baseUrl, $"articles/{r.Id}"));
-                yield return new ExportCorrection(article, r.ClaimId, r.At, r.AuthorName, r.What, r.Why);
+                // What changed is stored as a reason: worded in the exporter's language, as the report is.
+                yield return new ExportCorrection(article, r.ClaimId, r.At, r.AuthorName, CorrectionText.Show(r.What, scale), r.Why);
             }
         }
     }

@@ -2,6 +2,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactDesk.Web.Features.FactChecks;
@@ -25,7 +26,7 @@ public sealed partial class FactCheckCollections(IDbContextFactory<FactDeskDbCon
 
     public async Task<WriteResult<bool>> DeleteAsync(Actor actor, int id, CancellationToken ct)
     {
-        if (!actor.IsEditor) return WriteResult<bool>.Forbidden("Only Editors can delete collections.");
+        if (!actor.IsEditor) return WriteResult<bool>.Forbidden(Say.Text("FactChecks.OnlyEditorsDelete"));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var name = await db.Set<FactCheckCollection>().Where(c => c.Id == id).Select(c => c.Name).FirstOrDefaultAsync(ct);

@@ -6,6 +6,7 @@ using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Localization;
@@ -89,7 +90,9 @@ public sealed partial class RevisionService(
                 claim.Orphaned = true;
             }
             claim.Touch(actor.UserId, now);
-            if (wasLocked) entry.LogCorrection(claim, claim.Orphaned ? $"revision {article.Revision}: claim orphaned (was {from.Start}–{from.End})" : $"revision {article.Revision}: claim moved {from.Start}–{from.End} → {claim.Start}–{claim.End}");
+            if (wasLocked) entry.LogCorrection(claim, CorrectionText.Store(claim.Orphaned
+                ? Reason.Of("Correction.Orphaned", article.Revision, from.Start, from.End)
+                : Reason.Of("Correction.Moved", article.Revision, from.Start, from.End, claim.Start, claim.End)));
         }
         foreach (var s in suggestions)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactDesk.Core.Sessions;
+using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Review;
@@ -45,8 +46,10 @@ public sealed partial class SessionService(
     public async Task<IReadOnlyList<CorrectionDto>> CorrectionsAsync(int articleId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Corrections.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.At)
+        var rows = await db.Corrections.AsNoTracking().Where(c => c.ArticleId == articleId).OrderBy(c => c.At)
             .Select(c => new CorrectionDto(c.Id, c.ClaimId, c.At, c.AuthorName, c.What, c.Why)).ToListAsync(ct);
+        // What changed is stored as a reason, worded here in the reader's language (older entries as they were written).
+        return [.. rows.Select(c => c with { What = CorrectionText.Show(c.What, verdicts) })];
     }
 
     public Task<WriteResult<SessionView>> StartAsync(Actor editor, int articleId, SessionSetup setup, CancellationToken ct) =>
@@ -269,15 +272,32 @@ public sealed partial class SessionService(
             if (error is not null) return WriteResult<CorrectionDto>.Invalid(error);
             if (after.Count == 0) return WriteResult<CorrectionDto>.Invalid(Say.Text("Session.CorrectionNothing"));
             claim.Touch(editor.UserId, entry.Now);
-            var what = string.Join("; ", after.Keys.Select(k => $"{k}: “{Show(k, before[k])}” → “{Show(k, after[k])}”"));
+            var names = await NamesAsync(entry.Db, after.Keys.Contains("assigneeId") ? [before["assigneeId"] as string, after["assigneeId"] as string] : [], token);
+            var what = CorrectionText.Store(Reason.Of(CorrectionText.Changes, [.. after.Keys.Select(k =>
+                Reason.Of("Correction.Change", Reason.Of("Correction.Field." + k), Shown(k, before[k], names), Shown(k, after[k], names)))]));
             var correction = entry.LogCorrection(claim, what)!;
             await entry.Db.SaveChangesAsync(token);
             entry.Record(SessionEventKinds.Corrected, claimId, null, new { before, after, why = reason });
-            return WriteResult<CorrectionDto>.Success(new CorrectionDto(correction.Id, claimId, correction.At, editor.Name, what, reason));
+            return WriteResult<CorrectionDto>.Success(new CorrectionDto(correction.Id, claimId, correction.At, editor.Name, CorrectionText.Show(what, verdicts), reason));
         }, ct, correction: reason);
     }
 
-    private string? Show(string field, object? value) => field == "verdict" ? verdicts.Find(value as string)?.Label ?? "none" : value?.ToString() ?? "none";
+    // A changed field's value as the corrections log keeps it: a verdict by key and a state by name (each worded in the
+    // reader's language when shown), an assignee by name, a conclusion or claimant as written.
+    private static object Shown(string field, object? value, IReadOnlyDictionary<string, string> names) => field switch
+    {
+        "verdict" => CorrectionText.VerdictOf(value as string),
+        "state" when WorkflowStates.TryParse(value as string, out var state) => CorrectionText.StateOf(state),
+        "assigneeId" => CorrectionText.ValueOf(value is string id ? names.GetValueOrDefault(id, id) : null),
+        _ => CorrectionText.ValueOf(value?.ToString()),
+    };
+
+    private static async Task<IReadOnlyDictionary<string, string>> NamesAsync(FactDeskDbContext db, string?[] ids, CancellationToken ct)
+    {
+        var wanted = ids.OfType<string>().ToList();
+        if (wanted.Count == 0) return new Dictionary<string, string>();
+        return await db.Users.AsNoTracking().Where(u => wanted.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+    }
 
     private async Task<(int ArticleId, int SessionId)?> SessionOfAsync(int sessionId, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using FactDesk.Core.Text;
 using FactDesk.Core.Verdicts;
 using FactDesk.Web.Data;
+using FactDesk.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using FactDesk.Web.Features.Review.Reading;
 
@@ -19,7 +20,7 @@ public sealed partial class ReviewService
 
     private async Task<WriteResult<RescoreOutcome>> RescoreCoreAsync(Actor actor, int articleId, CancellationToken cancellationToken)
     {
-        if (!actor.IsEditor) return WriteResult<RescoreOutcome>.Forbidden("Only Editors can re-score articles.");
+        if (!actor.IsEditor) return WriteResult<RescoreOutcome>.Forbidden(Say.Text("Model.OnlyEditorsRescore"));
         RescoreOutcome outcome = new(articleId, 0, 0, 0);
         var result = await WriteArticleAsync(actor, articleId, async (ctx, ct) =>
         {

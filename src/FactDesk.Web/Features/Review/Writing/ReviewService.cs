@@ -285,8 +285,7 @@ public sealed partial class ReviewService(
         return count + adding > _maxClaims ? ClaimCapMessage(_maxClaims) : null;
     }
 
-    internal static string ClaimCapMessage(int max) =>
-        $"This article already holds {max:N0} claims, the most FactDesk keeps for one article (setting FactDesk:Claims:MaxPerArticle). Dismiss or merge claims you do not need; nothing was added.";
+    internal static string ClaimCapMessage(int max) => Say.Text(Reason.Counted("Claim.CapReached", max));
 
     internal static void Reanchor(Claim claim, string body, TextSpan span)
     {

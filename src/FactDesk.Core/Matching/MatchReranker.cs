@@ -37,10 +37,14 @@ public static class MatchReranker
     public static MatchRerankerFit Train(IReadOnlyList<(IReadOnlyList<MatchFeatures> Candidates, HashSet<long> Relevant)> posts, int leaveOut = -1, double l2 = 1e-3, int iterations = 400)
     {
         ArgumentNullException.ThrowIfNull(posts);
-        var d = MatchFeatures.Names.Count;
-        var lists = posts.Where(p => p.Candidates.Count > 0)
-            .Select(p => (X: p.Candidates.Select(c => c.Values()).ToArray(), Y: p.Candidates.Select(c => p.Relevant.Contains(c.Key)).ToArray()))
-            .ToList();
+        return Train(posts.Where(p => p.Candidates.Count > 0)
+            .Select(p => (p.Candidates.Select(c => c.Values()).ToArray(), p.Candidates.Select(c => p.Relevant.Contains(c.Key)).ToArray()))
+            .ToList(), MatchFeatures.Names.Count, leaveOut, l2, iterations);
+    }
+
+    /// <summary>Trains on raw feature rows of <paramref name="d"/> columns (each post: its candidates' rows and whether each is right); for measuring features the product does not compute.</summary>
+    internal static MatchRerankerFit Train(List<(double[][] X, bool[] Y)> lists, int d, int leaveOut = -1, double l2 = 1e-3, int iterations = 400)
+    {
         var rows = lists.SelectMany(l => l.X).ToList();
         if (rows.Count == 0) return new MatchRerankerFit(new double[d], 1, 0);
         var mean = new double[d];

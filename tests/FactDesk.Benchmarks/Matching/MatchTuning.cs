@@ -6,7 +6,7 @@ using Lucene.Net.Store;
 namespace FactDesk.Benchmarks.Matching;
 
 /// <summary>
-/// `match-tune --data DIR [--cache DIR] [--folds 5] [--failures FILE] [--quick]`: the matcher's parts in process (no web app), for finding what
+/// `match-tune --data DIR [--cache DIR] [--folds 5] [--failures FILE] [--quick] [--arctic]` (or `match-tune --arctic-speed`): the matcher's parts in process (no web app), for finding what
 /// each part is worth and for training the re-ranker. Prints MAP@5 of the embeddings alone (float and int8, each
 /// document text, each tokenizer), of BM25 alone (each field weighting), of every post-cleaning step left out, and
 /// k-fold cross-validated MAP@5 of the weighted sum and of the learned re-ranker over train+dev (folds by post),
@@ -18,6 +18,11 @@ internal static class MatchTuning
 
     public static void Run(string[] args)
     {
+        if (args.Contains("--arctic-speed"))
+        {
+            ArcticTuning.Speed();
+            return;
+        }
         var dir = Arg(args, "--data") ?? throw new ArgumentException("--data DIR is required.");
         var cacheDir = Arg(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "factdesk-match-cache");
         var folds = int.Parse(Arg(args, "--folds") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
@@ -112,6 +117,11 @@ internal static class MatchTuning
         static IReadOnlyList<long> RankBy(MatchRerankerFit w, IReadOnlyList<MatchFeatures> c) => c.OrderByDescending(f => MatchReranker.Score(w.Weights, f)).Take(5).Select(f => f.Key).ToList();
         var cvRerank = Cv(train => { var w = Fit(train); return c => RankBy(w, c); });
         Console.WriteLine($"learned re-ranker over [{string.Join(", ", names)}]: {folds}-fold CV MAP@5 {cvRerank:F4}");
+        if (args.Contains("--arctic"))
+        {
+            ArcticTuning.Run(new ArcticTuning.Context(queries.Select(q => (q.Split, q.Text, q.Relevant)).ToList(), docClaim, claims.Select(c => c.Title).ToList(), ids, qClean, dClaim,
+                matcherWeights, lex, store, cand, foldOf, folds, cacheDir));
+        }
         if (args.Contains("--variants"))
         {
             // query preparation: what is embedded, what BM25 reads (each re-ranker re-trained on the candidates it gives)

@@ -67,4 +67,38 @@ public sealed class MatchRerankerTests
 
         Assert.Equal(0, fit.Weights[1]);
     }
+
+    [Fact]
+    public void Train_RawRowsOfTheProductFeatures_SameFitAsFromFeatures()
+    {
+        var posts = Posts(7, 50);
+        var rows = posts.Select(p => (p.Item1.Select(c => c.Values()).ToArray(), p.Item1.Select(c => p.Item2.Contains(c.Key)).ToArray())).ToList();
+
+        var fromFeatures = MatchReranker.Train(posts);
+        var fromRows = MatchReranker.Train(rows, MatchFeatures.Names.Count);
+
+        Assert.Equal(fromFeatures.Weights, fromRows.Weights);
+        Assert.Equal((fromFeatures.A, fromFeatures.B), (fromRows.A, fromRows.B));
+    }
+
+    [Fact]
+    public void Train_RawRowsWithAnExtraColumn_LearnsTheColumnThatDecides()
+    {
+        // the product's features are noise here; only an eleventh column (a second model's cosine, say) tells the right candidate
+        var random = new Random(8);
+        List<(double[][] X, bool[] Y)> Make(int count) => Enumerable.Range(0, count).Select(_ =>
+        {
+            var x = Enumerable.Range(0, 20).Select(k => Enumerable.Range(0, MatchFeatures.Names.Count).Select(_ => random.NextDouble())
+                .Append(k == 0 ? 0.6 + 0.3 * random.NextDouble() : 0.2 + 0.45 * random.NextDouble()).ToArray()).ToArray();
+            return (x, Enumerable.Range(0, 20).Select(k => k == 0).ToArray());
+        }).ToList();
+        var d = MatchFeatures.Names.Count + 1;
+
+        var fit = MatchReranker.Train(Make(200), d);
+        var unseen = Make(100);
+        var firstRight = unseen.Count(p => Enumerable.Range(0, 20).MaxBy(j => p.X[j].Select((v, k) => v * fit.Weights[k]).Sum()) == 0);
+
+        Assert.Equal(d, fit.Weights.Length);
+        Assert.True(firstRight >= 90, $"right first in {firstRight} of 100");
+    }
 }

@@ -177,8 +177,22 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         ArgumentNullException.ThrowIfNull(text);
         var query = Prepare(text);
         english = MatchLanguage.IsEnglish(query.Embed, language);
-        return Candidates(query, english, QuantizedVector.From(embedder.Embed([query.Embed], cancellationToken)[0]));
+        // BM25 does not need the embedding: it runs on another thread meanwhile (the model is the longer of the two)
+        var isEnglish = english;
+        var take = Weights.Candidates;
+        var lexicalHits = Task.Run(() => lexical.Search(query.Lexical, isEnglish, take), CancellationToken.None);
+        QuantizedVector vector;
+        try { vector = QuantizedVector.From(embedder.Embed([query.Embed], cancellationToken)[0]); }
+        catch
+        {
+            Forget(lexicalHits);
+            throw;
+        }
+        return Candidates(query, english, vector, lexicalHits);
     }
+
+    // a lexical search no one will wait for: its failure is observed here rather than left to the finaliser
+    private static void Forget(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     // the text embedded, the text BM25 reads, and who posted when (an embedded post's tail)
     private sealed record PreparedQuery(string Embed, string Lexical, string? Author, int? Year);
@@ -207,22 +221,41 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     {
         ArgumentNullException.ThrowIfNull(texts);
         var queries = texts.Select(Prepare).ToList();
-        var embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken);
+        var english = queries.Select(q => MatchLanguage.IsEnglish(q.Embed, language)).ToArray();
+        var candidates = Weights.Candidates;
+        // every text's BM25 on another thread while the model embeds them all, each text's result as soon as it is ready
+        var lexicalHits = queries.Select(_ => new TaskCompletionSource<IReadOnlyList<(long Key, float Score)>>(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        _ = Task.Run(() =>
+        {
+            for (int i = 0; i < queries.Count; i++)
+            {
+                if (cancellationToken.IsCancellationRequested) { lexicalHits[i].TrySetCanceled(cancellationToken); continue; }
+                try { lexicalHits[i].TrySetResult(lexical.Search(queries[i].Lexical, english[i], candidates)); }
+                catch (Exception e) { lexicalHits[i].TrySetException(e); }
+            }
+        }, CancellationToken.None);
+        float[][] embedded;
+        try { embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken); }
+        catch
+        {
+            foreach (var t in lexicalHits) Forget(t.Task);
+            throw;
+        }
         var result = new IReadOnlyList<RankedMatch>[texts.Count];
         for (int i = 0; i < texts.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result[i] = Rank(Candidates(queries[i], MatchLanguage.IsEnglish(queries[i].Embed, language), QuantizedVector.From(embedded[i])), take);
+            result[i] = Rank(Candidates(queries[i], english[i], QuantizedVector.From(embedded[i]), lexicalHits[i].Task), take);
         }
         return result;
     }
 
-    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query)
+    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query, Task<IReadOnlyList<(long Key, float Score)>> lexicalSearch)
     {
         var w = Weights;
         var clean = prepared.Embed;
         var semantic = vectors.Search(query, w.Candidates);
-        var lexicalHits = lexical.Search(prepared.Lexical, english, w.Candidates);
+        var lexicalHits = lexicalSearch.GetAwaiter().GetResult();
         var bestLexical = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
         var byKey = new Dictionary<long, (double Sem, double Lex, int SemRank, int LexRank)>();
         for (int i = 0; i < semantic.Count; i++) byKey[semantic[i].Key] = (semantic[i].Score, 0, i, -1);

@@ -28,7 +28,9 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     /// <param name="threads">ONNX Runtime's intra-op threads (0: its default).</param>
     /// <param name="normalizeText">Prepare the text as the model's own tokenizer did in training (see
     /// <see cref="ModelText.Prepare"/>); false only to measure what that adds.</param>
-    public MiniLmEmbedder(int threads = 0, bool normalizeText = true)
+    /// <param name="spinning">Whether ONNX Runtime's intra-op threads spin between runs (its default) or sleep, leaving
+    /// the cores to the other work of a search.</param>
+    public MiniLmEmbedder(int threads = 0, bool normalizeText = true, bool spinning = true)
     {
         this.normalizeText = normalizeText;
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -37,6 +39,7 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
             options.IntraOpNumThreads = threads;
             options.InterOpNumThreads = 1;
         }
+        if (!spinning) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         encoder = new SentenceEncoder(options);
     }
 

@@ -41,6 +41,16 @@ public static class Program
             Matching.MatchScale.Run(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "match-prefilter")
+        {
+            Matching.MatchPrefilter.Run(args.Skip(1).ToArray());
+            return;
+        }
+        if (args.Length > 0 && args[0] == "match-embed")
+        {
+            Matching.MatchEmbedThreads.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "match-scale-app")
         {
             Matching.MatchScaleApp.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();

@@ -177,7 +177,54 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         ArgumentNullException.ThrowIfNull(text);
         var query = Prepare(text);
         english = MatchLanguage.IsEnglish(query.Embed, language);
-        return Candidates(query, english, QuantizedVector.From(embedder.Embed([query.Embed], cancellationToken)[0]));
+        // BM25 does not need the embedding: it runs on another thread meanwhile (the model is the longer of the two)
+        var isEnglish = english;
+        var take = Weights.Candidates;
+        var lexicalHits = new Beside<IReadOnlyList<(long Key, float Score)>>(() => lexical.Search(query.Lexical, isEnglish, take));
+        lexicalHits.Start();
+        QuantizedVector vector;
+        try { vector = QuantizedVector.From(embedder.Embed([query.Embed], cancellationToken)[0]); }
+        catch
+        {
+            lexicalHits.Abandon();
+            throw;
+        }
+        return Candidates(query, english, vector, lexicalHits);
+    }
+
+    /// <summary>
+    /// Work started on the thread pool beside the caller's own, which the caller runs itself if no pool thread has
+    /// taken it up by the time it needs the result: a busy pool (many searches at once on two cores) never leaves a
+    /// search blocked on a queued item behind the others.
+    /// </summary>
+    private sealed class Beside<T>(Func<T> work)
+    {
+        private readonly TaskCompletionSource<T> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int claimed;
+
+        public void Start() => ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), this, preferLocal: false);
+
+        // whoever claims it first runs it: the pool thread, or the caller when it comes for the result
+        public void Run()
+        {
+            if (Interlocked.Exchange(ref claimed, 1) != 0) return;
+            try { done.SetResult(work()); }
+            catch (Exception e) { done.SetException(e); }
+        }
+
+        public T Result()
+        {
+            Run();
+            return done.Task.GetAwaiter().GetResult();
+        }
+
+        // the caller gave up: a pool thread that comes to it later does nothing (one already running is let finish,
+        // and its failure is observed here rather than left to the finaliser)
+        public void Abandon()
+        {
+            Interlocked.Exchange(ref claimed, 1);
+            _ = done.Task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     // the text embedded, the text BM25 reads, and who posted when (an embedded post's tail)
@@ -207,22 +254,45 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     {
         ArgumentNullException.ThrowIfNull(texts);
         var queries = texts.Select(Prepare).ToList();
-        var embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken);
-        var result = new IReadOnlyList<RankedMatch>[texts.Count];
-        for (int i = 0; i < texts.Count; i++)
+        var english = queries.Select(q => MatchLanguage.IsEnglish(q.Embed, language)).ToArray();
+        var candidates = Weights.Candidates;
+        // every text's BM25 on another thread while the model embeds them all, in order; each one not reached by then
+        // is run by this thread when its turn comes
+        var lexicalHits = queries.Select((q, i) => new Beside<IReadOnlyList<(long Key, float Score)>>(() => lexical.Search(q.Lexical, english[i], candidates))).ToArray();
+        ThreadPool.UnsafeQueueUserWorkItem(static all =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            result[i] = Rank(Candidates(queries[i], MatchLanguage.IsEnglish(queries[i].Embed, language), QuantizedVector.From(embedded[i])), take);
+            foreach (var b in all) b.Run();
+        }, lexicalHits, preferLocal: false);
+        float[][] embedded;
+        try { embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken); }
+        catch
+        {
+            foreach (var b in lexicalHits) b.Abandon();
+            throw;
+        }
+        var result = new IReadOnlyList<RankedMatch>[texts.Count];
+        try
+        {
+            for (int i = 0; i < texts.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                result[i] = Rank(Candidates(queries[i], english[i], QuantizedVector.From(embedded[i]), lexicalHits[i]), take);
+            }
+        }
+        catch
+        {
+            foreach (var b in lexicalHits) b.Abandon();
+            throw;
         }
         return result;
     }
 
-    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query)
+    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query, Beside<IReadOnlyList<(long Key, float Score)>> lexicalSearch)
     {
         var w = Weights;
         var clean = prepared.Embed;
         var semantic = vectors.Search(query, w.Candidates);
-        var lexicalHits = lexical.Search(prepared.Lexical, english, w.Candidates);
+        var lexicalHits = lexicalSearch.Result();
         var bestLexical = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
         var byKey = new Dictionary<long, (double Sem, double Lex, int SemRank, int LexRank)>();
         for (int i = 0; i < semantic.Count; i++) byKey[semantic[i].Key] = (semantic[i].Score, 0, i, -1);

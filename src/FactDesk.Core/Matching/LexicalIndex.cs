@@ -152,11 +152,12 @@ public sealed class LexicalIndex : IDisposable
     /// <param name="take">How many to return.</param>
     public IReadOnlyList<(long Key, float Score)> Search(string text, bool english, int take)
     {
-        var query = BuildQuery(text, english);
-        if (query is null) return [];
+        var terms = Terms(text, english).Distinct().Take(BooleanQuery.MaxClauseCount / 2).ToList();
+        if (terms.Count == 0) return [];
         var searcher = searchers.Acquire();
         try
         {
+            var query = BuildQuery(searcher.IndexReader, terms, english);
             searcher.Similarity = similarity;
             var hits = searcher.Search(query, take).ScoreDocs;
             var result = new List<(long, float)>(hits.Length);
@@ -217,18 +218,34 @@ public sealed class LexicalIndex : IDisposable
         return terms;
     }
 
-    private Query? BuildQuery(string text, bool english)
+    /// <summary>Share of the documents past which a query word counts as common (see <see cref="BuildQuery"/>).</summary>
+    public double CommonTermShare { get; set; } = 0.01;
+
+    /// <summary>Documents the index must hold before common words are told apart (below it every word is scored as
+    /// usual, and BM25 over every match costs little).</summary>
+    public int CommonTermsFrom { get; set; } = 50_000;
+
+    // Every query word in the claim and (boosted) in the headline, summed as BM25. Over a large index, words found in
+    // more than CommonTermShare of the documents ("says", "video", a politician's name) would make the search score
+    // most of the index: they then only add to the score of documents that match at least one rarer word (Lucene's
+    // CommonTermsQuery idea). A kept document's score is the same sum as without the split (BM25's coord and query norm
+    // are 1); a document that matches common words only is left out, unless the query has nothing but common words.
+    private Query BuildQuery(IndexReader reader, IReadOnlyList<string> terms, bool english)
     {
-        var terms = Terms(text, english).Distinct().Take(BooleanQuery.MaxClauseCount / 2).ToList();
-        if (terms.Count == 0) return null;
-        var query = new BooleanQuery();
         var (claim, title) = english ? (ClaimEn, TitleEn) : (ClaimAny, TitleAny);
+        var rare = new BooleanQuery(disableCoord: true);
+        var common = new BooleanQuery(disableCoord: true);
+        var limit = reader.MaxDoc >= CommonTermsFrom ? CommonTermShare * reader.MaxDoc : double.PositiveInfinity;
         foreach (var t in terms)
         {
-            query.Add(new TermQuery(new Term(claim, t)), Occur.SHOULD);
-            if (TitleBoost > 0) query.Add(new TermQuery(new Term(title, t)) { Boost = TitleBoost }, Occur.SHOULD);
+            var claimTerm = new Term(claim, t);
+            var group = reader.DocFreq(claimTerm) > limit ? common : rare;
+            group.Add(new TermQuery(claimTerm), Occur.SHOULD);
+            if (TitleBoost > 0) group.Add(new TermQuery(new Term(title, t)) { Boost = TitleBoost }, Occur.SHOULD);
         }
-        return query;
+        if (rare.Clauses.Count == 0) return common;
+        if (common.Clauses.Count == 0) return rare;
+        return new BooleanQuery(disableCoord: true) { { rare, Occur.MUST }, { common, Occur.SHOULD } };
     }
 
     private static Term KeyTerm(long key) => new(KeyField, key.ToString(System.Globalization.CultureInfo.InvariantCulture));

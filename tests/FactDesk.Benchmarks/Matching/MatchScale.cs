@@ -5,7 +5,7 @@ using Lucene.Net.Store;
 namespace FactDesk.Benchmarks.Matching;
 
 /// <summary>
-/// `match-scale [--count 500000] [--queries 200]`: the matcher at desk scale. Synthetic fact-checks (generated
+/// `match-scale [--count 500000] [--queries 200] [--threads N] [--spin]`: the matcher at desk scale. Synthetic fact-checks (generated
 /// sentences over a Zipf vocabulary, random unit embeddings, as embedding half a million real ones takes hours on two
 /// cores) fill a Lucene index on disk and the int8 vector store; then real queries go through the whole hybrid search
 /// (query embedding with the model, vector scan, BM25, fusion and re-ranking features). Reports the memory per
@@ -21,7 +21,9 @@ internal static class MatchScale
         var vocabulary = Enumerable.Range(0, 20000).Select(i => Word(random)).ToArray();
         string Sentence(Random r) => string.Join(' ', Enumerable.Range(0, r.Next(8, 20)).Select(_ => vocabulary[(int)Math.Min(vocabulary.Length - 1, Math.Pow(r.NextDouble(), 3) * vocabulary.Length)]));
 
-        using var embedder = new MiniLmEmbedder();
+        var threads = int.Parse(Arg(args, "--threads") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        using var embedder = new MiniLmEmbedder(threads, spinning: args.Contains("--spin"));
+        Console.WriteLine($"model: intra-op threads {(threads == 0 ? "default" : threads.ToString(System.Globalization.CultureInfo.InvariantCulture))}, spinning {args.Contains("--spin")}");
         var probe = Enumerable.Range(0, 512).Select(_ => Sentence(random)).ToList();
         embedder.Embed(probe.Take(32).ToList(), CancellationToken.None);
         var sw = Stopwatch.StartNew();
@@ -30,7 +32,9 @@ internal static class MatchScale
 
         var folder = Path.Combine(Path.GetTempPath(), $"factdesk-match-scale-{Guid.NewGuid():N}");
         using var directory = FSDirectory.Open(folder);
-        using var lexical = new LexicalIndex(directory);
+        var lexical = new LexicalIndex(directory);
+        if (Arg(args, "--common-share") is { } commonShare) lexical.CommonTermShare = double.Parse(commonShare, System.Globalization.CultureInfo.InvariantCulture);
+        Console.WriteLine($"BM25: words in more than {lexical.CommonTermShare:P1} of the fact-checks scored only beside a rarer word (from {lexical.CommonTermsFrom:N0} stored)");
         var vectors = new VectorStore(embedder.Dimensions);
         var matcher = new HybridMatcher(embedder, lexical, vectors);
         GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
@@ -57,18 +61,23 @@ internal static class MatchScale
         Console.WriteLine($"memory: {(after - before) / (count / 100_000.0) / 1024 / 1024:F1} MB managed heap per 100,000 (vectors {vectors.AllocatedBytes / (count / 100_000.0) / 1024 / 1024:F1} MB); Lucene on disk {diskBytes / (count / 100_000.0) / 1024 / 1024:F1} MB per 100,000");
 
         var latencies = new List<double>();
+        long allocated = 0;
+        int gen0 = 0, gen2 = 0;
         for (int q = 0; q < queries + 10; q++)
         {
             var text = Sentence(random);
+            if (q == 10) { allocated = GC.GetTotalAllocatedBytes(true); gen0 = GC.CollectionCount(0); gen2 = GC.CollectionCount(2); }
             var t = Stopwatch.StartNew();
             matcher.Search(text, 5, null, CancellationToken.None);
             if (q >= 10) latencies.Add(t.Elapsed.TotalMilliseconds);
         }
+        allocated = GC.GetTotalAllocatedBytes(true) - allocated;
         latencies.Sort();
         Console.WriteLine($"hybrid search over {count:N0}: p50 {latencies[latencies.Count / 2]:F1} ms, p95 {latencies[(int)(latencies.Count * 0.95)]:F1} ms, max {latencies[^1]:F1} ms ({queries} queries, model included)");
+        Console.WriteLine($"  managed allocation {allocated / (double)queries / 1024:F0} KB per search; collections over the {queries}: gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}");
 
         // where a search's time goes: the model, the vector scan, BM25 (each alone, medians over the same kind of queries)
-        var parts = new Dictionary<string, List<double>> { ["query embedding"] = [], ["vector scan (top 100)"] = [], ["BM25 (top 100)"] = [], ["60 stored fact-checks read"] = [] };
+        var parts = new Dictionary<string, List<double>> { ["query embedding"] = [], ["vector scan (top 100)"] = [], ["BM25 (top 100)"] = [], ["60 stored fact-checks read"] = [], ["query embedding with BM25 beside it (as a search runs them)"] = [] };
         for (int q = 0; q < Math.Min(queries, 100); q++)
         {
             var text = Sentence(random);
@@ -86,12 +95,39 @@ internal static class MatchScale
             var got = lexical.Get(keys);
             parts["60 stored fact-checks read"].Add(t.Elapsed.TotalMilliseconds);
             if (got.Count != keys.Distinct().Count()) throw new InvalidOperationException($"read {got.Count} of {keys.Distinct().Count()} stored fact-checks");
+            var text2 = Sentence(random);
+            t.Restart();
+            var beside = Task.Run(() => lexical.Search(text2, true, 100));
+            QuantizedVector.From(embedder.Embed([text2], CancellationToken.None)[0]);
+            beside.Wait();
+            parts["query embedding with BM25 beside it (as a search runs them)"].Add(t.Elapsed.TotalMilliseconds);
         }
         foreach (var (name, list) in parts)
         {
             list.Sort();
             Console.WriteLine($"  {name}: p50 {list[list.Count / 2]:F1} ms, p95 {list[(int)(list.Count * 0.95)]:F1} ms");
         }
+        // what BM25's common-word split changes: its top 100 against every word scored over every match
+        {
+            double shared = 0;
+            var plainTimes = new List<double>();
+            var share = lexical.CommonTermShare;
+            for (int q = 0; q < Math.Min(queries, 100); q++)
+            {
+                var text = Sentence(random);
+                var split = lexical.Search(text, true, 100);
+                lexical.CommonTermShare = 1;
+                var t = Stopwatch.StartNew();
+                var plain = lexical.Search(text, true, 100);
+                plainTimes.Add(t.Elapsed.TotalMilliseconds);
+                lexical.CommonTermShare = share;
+                shared += plain.Count == 0 ? 1 : split.Select(x => x.Key).Intersect(plain.Select(x => x.Key)).Count() / (double)plain.Count;
+            }
+            plainTimes.Sort();
+            Console.WriteLine($"  BM25 without the common-word split: p50 {plainTimes[plainTimes.Count / 2]:F1} ms, p95 {plainTimes[(int)(plainTimes.Count * 0.95)]:F1} ms; " +
+                $"the split keeps {shared / Math.Min(queries, 100):P1} of its top 100");
+        }
+        lexical.Dispose(); // it commits on disposal: before its folder goes
         try { System.IO.Directory.Delete(folder, true); } catch (IOException) { }
     }
 

@@ -70,6 +70,13 @@ internal static class MatchTuning
         Console.WriteLine("-- fusion and re-ranking (features as HybridMatcher computes them)");
         using var storeDir = new RAMDirectory();
         using var lex = new LexicalIndex(storeDir);
+        if (Arg(args, "--common-share") is { } commonShare)
+        {
+            // BM25's common-word split (on from 50,000 documents in the product) forced on at this size, to see what it costs
+            lex.CommonTermsFrom = 0;
+            lex.CommonTermShare = double.Parse(commonShare, System.Globalization.CultureInfo.InvariantCulture);
+            Console.WriteLine($"BM25: words in more than {lex.CommonTermShare:P1} of the claims only scored beside a rarer word");
+        }
         var store = new VectorStore(384);
         var known = queries.Select((q, i) => (PostCleaner.Clean(q.Text, matcherWeights.EmbedCleaning), qClean[i])).Concat(claims.Select((c, i) => (docClaim[i], dClaim[i]))).ToList();
         var embedder = new CachedEmbedder(known, model);

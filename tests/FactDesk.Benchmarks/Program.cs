@@ -66,6 +66,11 @@ public static class Program
             Matching.MatchTuning.Run(args.Skip(1).ToArray());
             return;
         }
+        if (args.Length > 0 && args[0] == "embed-speed")
+        {
+            Matching.EmbedSpeed.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "relay")
         {
             Load.RawRelay.Run(args.Skip(1).ToArray());

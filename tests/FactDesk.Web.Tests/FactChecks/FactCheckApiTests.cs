@@ -355,6 +355,48 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task CollectionIndex_OneStampLargerThanAFollowBatch_EveryFactCheckIsSearchable()
+    {
+        // Instances follow the stored embeddings stamp by stamp, 4,000 rows at a time. A stamp of more rows than that
+        // (written in one transaction) used to lose every row past the first 4,000: the follower moved past the stamp.
+        var indexer = fixture.Factory.Services.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndexer>();
+        var index = fixture.Factory.Services.GetRequiredService<FactDesk.Web.Features.FactChecks.FactCheckIndex>();
+        indexer.Wake();
+        Assert.True((await indexer.WaitForIndexAsync(TimeSpan.FromMinutes(2), CancellationToken.None)).Done);
+        var before = index.Vectors.Count;
+
+        const int Count = 4_500;
+        await using (var db = await fixture.Factory.CreateDbContextAsync())
+        {
+            var collection = new FactCheckCollection { Name = $"One stamp {Guid.NewGuid():N}", CreatedAt = DateTimeOffset.UtcNow };
+            db.Add(collection);
+            await db.SaveChangesAsync();
+            var stamp = (await db.Set<FactCheck>().MaxAsync(f => (long?)f.IndexStamp) ?? 0) + 1_000;
+            var random = new Random(5);
+            for (int i = 0; i < Count; i++)
+            {
+                var v = new float[384];
+                for (int d = 0; d < v.Length; d++) v[d] = (float)(random.NextDouble() * 2 - 1);
+                var norm = MathF.Sqrt(v.Sum(x => x * x));
+                for (int d = 0; d < v.Length; d++) v[d] /= norm;
+                db.Add(new FactCheck
+                {
+                    CollectionId = collection.Id, Url = $"https://one-stamp.example/{i}", ClaimReviewed = $"Lighthouse keeper tally {i} quillwort{i} was recorded.",
+                    ImportedAt = DateTimeOffset.UtcNow, Embedding = FactDesk.Core.Matching.QuantizedVector.From(v).ToBytes(), IndexStamp = stamp,
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        indexer.Wake();
+        var after = await indexer.WaitForIndexAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        Assert.True(after.Done);
+        Assert.Equal(before + Count, index.Vectors.Count);
+        var last = await SearchAsync(fixture.Reviewer, $"quillwort{Count - 1}", take: 1);
+        Assert.Equal($"https://one-stamp.example/{Count - 1}", Assert.Single(last).GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task Search_NoQuery_400()
     {
         using var response = await fixture.Viewer.GetAsync("/api/fact-checks/search?q=");

@@ -125,6 +125,8 @@ internal static class MatchScaleApp
             matched = markers.For(articleId).Count;
         }
         Console.WriteLine($"4. markers for a 500-claim article: all 500 matched {sw.Elapsed.TotalSeconds:F2} s after asking ({matched} with a related or stronger match) (load {LoadAverage()})");
+        // the app first: its indexer commits the Lucene index on the way out, into the folder deleted here
+        await app.DisposeAsync();
         try { Directory.Delete(work, true); } catch (IOException) { }
     }
 

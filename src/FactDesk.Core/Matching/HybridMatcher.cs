@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace FactDesk.Core.Matching;
@@ -189,7 +190,7 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
             lexicalHits.Abandon();
             throw;
         }
-        return Candidates(query, english, vector, lexicalHits);
+        return Candidates(query, english, vector, lexicalHits, null);
     }
 
     /// <summary>
@@ -271,23 +272,50 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
             throw;
         }
         var result = new IReadOnlyList<RankedMatch>[texts.Count];
+        // the texts ranked on every core, sharing what they read of their candidates (an article's claims often share
+        // candidates: its topic's fact-checks)
+        var shared = new ConcurrentDictionary<(long, bool), CandidateText>();
         try
         {
-            for (int i = 0; i < texts.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                result[i] = Rank(Candidates(queries[i], english[i], QuantizedVector.From(embedded[i]), lexicalHits[i]), take);
-            }
+            Parallel.For(0, texts.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                result[i] = Rank(Candidates(queries[i], english[i], QuantizedVector.From(embedded[i]), lexicalHits[i], shared), take));
         }
-        catch
+        catch (Exception e)
         {
             foreach (var b in lexicalHits) b.Abandon();
+            // the first failure as itself, as a search one text at a time would throw it
+            if (e is AggregateException { InnerExceptions.Count: > 0 } many) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(many.InnerExceptions[0]);
             throw;
         }
         return result;
     }
 
-    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query, Beside<IReadOnlyList<(long Key, float Score)>> lexicalSearch)
+    // A candidate's stored text as the re-ranking features read it: its distinct terms, numbers, and every term of
+    // claim and headline. Reading it is most of a re-ranking at desk sizes (a stored-field read and two analyses).
+    private sealed record CandidateText(List<string> Terms, HashSet<string> Numbers, HashSet<string> All, string? Title);
+
+    private Dictionary<long, CandidateText> CandidateTexts(IReadOnlyList<long> keys, bool english, ConcurrentDictionary<(long, bool), CandidateText>? shared)
+    {
+        var result = new Dictionary<long, CandidateText>(keys.Count);
+        var missing = new List<long>(keys.Count);
+        foreach (var k in keys)
+            if (shared is not null && shared.TryGetValue((k, english), out var known)) result[k] = known;
+            else missing.Add(k);
+        if (missing.Count == 0) return result;
+        foreach (var (key, doc) in lexical.Get(missing))
+        {
+            var terms = lexical.Terms(doc.Claim, english).Distinct().ToList();
+            var all = new HashSet<string>(terms);
+            if (doc.Title is { Length: > 0 } title) all.UnionWith(lexical.Terms(title, english));
+            var text = new CandidateText(terms, Numbers(doc.Claim), all, doc.Title);
+            result[key] = text;
+            shared?.TryAdd((key, english), text);
+        }
+        return result;
+    }
+
+    private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query, Beside<IReadOnlyList<(long Key, float Score)>> lexicalSearch,
+        ConcurrentDictionary<(long, bool), CandidateText>? shared)
     {
         var w = Weights;
         var clean = prepared.Embed;
@@ -306,7 +334,7 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         var bestSemantic = byKey.Values.Max(v => v.Sem);
         // the re-ranking features cost a stored-document read each: only the plausible candidates get them
         var top = byKey.OrderByDescending(kv => kv.Value.Sem + 0.2 * kv.Value.Lex).Take(w.Rerank).ToList();
-        var docs = lexical.Get(top.Select(t => t.Key));
+        var docs = CandidateTexts(top.Select(t => t.Key).ToList(), english, shared);
         var queryTerms = new HashSet<string>(lexical.Terms(clean, english));
         var queryNumbers = Numbers(clean);
         var authorTerms = prepared.Author is null ? [] : lexical.Terms(prepared.Author, english).Distinct().ToList();
@@ -318,12 +346,11 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
             double overlap = 0, numbers = 0, coverage = 0, author = 0, inYear = 0;
             if (docs.TryGetValue(key, out var doc))
             {
-                var docTerms = lexical.Terms(doc.Claim, english).Distinct().ToList();
+                var docTerms = doc.Terms;
                 if (docTerms.Count > 0) overlap = docTerms.Count(queryTerms.Contains) / (double)docTerms.Count;
-                var docNumbers = Numbers(doc.Claim);
+                var docNumbers = doc.Numbers;
                 if (docNumbers.Count > 0) numbers = docNumbers.Count(queryNumbers.Contains) / (double)docNumbers.Count;
-                var all = new HashSet<string>(docTerms);
-                if (doc.Title is { Length: > 0 } title) all.UnionWith(lexical.Terms(title, english));
+                var all = doc.All;
                 if (queryTerms.Count > 0) coverage = queryTerms.Count(all.Contains) / (double)queryTerms.Count;
                 if (authorTerms.Count > 0) author = authorTerms.Count(all.Contains) / (double)authorTerms.Count;
                 if (year is not null && (docNumbers.Contains(year) || (doc.Title is { } t2 && t2.Contains(year, StringComparison.Ordinal)))) inYear = 1;

@@ -30,6 +30,12 @@ public sealed class LexicalIndex : IDisposable
 {
     private const LuceneVersion Version = LuceneVersion.LUCENE_48;
     internal const string KeyField = "key", GroupField = "group", ClaimEn = "claim_en", TitleEn = "title_en", ClaimAny = "claim_any", TitleAny = "title_any";
+    // the key, claim and headline again as doc values: read by document number without decompressing a block of stored
+    // fields (a stored-field read was most of a BM25 query's time, once per hit, and of a re-ranking's). Segments
+    // written before they existed have none, and documents merged in from those read 0 or empty: both fall back to the
+    // stored fields, which every document keeps.
+    internal const string KeyValues = "key_dv", ClaimValues = "claim_dv", TitleValues = "title_dv";
+    private const int MaxValueBytes = 32_000;
     private readonly Analyzer analyzer;
     private readonly IndexWriter writer;
     private readonly SearcherManager searchers;
@@ -94,17 +100,23 @@ public sealed class LexicalIndex : IDisposable
         ArgumentNullException.ThrowIfNull(documents);
         foreach (var d in documents)
         {
+            // doc values hold up to 32,766 bytes: a longer claim or headline is read from the stored fields (an empty
+            // claim value says so)
+            var inValues = System.Text.Encoding.UTF8.GetByteCount(d.Claim) <= MaxValueBytes && (d.Title is null || System.Text.Encoding.UTF8.GetByteCount(d.Title) <= MaxValueBytes);
             var doc = new Document
             {
                 new StringField(KeyField, d.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), Field.Store.YES),
                 new TextField(ClaimEn, d.Claim, Field.Store.NO),
                 new TextField(ClaimAny, d.Claim, Field.Store.YES),
+                new NumericDocValuesField(KeyValues, d.Key),
+                new BinaryDocValuesField(ClaimValues, inValues ? new BytesRef(d.Claim) : new BytesRef()),
             };
             if (d.Group is not null) doc.Add(new StringField(GroupField, d.Group, Field.Store.NO));
             if (!string.IsNullOrWhiteSpace(d.Title))
             {
                 doc.Add(new TextField(TitleEn, d.Title, Field.Store.NO));
                 doc.Add(new TextField(TitleAny, d.Title, Field.Store.YES));
+                if (inValues) doc.Add(new BinaryDocValuesField(TitleValues, new BytesRef(d.Title)));
             }
             writer.UpdateDocument(KeyTerm(d.Key), doc);
         }
@@ -139,6 +151,9 @@ public sealed class LexicalIndex : IDisposable
     /// <summary>Makes the writes so far visible to searches.</summary>
     public void Refresh() => searchers.MaybeRefreshBlocking();
 
+    // every segment merged into one (segments of documents with and without doc values merged, in the tests)
+    internal void ForceMerge() => writer.ForceMerge(1);
+
     /// <summary>Makes the writes so far durable, with <paramref name="userData"/> kept beside them.</summary>
     public void Commit(IDictionary<string, string> userData)
     {
@@ -161,11 +176,18 @@ public sealed class LexicalIndex : IDisposable
             searcher.Similarity = similarity;
             var hits = searcher.Search(query, take).ScoreDocs;
             var result = new List<(long, float)>(hits.Length);
-            var fields = new HashSet<string> { KeyField };
+            var leaves = searcher.IndexReader.Leaves;
+            var keys = new NumericDocValues?[leaves.Count];
+            var opened = new bool[leaves.Count];
+            HashSet<string>? fields = null;
             foreach (var hit in hits)
             {
-                var key = searcher.Doc(hit.Doc, fields).Get(KeyField);
-                result.Add((long.Parse(key, System.Globalization.CultureInfo.InvariantCulture), hit.Score));
+                var l = ReaderUtil.SubIndex(hit.Doc, leaves);
+                if (!opened[l]) { keys[l] = leaves[l].AtomicReader.GetNumericDocValues(KeyValues); opened[l] = true; }
+                var key = keys[l]?.Get(hit.Doc - leaves[l].DocBase) ?? 0;
+                // 0 is no fact-check's key and no claim's: this document predates the doc values
+                if (key == 0) key = long.Parse(searcher.Doc(hit.Doc, fields ??= [KeyField]).Get(KeyField), System.Globalization.CultureInfo.InvariantCulture);
+                result.Add((key, hit.Score));
             }
             return result;
         }
@@ -187,6 +209,10 @@ public sealed class LexicalIndex : IDisposable
             var enums = new TermsEnum?[leaves.Count];
             for (int l = 0; l < leaves.Count; l++) enums[l] = leaves[l].AtomicReader.GetTerms(KeyField)?.GetEnumerator();
             DocsEnum? docs = null;
+            var claims = new BinaryDocValues?[leaves.Count];
+            var titles = new BinaryDocValues?[leaves.Count];
+            var opened = new bool[leaves.Count];
+            var bytes1 = new BytesRef();
             foreach (var key in keys.Distinct())
             {
                 var bytes = new BytesRef(key.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -196,8 +222,31 @@ public sealed class LexicalIndex : IDisposable
                     docs = terms.Docs(leaves[l].AtomicReader.LiveDocs, docs, DocsFlags.NONE);
                     var d = docs.NextDoc();
                     if (d == DocIdSetIterator.NO_MORE_DOCS) continue;
-                    var doc = searcher.Doc(leaves[l].DocBase + d, fields);
-                    result[key] = new LexicalDocument(key, doc.Get(ClaimAny) ?? "", doc.Get(TitleAny));
+                    if (!opened[l])
+                    {
+                        claims[l] = leaves[l].AtomicReader.GetBinaryDocValues(ClaimValues);
+                        titles[l] = leaves[l].AtomicReader.GetBinaryDocValues(TitleValues);
+                        opened[l] = true;
+                    }
+                    string? claim = null, title = null;
+                    if (claims[l] is { } cv)
+                    {
+                        cv.Get(d, bytes1);
+                        if (bytes1.Length > 0) claim = bytes1.Utf8ToString();
+                    }
+                    if (claim is not null && titles[l] is { } tv)
+                    {
+                        tv.Get(d, bytes1);
+                        title = bytes1.Length > 0 ? bytes1.Utf8ToString() : null;
+                    }
+                    // every claim has text: none means this document predates the doc values
+                    if (claim is null)
+                    {
+                        var doc = searcher.Doc(leaves[l].DocBase + d, fields);
+                        claim = doc.Get(ClaimAny) ?? "";
+                        title = doc.Get(TitleAny);
+                    }
+                    result[key] = new LexicalDocument(key, claim, title);
                     break;
                 }
             }

@@ -48,6 +48,33 @@ public sealed class HybridMatcherTests : IClassFixture<HybridMatcherTests.Model>
     }
 
     [Fact]
+    public void SearchMany_AnArticlesClaims_RankEachAsASearchOfItsOwnWould()
+    {
+        // many texts at once (ranked on every core, sharing what they read of common candidates) and one at a time
+        // must agree, in order and score, including a text in another language and duplicates
+        string[] texts =
+        [
+            "so now they'll FINE us for keeping rain barrels?? unbelievable",
+            "the ferry to the island stops in winter, says the mayor",
+            "The harbour ferry will stop running to the island in winter.",
+            "jobless rate down to 3.1% in march",
+            "Le traversier du port cessera de circuler l'hiver.",
+            "so now they'll FINE us for keeping rain barrels?? unbelievable",
+        ];
+        var many = matcher.SearchMany(texts, 4, null, CancellationToken.None);
+
+        Assert.Equal(texts.Length, many.Count);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var one = matcher.Search(texts[i], 4, null, CancellationToken.None);
+            Assert.Equal(one.Select(r => r.Key), many[i].Select(r => r.Key));
+            // the model batches texts of one length together: the same vectors to within a rounding of the last bit
+            for (int j = 0; j < one.Count; j++) Assert.Equal(one[j].Score, many[i][j].Score, 3);
+        }
+        Assert.Equal(7, many[1][0].Key);
+    }
+
+    [Fact]
     public void Search_SameClaim_ScoresAboveTheThresholdAndUnrelatedBelow()
     {
         var same = matcher.Search(Checks[2].Claim, 5, "en", CancellationToken.None);

@@ -84,7 +84,7 @@ internal static class ArcticTuning
     {
         var q = c.Queries;
         // Arctic in MiniLM's place: the product's candidates and features with Arctic as the semantic half
-        var aMatcher = new HybridMatcher(new KnownEmbedder(queryTexts.Select((t, i) => (t, qA[i]))), c.Lexical, aStore, c.Weights);
+        var aMatcher = new HybridMatcher(new MatchTuning.CachedEmbedder(queryTexts.Select((t, i) => (t, qA[i])), null), c.Lexical, aStore, c.Weights);
         var aCand = q.Select(x => aMatcher.Candidates(x.Text, null, CancellationToken.None, out _)).ToList();
         var basePosts = new List<Post>();
         var addedPosts = new List<Post>();
@@ -224,23 +224,5 @@ internal static class ArcticTuning
         return v;
     }
 
-    private static float Dot(float[] a, float[] b)
-    {
-        var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-        var acc = Vector<float>.Zero;
-        for (int i = 0; i < va.Length; i++) acc += va[i] * vb[i];
-        var s = Vector.Sum(acc);
-        for (int i = va.Length * Vector<float>.Count; i < a.Length; i++) s += a[i] * b[i];
-        return s;
-    }
-
-    // serves vectors computed beforehand (the matcher embeds nothing new here)
-    private sealed class KnownEmbedder(IEnumerable<(string Text, float[] Vector)> known) : ISentenceEmbedder
-    {
-        private readonly Dictionary<string, float[]> byText = known.GroupBy(k => k.Text).ToDictionary(g => g.Key, g => g.First().Vector);
-        public int Dimensions => 384;
-        public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
-            sentences.Select(s => byText.TryGetValue(s, out var v) ? v : throw new InvalidOperationException("not embedded beforehand: " + s[..Math.Min(40, s.Length)])).ToArray();
-    }
+    private static float Dot(float[] a, float[] b) => MatchTuning.Dot(a, b);
 }

@@ -259,7 +259,7 @@ internal static class MatchTuning
 
     private static QuantizedVector[] Quantize(float[][] v) => v.Select(x => QuantizedVector.From(x)).ToArray();
 
-    private static float Dot(float[] a, float[] b)
+    internal static float Dot(float[] a, float[] b)
     {
         var va = MemoryMarshal.Cast<float, Vector<float>>(a);
         var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
@@ -280,12 +280,14 @@ internal static class MatchTuning
         docs.Select((d, i) => (i, q.Dot(d))).OrderByDescending(x => x.Item2).Take(k).Select(x => x.i).ToList();
 
     // serves the embeddings computed above to the matcher instead of running the model again
-    private sealed class CachedEmbedder(IReadOnlyList<(string Text, float[] Vector)> known, ISentenceEmbedder fallback) : ISentenceEmbedder
+    // vectors computed beforehand, by text; the rest from the fallback (none: every text must be known)
+    internal sealed class CachedEmbedder(IEnumerable<(string Text, float[] Vector)> known, ISentenceEmbedder? fallback) : ISentenceEmbedder
     {
         private readonly Dictionary<string, float[]> byText = known.GroupBy(k => k.Text).ToDictionary(g => g.Key, g => g.First().Vector);
         public int Dimensions => 384;
         public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) =>
-            sentences.Select(s => byText.TryGetValue(s, out var v) ? v : fallback.Embed([s], cancellationToken)[0]).ToArray();
+            sentences.Select(s => byText.TryGetValue(s, out var v) ? v
+                : fallback?.Embed([s], cancellationToken)[0] ?? throw new InvalidOperationException("not embedded beforehand: " + s[..Math.Min(40, s.Length)])).ToArray();
     }
 
     private static string? Arg(string[] args, string name)

@@ -10,8 +10,20 @@ namespace FactDesk.Web.Features.FactChecks;
 /// </summary>
 public sealed partial class ClaimMatchMarkers : IDisposable
 {
-    /// <summary>Claims matched per batch: big enough for one embedding run to pay, small enough to show progress.</summary>
-    internal const int Batch = 64;
+    /// <summary>Claims matched in the first batch: few, so the first markers show within a fraction of a second.</summary>
+    internal const int FirstBatch = 64;
+
+    /// <summary>Claims matched per batch after the first: the model embeds a call's texts in runs of one length, so
+    /// bigger calls waste less (`embed-speed --calls`: 306–312 claims/s in calls of 128, 370–377/s in calls of 512).</summary>
+    internal const int Batch = 512;
+
+    /// <summary>The claims in the batches they are matched in: <see cref="FirstBatch"/>, then up to <see cref="Batch"/> each.</summary>
+    internal static IEnumerable<T[]> Batches<T>(IReadOnlyList<T> claims)
+    {
+        var first = claims.Take(FirstBatch).ToArray();
+        if (first.Length > 0) yield return first;
+        foreach (var part in claims.Skip(FirstBatch).Chunk(Batch)) yield return part;
+    }
     private static readonly TimeSpan IndexSettle = TimeSpan.FromSeconds(1);
     private readonly IServiceScopeFactory scopes;
     private readonly FactCheckIndex index;
@@ -96,7 +108,7 @@ public sealed partial class ClaimMatchMarkers : IDisposable
                 a.Again = false;
             }
             if (a.Watchers <= 0) { lock (a) a.Running = false; break; }
-            foreach (var part in todo.Chunk(Batch))
+            foreach (var part in Batches(todo))
             {
                 try
                 {

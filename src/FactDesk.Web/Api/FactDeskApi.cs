@@ -42,9 +42,10 @@ public static class FactDeskApi
             await queries.GetArticleAsync(id, ct) is { } article ? TypedResults.Ok(article) : NotFound(Say.Text("Article.Missing", id)))
             .WithSummary("An article's clean text and metadata.").Produces<ArticleDetail>().ProducesProblem(404);
 
-        api.MapGet("/articles/{id:int}/claims", async Task<IResult> (int id, ReviewQueries queries, bool? includeDismissed, CancellationToken ct) =>
+        api.MapGet("/articles/{id:int}/claims", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, bool? includeDismissed, CancellationToken ct) =>
             await queries.GetArticleAsync(id, ct) is null ? NotFound(Say.Text("Article.Missing", id))
-                : TypedResults.Ok(await queries.GetClaimsAsync(id, includeDismissed == true, ct)))
+                : TypedResults.Ok(ReviewVisibility.Shown(await queries.GetClaimsAsync(id, includeDismissed == true, ct),
+                    ReviewVisibility.HidesVerdicts(ActorOf(user), await queries.IsBlindPassOpenAsync(id, ct)))))
             .WithSummary("The claims of an article in text order.").Produces<IReadOnlyList<ClaimDto>>().ProducesProblem(404);
 
         api.MapGet("/articles/{id:int}/events", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, int? after, int? limit, CancellationToken ct) =>

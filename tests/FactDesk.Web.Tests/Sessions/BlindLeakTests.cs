@@ -138,6 +138,44 @@ public sealed class BlindLeakTests(RealtimeFixture fixture)
         Assert.Contains($"ana-imported-{tag}", anaView, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Reviewer_ClaimsOwnVerdictInBlindPass_HiddenFromClaimReadsAndExportsUntilTheReveal()
+    {
+        var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
+        var conclusion = $"Editor-conclusion-{Guid.NewGuid():N}"[..30];
+        using (var set = await fixture.Editor.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), verdict = "false", conclusion }))
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        await StartBlindAsync(articleId);
+
+        var leaks = new List<string>();
+        void Check(string where, string text)
+        {
+            if (text.Contains(conclusion, StringComparison.Ordinal)) leaks.Add($"{where} holds the claim's conclusion");
+        }
+        var list = await fixture.Ben.Http.GetJsonAsync($"/api/articles/{articleId}/claims");
+        Check("GET /api/articles/{id}/claims", list.GetRawText());
+        if (list.EnumerateArray().Any(c => c.GetProperty("verdict").ValueKind != JsonValueKind.Null)) leaks.Add("GET /api/articles/{id}/claims holds a verdict");
+        var detail = await fixture.Ben.Http.GetJsonAsync($"/api/claims/{claim.Id()}");
+        if (detail.GetProperty("claim").GetProperty("verdict").ValueKind != JsonValueKind.Null) leaks.Add("GET /api/claims/{id} holds the verdict");
+        Check("GET /api/claims/{id}'s claim", detail.GetProperty("claim").GetRawText());
+        foreach (var format in new[] { "w3c", "csv", "html", "markdown", "claimreview" })
+            Check($"the {format} export", await fixture.Ben.Http.ExportAsync(articleId, format));
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var panel = await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimDetailAsync(claim.Id(), fixture.Ben.User.Actor, CancellationToken.None);
+            if (panel!.Claim.Verdict is not null || panel.Claim.Conclusion is not null) leaks.Add("the claim panel's claim");
+        }
+        Assert.True(leaks.Count == 0, "A Reviewer reads the claim's own verdict in a blind pass: " + string.Join("; ", leaks));
+
+        // Editors read it all along; after the reveal, so does Ben.
+        Assert.Contains(conclusion, (await fixture.Editor.Http.GetJsonAsync($"/api/articles/{articleId}/claims")).GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(conclusion, await fixture.Editor.Http.ExportAsync(articleId, "csv"), StringComparison.Ordinal);
+        var session = await fixture.Editor.Http.GetJsonAsync($"/api/articles/{articleId}/session");
+        await fixture.Editor.Http.PostOkAsync($"/api/sessions/{session.Id()}/reveal", new { });
+        Assert.Contains(conclusion, (await fixture.Ben.Http.GetJsonAsync($"/api/articles/{articleId}/claims")).GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(conclusion, await fixture.Ben.Http.ExportAsync(articleId, "csv"), StringComparison.Ordinal);
+    }
+
     private Task<JsonElement> StartBlindAsync(int articleId) =>
         fixture.Editor.Http.StartSessionAsync(articleId, new { participantIds = new[] { fixture.Ana.User.Id, fixture.Ben.User.Id }, blind = true, mode = "direct" });
 

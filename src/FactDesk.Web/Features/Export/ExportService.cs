@@ -90,6 +90,10 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
                 .FirstOrDefaultAsync(ct);
             var stamp = signOff is { Status: SessionStatus.SignedOff, SignedOffAt: { } at } ? new ExportSignOff(signOff.By ?? "an Editor", at) : null;
 
+            // In an open blind pass only Editors read the claims' own verdicts and conclusions (ReviewVisibility), and a
+            // verdict filter would tell them too.
+            var hide = ReviewVisibility.HidesVerdicts(viewer, await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null, ct));
+            if (hide && filter.Verdict is not null) continue;
             var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
             if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);
             if (filter.State is { } state) claims = claims.Where(c => c.State == state);
@@ -126,10 +130,10 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
             foreach (var r in rows)
             {
                 yield return new ExportClaim(article, r.Id, r.Start, r.End, r.Exact, r.Prefix, r.Suffix, r.Claimant, r.Type.ToString(), r.Score,
-                    ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), r.Verdict, r.Conclusion,
+                    ClaimProjections.SplitReasons(r.Reasons), r.State.ApiName(), hide ? null : r.Verdict, hide ? null : r.Conclusion,
                     evidence[r.Id].Select(e => new ExportEvidence(UrlHygiene.ForExport(e.Url), e.Description, e.Excerpt, e.Stance.ToString().ToLowerInvariant(), e.AccessedOn, e.Redacted)).ToList(),
                     notes[r.Id].Select(n => new ExportNote(n.Id, n.ParentId, n.Author, n.CreatedAt, n.Body)).ToList(),
-                    checkers.TryGetValue(r.Id, out var by) ? by : [], r.Assignee, r.UpdatedAt, SignedOff: r.Locked ? stamp : null);
+                    !hide && checkers.TryGetValue(r.Id, out var by) ? by : [], r.Assignee, r.UpdatedAt, SignedOff: r.Locked ? stamp : null);
             }
         }
     }

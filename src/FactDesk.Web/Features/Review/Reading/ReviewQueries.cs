@@ -98,6 +98,8 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var history = db.Events.AsNoTracking().Where(e => e.ClaimId == claimId);
         if (viewer is not null)
         {
+            if (ReviewVisibility.HidesVerdicts(viewer, await IsBlindPassOpenAsync(claim.ArticleId, cancellationToken)))
+                claim = ReviewVisibility.Shown(claim, hideVerdicts: true);
             evidence = evidence.VisibleTo(viewer);
             notes = notes.VisibleTo(viewer);
             history = history.VisibleTo(viewer);

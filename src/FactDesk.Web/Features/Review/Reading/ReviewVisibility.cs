@@ -6,7 +6,8 @@ namespace FactDesk.Web.Features.Review.Reading;
 /// The one rule for what an actor may see of an article during a blind first pass and after it. During the pass, what
 /// a Reviewer adds — proposals, evidence, notes and their Events — is private to them and the Editors; the claim's own
 /// state, verdict, conclusion and claimant are the Editors' to change (<see cref="ReviewRules.CheckClaim"/>), so there is
-/// nothing private in a claim row. The reveal makes everything public (it clears the private marks), so "after the
+/// nothing private in a claim row; but while the pass is open only Editors see a claim's own verdict and conclusion
+/// (<see cref="HidesVerdicts"/>). The reveal makes everything public (it clears the private marks), so "after the
 /// pass" needs no rule of its own. The API, the hub (catch-up and live), the pages, notifications and every export ask here.
 /// </summary>
 public static class ReviewVisibility
@@ -41,6 +42,21 @@ public static class ReviewVisibility
         var only = Only(viewer);
         return only is null ? notes : notes.Where(n => n.BlindOwnerId == null || n.BlindOwnerId == only);
     }
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> is kept from the claims' own verdicts and conclusions: anyone but an Editor
+    /// while a blind first pass is open, so nothing anchors a Reviewer's proposal. The claim list, the claim panel, the
+    /// session page and the API's claim reads all show claims through <see cref="Shown(ClaimDto, bool)"/>.
+    /// </summary>
+    public static bool HidesVerdicts(Actor? viewer, bool blindPassOpen) => blindPassOpen && viewer is not { IsEditor: true };
+
+    /// <summary>A claim as a viewer may see it: without its verdict and conclusion when <paramref name="hideVerdicts"/>.</summary>
+    public static ClaimDto Shown(ClaimDto claim, bool hideVerdicts) =>
+        hideVerdicts && (claim.Verdict is not null || claim.Conclusion is not null) ? claim with { Verdict = null, Conclusion = null } : claim;
+
+    /// <summary>Claims as a viewer may see them (<see cref="Shown(ClaimDto, bool)"/>); the same list when nothing is hidden.</summary>
+    public static IReadOnlyList<ClaimDto> Shown(IReadOnlyList<ClaimDto> claims, bool hideVerdicts) =>
+        hideVerdicts ? claims.Select(c => Shown(c, true)).ToList() : claims;
 
     /// <summary>A session's proposals: in a blind pass a Reviewer sees only their own.</summary>
     public static IQueryable<Proposal> VisibleTo(this IQueryable<Proposal> proposals, Actor viewer, bool blindNow) =>

@@ -21,7 +21,7 @@ internal sealed class HubCallerFilter(HubCallerGuard guard) : IHubFilter
         var context = invocationContext.Context;
         if (await guard.CurrentAsync(context, context.ConnectionAborted) is { } current)
         {
-            if (current.State.Lost is { } lost) throw new HubException(lost);
+            if (current.State.Lost is { } lost) throw new HubException(Say.Text(lost));
             var (actor, _) = current;
             if (!Reads.Contains(invocationContext.HubMethodName) && !actor.CanAnnotate && Actor.From(context.User) is { CanAnnotate: true })
                 throw new HubException(Say.Text("Hub.ReadOnlyNow", actor.Name, TextIn.Format<Resources.SharedText>(System.Globalization.CultureInfo.CurrentUICulture, "Role." + actor.Role)));

@@ -1,6 +1,3 @@
-using FactDesk.Web.Features.Review;
-using FactDesk.Web.Features.Review.Reading;
-using FactDesk.Web.Features.Review.Writing;
 using Microsoft.AspNetCore.Localization;
 
 namespace FactDesk.Web.Localization;

@@ -24,15 +24,22 @@ public sealed partial class HubCallerGuard(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     internal const string ActorKey = "factdesk:actor";
+    /// <summary>Identity's claim type for the security stamp (IdentityOptions.ClaimsIdentity.SecurityStampClaimType).</summary>
+    internal const string StampClaimType = "AspNet.Identity.SecurityStamp";
 
     private readonly ConcurrentDictionary<string, Caller> _callers = new();
     private TaskCompletionSource _nextCheck = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>What the database says of a caller now: its role, or why it may no longer use the connection at all.</summary>
+    /// <summary>
+    /// What the database says of a caller now: its role, or why it may no longer use the connection at all, as a key of
+    /// Resources/MessageText (worded in the caller's language where it is told, <see cref="Api.HubCallerFilter"/>).
+    /// </summary>
     public sealed record CallerState(string Role, string? Lost);
 
-    internal sealed class Caller(HubCallerContext context, Actor atConnect, int? tokenId)
+    internal sealed class Caller(HubCallerContext context, Actor atConnect, int? tokenId, string? stamp)
     {
+        /// <summary>The security stamp a cookie principal carried when it connected (null for an API token).</summary>
+        public string? Stamp { get; } = stamp;
         public HubCallerContext Context { get; } = context;
         public Actor AtConnect { get; } = atConnect;
         public int? TokenId { get; } = tokenId;
@@ -54,7 +61,10 @@ public sealed partial class HubCallerGuard(
         if (Actor.From(context.User) is not { } actor) return;
         var token = context.User?.FindFirstValue(FactDeskClaimTypes.TokenId);
         // Never checked yet: the first call checks (a cookie's role claims may be older than the account's role).
-        _callers[context.ConnectionId] = new Caller(context, actor, int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null);
+        var hasToken = int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id);
+        // A cookie principal carries the account's security stamp: a password change renews it and ends the connection.
+        var stamp = hasToken ? null : context.User?.FindFirstValue(StampClaimType);
+        _callers[context.ConnectionId] = new Caller(context, actor, hasToken ? id : null, stamp);
     }
 
     internal void Disconnected(string connectionId) => _callers.TryRemove(connectionId, out _);
@@ -116,9 +126,10 @@ public sealed partial class HubCallerGuard(
             .Select(u => new
             {
                 u.Id,
+                u.SecurityStamp,
                 Role = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).FirstOrDefault(),
             })
-            .ToDictionaryAsync(u => u.Id, u => u.Role ?? Roles.Viewer, cancellationToken);
+            .ToDictionaryAsync(u => u.Id, cancellationToken);
         var tokens = tokenIds.Count == 0 ? [] : await db.ApiTokens.AsNoTracking().Where(t => tokenIds.Contains(t.Id))
             .Select(t => new { t.Id, t.RevokedAt, t.ExpiresAt }).ToDictionaryAsync(t => t.Id, cancellationToken);
         var now = clock.GetUtcNow();
@@ -126,16 +137,23 @@ public sealed partial class HubCallerGuard(
         foreach (var caller in callers)
         {
             string? lost = null;
-            if (!users.TryGetValue(caller.AtConnect.UserId, out var role)) lost = "The account behind this connection no longer exists.";
-            else if (caller.TokenId is { } id)
+            string? role = null;
+            if (!users.TryGetValue(caller.AtConnect.UserId, out var user)) lost = "Hub.Lost.AccountGone";
+            else
             {
-                if (!tokens.TryGetValue(id, out var token)) lost = "The API token behind this connection no longer exists; connect again with a valid token.";
-                else if (token.RevokedAt is not null) lost = "The API token behind this connection was revoked; connect again with a valid token.";
-                else if (token.ExpiresAt <= now) lost = "The API token behind this connection has expired; connect again with a valid token.";
+                role = user.Role;
+                if (caller.TokenId is { } id)
+                {
+                    if (!tokens.TryGetValue(id, out var token)) lost = "Hub.Lost.TokenGone";
+                    else if (token.RevokedAt is not null) lost = "Hub.Lost.TokenRevoked";
+                    else if (token.ExpiresAt <= now) lost = "Hub.Lost.TokenExpired";
+                }
+                else if (caller.Stamp is { } stamp && !string.Equals(stamp, user.SecurityStamp, StringComparison.Ordinal))
+                    lost = "Hub.Lost.SignedOut";
             }
             role ??= Roles.Viewer;
             if (lost is null && caller.InEditorsGroups && role != Roles.Editor)
-                lost = "Your account is no longer an Editor; connect again to follow the article as what it is now.";
+                lost = "Hub.Lost.NoLongerEditor";
             caller.State = new CallerState(role, lost);
             caller.CheckedAt = checkedAt;
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using FactDesk.Web.Features.Notifications;
 using StackExchange.Redis;
 
 namespace FactDesk.Web.Realtime;

@@ -1,4 +1,3 @@
-using FactDesk.Web.Features.Notifications;
 
 namespace FactDesk.Web.Realtime;
 

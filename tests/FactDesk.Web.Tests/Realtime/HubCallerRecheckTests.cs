@@ -113,7 +113,7 @@ public sealed class HubCallerRecheckTests(RealtimeFixture fixture)
             var lowered = (await Guard.CurrentAsync(reviewerConnection, CancellationToken.None))!.Value;
             Assert.Equal(Roles.Viewer, lowered.Actor.Role);
             Assert.Null(lowered.State.Lost);
-            Assert.Contains("no longer an Editor", (await Guard.CurrentAsync(editorConnection, CancellationToken.None))!.Value.State.Lost);
+            Assert.Equal("Hub.Lost.NoLongerEditor", (await Guard.CurrentAsync(editorConnection, CancellationToken.None))!.Value.State.Lost);
             await Guard.WaitForCheckAsync().WaitAsync(Seconds);
             Assert.True(editorConnection.Aborted);
             Assert.False(reviewerConnection.Aborted);
@@ -122,6 +122,35 @@ public sealed class HubCallerRecheckTests(RealtimeFixture fixture)
         {
             Guard.Disconnected(reviewerConnection.ConnectionId);
             Guard.Disconnected(editorConnection.ConnectionId);
+        }
+    }
+
+    /// <summary>A password change renews the security stamp: a cookie connection carrying the old one is refused, in the caller's language.</summary>
+    [Fact]
+    public async Task CurrentAsync_CookieCallerWhoseStampChanges_IsLostAndToldInUkrainian()
+    {
+        var person = await fixture.Factory.CreateAccountAsync(Roles.Reviewer, "Sam Stamp");
+        var connection = await CookieCallerAsync(person);
+        Guard.Connected(connection);
+        try
+        {
+            Assert.Null((await Guard.CurrentAsync(connection, CancellationToken.None))!.Value.State.Lost);
+            await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+            {
+                var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+                Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(person.Id))!)).Succeeded);
+            }
+            await Guard.WaitForCheckAsync().WaitAsync(Seconds);
+
+            var lost = (await Guard.CurrentAsync(connection, CancellationToken.None))!.Value.State.Lost;
+            Assert.Equal("Hub.Lost.SignedOut", lost);
+            var uk = System.Globalization.CultureInfo.GetCultureInfo("uk");
+            Assert.Contains("пароль", FactDesk.Web.Localization.TextIn.Format<FactDesk.Web.Resources.MessageText>(uk, lost!), StringComparison.Ordinal);
+            Assert.Contains("password", FactDesk.Web.Localization.TextIn.Format<FactDesk.Web.Resources.MessageText>(System.Globalization.CultureInfo.GetCultureInfo("en"), lost!), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Guard.Disconnected(connection.ConnectionId);
         }
     }
 

@@ -83,7 +83,7 @@ public static partial class ExportApi
             ApiResults.From(await export.SetFactCheckUrlAsync(Actor.From(user)!, id, body.Url, ct), url => TypedResults.Ok(new { url })))
             .WithSummary("Set the public URL where the desk publishes its fact-check of the article (ClaimReview's url); an empty url clears it. Editors only.");
 
-        api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, string? correction, HttpRequest request, AnnotationImportService annotations,
+        api.MapPost("/articles/{id:int}/annotations", async Task<IResult> (int id, bool? dryRun, int? revision, string? correction, HttpRequest request, AnnotationImportService annotations,
             ClaimsPrincipal user, CancellationToken ct) =>
         {
             if (request.ContentLength > annotations.MaxBytes)
@@ -105,11 +105,13 @@ public static partial class ExportApi
             var orphans = preview.Orphans.Select(o => new { o.Annotation.Id, o.Annotation.Exact, Reason = Say.Text(o.Reason) }).ToList();
             var warnings = preview.Warnings.Select(w => Say.Text(w)).ToList();
             if (dryRun == true)
-                return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings });
+                return TypedResults.Ok(new { anchored = preview.Anchored.Count, orphans, warnings, revision = preview.Revision });
+            // The revision a dry run was read against: if a revision landed since, the import is refused (the file is read again).
+            if (revision is { } seen) preview = preview with { Revision = seen };
             var actor = (Actor.From(user) ?? throw new InvalidOperationException("No user."));
             return ApiResults.From(await annotations.ImportAsync(actor, preview, ct, correction),
                 o => TypedResults.Ok(new { created = o.Created, updated = o.Updated, claimIds = o.ClaimIds, orphans, warnings }));
-        }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports; ?correction=why lets an Editor import onto signed-off claims (logged as corrections).")
+        }).WithSummary("Import W3C Web Annotations (FactDesk, Hypothesis, Recogito) onto an article. All anchored annotations are stored in one transaction, or none; orphans are listed. ?dryRun=true only reports (with the article's revision); ?revision=n refuses the import if the article has moved on from revision n; ?correction=why lets an Editor import onto signed-off claims (logged as corrections).")
           .Accepts<object>("application/ld+json", "application/json");
 
         api.MapPost("/articles/{id:int}/revisions", async Task<IResult> (int id, string? correction, HttpRequest request, ImportService import, RevisionService revisions,

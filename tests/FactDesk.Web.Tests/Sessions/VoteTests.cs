@@ -9,6 +9,29 @@ namespace FactDesk.Web.Tests.Sessions;
 [Collection(SessionsCollection.Name)]
 public sealed class VoteTests(RealtimeFixture fixture)
 {
+    /// <summary>
+    /// A vote that carries a verdict onto a signed-off claim (a new session after sign-off) is refused whole, with the
+    /// lock's reason: no ballot, no Event, the claim as it was. Before, the vote was stored and the verdict silently dropped.
+    /// </summary>
+    [Fact]
+    public async Task Vote_CarriesOntoSignedOffClaim_RefusedWhole_NothingStored()
+    {
+        var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
+        var first = await fixture.Editor.Http.StartSessionAsync(articleId, new { participantIds = new[] { fixture.Ana.User.Id }, blind = false, mode = "direct" });
+        await fixture.Editor.Http.PostOkAsync($"/api/sessions/{first.Id()}/signoff", new { });
+        var session = await fixture.Editor.Http.StartSessionAsync(articleId,
+            new { participantIds = new[] { fixture.Ana.User.Id }, blind = false, mode = "vote", quorum = 1, majority = 1 });
+        var before = await fixture.Editor.Http.GetEventsAsync(articleId);
+
+        using var vote = await fixture.Editor.Http.PostJsonAsync($"/api/sessions/{session.Id()}/votes", new { claimId = claim.Id(), verdict = "false" });
+
+        Assert.Equal(HttpStatusCode.Forbidden, vote.StatusCode);
+        Assert.Equal(before.Length, (await fixture.Editor.Http.GetEventsAsync(articleId)).Length);
+        Assert.Null((await fixture.Editor.Http.GetClaimAsync(claim.Id())).Str("verdict"));
+        var view = await fixture.Editor.Http.GetJsonAsync($"/api/articles/{articleId}/session");
+        Assert.Equal(0, view.GetProperty("ballots").GetArrayLength());
+    }
+
     [Fact]
     public async Task Editors_TwoOfThreeVoteFalse_ClaimVerdictBecomesFalse()
     {

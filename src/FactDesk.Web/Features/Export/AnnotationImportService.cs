@@ -16,7 +16,8 @@ using Microsoft.Extensions.Options;
 
 namespace FactDesk.Web.Features.Export;
 
-public sealed record AnnotationPreview(int ArticleId, IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<Reason> Warnings);
+/// <summary>What a file would import; <see cref="Revision"/> is the article's revision its spans were anchored on (a later revision refuses the import).</summary>
+public sealed record AnnotationPreview(int ArticleId, IReadOnlyList<AnchoredAnnotation> Anchored, IReadOnlyList<OrphanAnnotation> Orphans, IReadOnlyList<Reason> Warnings, int Revision);
 
 public sealed record AnnotationImportOutcome(int Created, int Updated, int Orphans, IReadOnlyList<int> ClaimIds);
 
@@ -43,7 +44,7 @@ public sealed partial class AnnotationImportService(
     public async Task<AnnotationPreview> PreviewAsync(int articleId, Stream json, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var article = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Body, a.Url, a.Id }).FirstOrDefaultAsync(ct)
+        var article = await db.Articles.AsNoTracking().Where(a => a.Id == articleId).Select(a => new { a.Body, a.Url, a.Id, a.Revision }).FirstOrDefaultAsync(ct)
             ?? throw new AnnotationFormatException(Say.Text("Article.Missing", articleId)) { ArticleMissing = true };
         IReadOnlyList<ImportedAnnotation> annotations;
         try
@@ -64,10 +65,10 @@ public sealed partial class AnnotationImportService(
             if (foreign.Count > 0)
             {
                 return new AnnotationPreview(articleId, result.Anchored.Except(foreign).ToList(),
-                    [.. result.Orphans, .. foreign.Select(f => new OrphanAnnotation(f.Annotation, Reason.Of(OtherSource, f.Annotation.Source)))], result.Warnings);
+                    [.. result.Orphans, .. foreign.Select(f => new OrphanAnnotation(f.Annotation, Reason.Of(OtherSource, f.Annotation.Source)))], result.Warnings, article.Revision);
             }
         }
-        return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings);
+        return new AnnotationPreview(articleId, result.Anchored, result.Orphans, result.Warnings, article.Revision);
     }
 
     /// <summary>
@@ -96,6 +97,10 @@ public sealed partial class AnnotationImportService(
     private async Task<WriteResult<AnnotationImportOutcome>> StoreAsync(JournalEntry entry, AnnotationPreview preview, CancellationToken ct)
     {
         var (db, article, actor, now) = (entry.Db, entry.Article, entry.Actor, entry.Now);
+        // The spans were anchored on the text of the preview's revision: on a newer text they would mark the wrong words.
+        var revision = await db.Articles.AsNoTracking().Where(a => a.Id == article.Id).Select(a => a.Revision).SingleAsync(ct);
+        if (revision != preview.Revision)
+            return new WriteResult<AnnotationImportOutcome>(WriteStatus.Conflict, Message: Say.Text("Annotations.StaleRevision", preview.Revision, revision));
         var existing = await db.Claims.Where(c => c.ArticleId == article.Id && !c.Dismissed).ToListAsync(ct);
         var rows = await db.Claims.CountAsync(c => c.ArticleId == article.Id, ct);
         var creating = preview.Anchored.Select(a => a.Match.Span).Distinct()

@@ -62,7 +62,7 @@ public sealed partial class SessionService(
         if (setup.Deadline is { } d && d <= StoredTime.Now(clock)) return WriteResult<SessionView>.Invalid(Say.Text("Session.DeadlinePast"));
         if (setup.Mode == DecisionMode.Vote && new VotingRule(setup.Quorum, setup.Majority).Validate() is { } ruleError)
             return WriteResult<SessionView>.Invalid(ruleError);
-        return await WriteAsync<SessionView>(editor, articleId, JournalRight.Edit, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, articleId, JournalRight.Edit, async (db, entry, record) =>
         {
             if (await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open, ct))
                 return WriteResult<SessionView>.Invalid(Say.Text("Session.AlreadyOpen"));
@@ -126,7 +126,7 @@ public sealed partial class SessionService(
         if (FactDesk.Core.Hygiene.TextHygiene.Check(text, Fields.Conclusion, FactDesk.Core.Hygiene.TextKind.Multiline) is { } unclean) return WriteResult<ProposalDto>.Invalid(Say.Unclean(unclean));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<ProposalDto>.NotFound(Say.Text("Session.Missing"));
-        return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, article, record) =>
+        return await WriteAsync<ProposalDto>(actor, target.Value.ArticleId, JournalRight.Annotate, async (db, entry, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status != SessionStatus.Open) return WriteResult<ProposalDto>.Invalid(Say.Text("Session.ProposalsClosed"));
@@ -142,7 +142,10 @@ public sealed partial class SessionService(
             proposal.Verdict = key;
             proposal.Conclusion = text;
             proposal.UpdatedAt = StoredTime.Now(clock);
-            record(SessionEventKinds.ProposalSaved, claimId, new { sessionId, verdict = key, conclusion = text, reviewer = actor.Name }, session.IsBlindNow ? actor.UserId : null);
+            record(SessionEventKinds.ProposalSaved, claimId, new { sessionId, verdict = key, conclusion = text, reviewer = actor.Name },
+                // As ReviewVisibility shows proposals (VisibleTo(proposals, viewer, blindNow)): in a blind pass each is its
+                // author's, an Editor's too, so its Event is private to its author (and the Editors) like the row.
+                session.IsBlindNow ? actor.UserId : null);
             return WriteResult<ProposalDto>.Success(new ProposalDto(claimId, actor.UserId, actor.Name, key, text, proposal.UpdatedAt));
         }, ct, alongside);
     }
@@ -156,7 +159,7 @@ public sealed partial class SessionService(
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsReveal"));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<SessionView>.NotFound(Say.Text("Session.Missing"));
-        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, entry, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid(Say.Text("Session.NothingToReveal"));
@@ -186,35 +189,39 @@ public sealed partial class SessionService(
         if (key is null) return WriteResult<VoteTally>.Invalid(Say.Text("Session.UnknownVerdict", verdict));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<VoteTally>.NotFound(Say.Text("Session.Missing"));
-        VoteTally? tally = null;
-        int claimVersion = 0;
-        string? claimVerdict = null;
-        var stored = await WriteAsync<VoteTally>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
+        return await WriteAsync<VoteTally>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, entry, record) =>
         {
             var session = await db.Sessions.FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status != SessionStatus.Open) return WriteResult<VoteTally>.Invalid(Say.Text("Session.SignedOff"));
             if (session.DecisionMode != DecisionMode.Vote) return WriteResult<VoteTally>.Invalid(Say.Text("Session.NoVote"));
             if (session.IsBlindNow) return WriteResult<VoteTally>.Invalid(Say.Text("Session.RevealBeforeVote"));
-            var claim = await db.Claims.AsNoTracking().FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId, ct);
+            var claim = await db.Claims.FirstOrDefaultAsync(c => c.Id == claimId && c.ArticleId == session.ArticleId, ct);
             if (claim is null) return WriteResult<VoteTally>.NotFound(Say.Text("Session.ClaimElsewhere"));
             var ballot = await db.Ballots.FirstOrDefaultAsync(b => b.SessionId == sessionId && b.ClaimId == claimId && b.VoterId == editor.UserId, ct);
             if (ballot is null) db.Ballots.Add(ballot = new SessionBallot { SessionId = sessionId, ClaimId = claimId, VoterId = editor.UserId });
             ballot.Verdict = key;
             ballot.At = StoredTime.Now(clock);
-            await db.SaveChangesAsync(ct);
+            await entry.SaveAsync(ct);
             var ballots = await db.Ballots.AsNoTracking().Where(b => b.SessionId == sessionId && b.ClaimId == claimId).OrderBy(b => b.At)
                 .Select(b => new Ballot(b.VoterId, b.Verdict)).ToListAsync(ct);
-            tally = Voting.Tally(ballots, new VotingRule(session.Quorum, session.Majority));
-            (claimVersion, claimVerdict) = (claim.Version, claim.Verdict);
+            var tally = Voting.Tally(ballots, new VotingRule(session.Quorum, session.Majority));
             record(SessionEventKinds.VoteCast, claimId, new { sessionId, voter = editor.Name, verdict = key, status = tally.Status.ToString(), winner = tally.Winner, explanation = tally.Explanation }, null);
+            if (tally is { Status: VoteStatus.Carried, Winner: { } winner } && winner != claim.Verdict)
+            {
+                // The vote decided: the claim takes the verdict in this same unit of work, under the same rules as a
+                // change by hand; a refusal (a signed-off claim) refuses the whole vote, so no vote is stored without it.
+                if (entry.Check(claim, claim.Version, ClaimTouch.Fields) is { } refused)
+                    return refused.As<VoteTally>(await db.Claims.AsNoTracking().Where(c => c.Id == claimId).ToDto().SingleAsync(ct));
+                var error = ClaimPatching.Apply(claim, new ClaimPatch { Version = claim.Version, Verdict = new Change<string?>(winner) }, verdicts, _ => true, out var before, out var after);
+                if (error is not null) return WriteResult<VoteTally>.Invalid(error);
+                if (after.Count > 0)
+                {
+                    claim.Touch(editor.UserId, entry.Now);
+                    entry.Record(EventKinds.ClaimUpdated, claimId, before, after);
+                }
+            }
             return WriteResult<VoteTally>.Success(tally);
         }, ct);
-        if (stored.Ok && tally is { Status: VoteStatus.Carried, Winner: { } winner } && winner != claimVerdict)
-        {
-            // The vote decided: the claim takes the verdict through the one write path, like any other change.
-            await review.UpdateClaimAsync(editor, claimId, new ClaimPatch { Version = claimVersion, Verdict = new Change<string?>(winner) }, ct);
-        }
-        return stored;
     }
 
     /// <summary>Closes the session and locks its article's claims; later changes need an Editor and a correction note.</summary>
@@ -226,7 +233,7 @@ public sealed partial class SessionService(
         if (!editor.IsEditor) return WriteResult<SessionView>.Forbidden(Say.Text("Session.EditorsSignOff"));
         var target = await SessionOfAsync(sessionId, ct);
         if (target is null) return WriteResult<SessionView>.NotFound(Say.Text("Session.Missing"));
-        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, article, record) =>
+        return await WriteAsync<SessionView>(editor, target.Value.ArticleId, JournalRight.Edit, async (db, entry, record) =>
         {
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (session.Status == SessionStatus.SignedOff) return WriteResult<SessionView>.Invalid(Say.Text("Session.AlreadySignedOff"));
@@ -324,11 +331,11 @@ public sealed partial class SessionService(
 
     /// <summary>A session change as one unit of work on the journal; <c>record</c> adds its Events (kind, claim, after, private to).</summary>
     private Task<WriteResult<T>> WriteAsync<T>(Actor actor, int articleId, JournalRight right,
-        Func<FactDeskDbContext, Article, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct,
+        Func<FactDeskDbContext, JournalEntry, Action<string, int?, object?, string?>, Task<WriteResult<T>>> change, CancellationToken ct,
         Action<JournalEntry>? alongside = null) =>
         journal.WriteAsync<T>(actor, articleId, right, async (entry, _) =>
         {
-            var result = await change(entry.Db, entry.Article, (kind, claimId, after, visibleTo) => entry.Record(kind, claimId, null, after, visibleTo));
+            var result = await change(entry.Db, entry, (kind, claimId, after, visibleTo) => entry.Record(kind, claimId, null, after, visibleTo));
             if (result.Ok) alongside?.Invoke(entry);
             if (result.Ok && entry.Events.Count > 0) LogSessionChange(logger, articleId, entry.Events[0].Kind, actor.UserId);
             return result;

@@ -23,6 +23,7 @@ public sealed partial class AccountService(
     UserManager<AppUser> users,
     RoleManager<IdentityRole> roles,
     IDbContextFactory<FactDeskDbContext> dbFactory,
+    FactDeskDbContext identityDb,
     IOptions<FactDeskOptions> options,
     TimeProvider clock,
     Notifications.NotificationService notifications,
@@ -150,13 +151,23 @@ public sealed partial class AccountService(
     {
         if (!actor.IsEditor) return WriteResult<PersonRow>.Forbidden(Say.Text("Account.OnlyEditorsRoles"));
         if (!Roles.All.Contains(role)) return WriteResult<PersonRow>.Invalid(Say.Text("Account.NotARole", role));
+        // One role change at a time on the whole desk (every instance): the last-Editor check and the change commit
+        // together, so two Editors lowering each other at once cannot leave the desk without one. The first statement
+        // writes the Editor role's row, which takes SQLite's write lock and PostgreSQL's row lock until the commit.
+        // (Identity's store works on this scope's context, so its changes are inside the transaction.)
+        await using var tx = await identityDb.Database.BeginTransactionAsync(cancellationToken);
+        await identityDb.Roles.Where(r => r.NormalizedName == Roles.Editor.ToUpperInvariant())
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.ConcurrencyStamp, r => r.ConcurrencyStamp), cancellationToken);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return WriteResult<PersonRow>.NotFound(Say.Text("Account.Gone"));
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Editor) && role != Roles.Editor && (await users.GetUsersInRoleAsync(Roles.Editor)).Count == 1)
             return WriteResult<PersonRow>.Invalid(Say.Text("Account.LastEditor"));
-        if (current.Count > 0) await users.RemoveFromRolesAsync(user, current);
-        await users.AddToRoleAsync(user, role);
+        if (current.Count > 0 && !(await users.RemoveFromRolesAsync(user, current)).Succeeded)
+            throw new InvalidOperationException($"The roles of {userId} could not be removed.");
+        if (!(await users.AddToRoleAsync(user, role)).Succeeded)
+            throw new InvalidOperationException($"The role {role} could not be given to {userId}.");
+        await tx.CommitAsync(cancellationToken);
         // The security stamp stays: a new one would sign the person out. Their open pages pick the role up within seconds
         // (RevalidatingIdentityStateProvider) and their cookie at its next validation (SecurityStampValidatorOptions).
         LogRoleChanged(logger, userId, role, actor.UserId);

@@ -93,4 +93,27 @@ public sealed class PeopleApiTests(RealtimeFixture fixture)
         using var missing = await fixture.Editor.Http.PutAsJsonAsync("/api/people/no-such-person/role", new { role = "Viewer" });
         await missing.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task PutRole_CookieSignedInEditorLowered_NextCookieRequestHasTheNewRole()
+    {
+        var email = $"cookie-{Guid.NewGuid():N}@example.org";
+        using var created = await fixture.Editor.Http.PostJsonAsync("/api/people", new { email, name = "Cleo Cookie", role = "Editor", password = TestAccounts.Password });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetString();
+        var browser = fixture.Browser();
+        using (var signIn = await browser.PostLoginAsync(email, TestAccounts.Password))
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using (var change = await browser.PostChangePasswordAsync(TestAccounts.Password, NewPassword, NewPassword))
+            Assert.Equal(HttpStatusCode.Redirect, change.StatusCode);
+        using (var asEditor = await browser.GetAsync(new Uri("/api/people", UriKind.Relative)))
+            Assert.Equal(HttpStatusCode.OK, asEditor.StatusCode);
+
+        using (var lowered = await fixture.Editor.Http.PutAsJsonAsync($"/api/people/{id}/role", new { role = "Reviewer" }))
+            Assert.Equal(HttpStatusCode.OK, lowered.StatusCode);
+
+        // The same browser's cookie, a moment later: no longer an Editor's answer.
+        using var asReviewer = await browser.GetAsync(new Uri("/api/people", UriKind.Relative));
+        await asReviewer.AssertProblemAsync(HttpStatusCode.Forbidden);
+    }
 }

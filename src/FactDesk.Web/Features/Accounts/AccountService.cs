@@ -169,7 +169,7 @@ public sealed partial class AccountService(
             throw new InvalidOperationException($"The role {role} could not be given to {userId}.");
         await tx.CommitAsync(cancellationToken);
         // The security stamp stays: a new one would sign the person out. Their open pages pick the role up within seconds
-        // (RevalidatingIdentityStateProvider) and their cookie at its next validation (SecurityStampValidatorOptions).
+        // (RevalidatingIdentityStateProvider) and their cookie at its next request (SecurityStampValidatorOptions).
         LogRoleChanged(logger, userId, role, actor.UserId);
         return WriteResult<PersonRow>.Success(new PersonRow(user.Id, user.Email ?? "", user.DisplayName, role, user.CreatedAt, user.MustChangePassword));
     }

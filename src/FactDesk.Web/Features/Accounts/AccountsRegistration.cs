@@ -57,8 +57,11 @@ public static class AccountsRegistration
             .AddSignInManager()
             .AddClaimsPrincipalFactory<FactDeskClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
-        // A role change keeps the security stamp (it must not sign the person out); the cookie re-reads the roles this often.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A role change keeps the security stamp (it must not sign the person out), so the cookie's roles are read again
+        // on every request (one primary-key read): a lowered or raised role, a password change or a deleted account
+        // holds from the next request, on every instance. Blazor circuits and hub connections are re-checked while
+        // open (RevalidatingIdentityStateProvider, HubCallerGuard).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<AccountService>();
     }
 

@@ -45,7 +45,7 @@ public static class FactDeskApi
         api.MapGet("/articles/{id:int}/claims", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, bool? includeDismissed, CancellationToken ct) =>
             await queries.GetArticleAsync(id, ct) is null ? NotFound(Say.Text("Article.Missing", id))
                 : TypedResults.Ok(ReviewVisibility.Shown(await queries.GetClaimsAsync(id, includeDismissed == true, ct),
-                    ReviewVisibility.HidesVerdicts(ActorOf(user), await queries.IsBlindPassOpenAsync(id, ct)))))
+                    await queries.HidesVerdictsAsync(ActorOf(user), id, ct))))
             .WithSummary("The claims of an article in text order.").Produces<IReadOnlyList<ClaimDto>>().ProducesProblem(404);
 
         api.MapGet("/articles/{id:int}/events", async Task<IResult> (int id, ReviewQueries queries, ClaimsPrincipal user, int? after, int? limit, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using FactDesk.Core.Sessions;
 
 namespace FactDesk.Web.Data;
@@ -23,7 +24,17 @@ public sealed class ReviewSession
     public string? SignedOffById { get; set; }
     public List<SessionParticipant> Participants { get; set; } = [];
 
-    public bool IsBlindNow => Blind && RevealedAt is null && Status == SessionStatus.Open;
+    /// <summary>
+    /// The one definition of "a blind first pass is open": blind, not yet revealed, not signed off. Queries use it as
+    /// <c>db.Sessions.Where(ReviewSession.OpenBlindPass)</c>; a loaded session asks <see cref="IsBlindNow"/>.
+    /// (The claim batch's raw SQL, ClaimBatchStatements, spells the same three conditions.)
+    /// </summary>
+    public static readonly Expression<Func<ReviewSession, bool>> OpenBlindPass =
+        s => s.Blind && s.RevealedAt == null && s.Status == SessionStatus.Open;
+
+    private static readonly Func<ReviewSession, bool> IsOpenBlindPass = OpenBlindPass.Compile();
+
+    public bool IsBlindNow => IsOpenBlindPass(this);
 }
 
 public sealed class SessionParticipant

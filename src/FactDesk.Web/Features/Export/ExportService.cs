@@ -92,7 +92,7 @@ public sealed class ExportService(IDbContextFactory<FactDeskDbContext> dbFactory
 
             // In an open blind pass only Editors read the claims' own verdicts and conclusions (ReviewVisibility), and a
             // verdict filter would tell them too.
-            var hide = ReviewVisibility.HidesVerdicts(viewer, await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null, ct));
+            var hide = viewer is not { IsEditor: true } && await db.Sessions.Where(ReviewSession.OpenBlindPass).AnyAsync(s => s.ArticleId == articleId, ct);
             if (hide && filter.Verdict is not null) continue;
             var claims = db.Claims.AsNoTracking().Where(c => c.ArticleId == articleId && !c.Dismissed && !c.Orphaned);
             if (filter.Verdict is not null) claims = claims.Where(c => c.Verdict == filter.Verdict);

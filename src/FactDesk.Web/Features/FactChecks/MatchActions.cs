@@ -147,7 +147,7 @@ public sealed class MatchActions(IDbContextFactory<FactDeskDbContext> dbFactory,
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var blind = !viewer.IsEditor && await db.Claims.Where(c => c.Id == claimId)
-            .AnyAsync(c => db.Sessions.Any(s => s.ArticleId == c.ArticleId && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null), ct);
+            .AnyAsync(c => db.Sessions.Where(ReviewSession.OpenBlindPass).Any(s => s.ArticleId == c.ArticleId), ct);
         var query = db.Set<MatchLabel>().AsNoTracking().Where(l => l.ClaimId == claimId);
         if (blind) query = query.Where(l => l.UserId == viewer.UserId);
         var labels = await query.OrderBy(l => l.Id).Select(l => new { l.Url, l.Action }).ToListAsync(ct);

@@ -98,7 +98,7 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var history = db.Events.AsNoTracking().Where(e => e.ClaimId == claimId);
         if (viewer is not null)
         {
-            if (ReviewVisibility.HidesVerdicts(viewer, await IsBlindPassOpenAsync(claim.ArticleId, cancellationToken)))
+            if (await HidesVerdictsAsync(viewer, claim.ArticleId, cancellationToken))
                 claim = ReviewVisibility.Shown(claim, hideVerdicts: true);
             evidence = evidence.VisibleTo(viewer);
             notes = notes.VisibleTo(viewer);
@@ -140,8 +140,15 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
     public async Task<bool> IsBlindPassOpenAsync(int articleId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AnyAsync(s => s.ArticleId == articleId && s.Status == FactDesk.Web.Data.SessionStatus.Open && s.Blind && s.RevealedAt == null, cancellationToken);
+        return await db.Sessions.Where(ReviewSession.OpenBlindPass).AnyAsync(s => s.ArticleId == articleId, cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="ReviewVisibility.HidesVerdicts"/> for one article: whether <paramref name="viewer"/> is kept from its
+    /// claims' own verdicts and conclusions now. An Editor never is, so no query runs for one.
+    /// </summary>
+    public async Task<bool> HidesVerdictsAsync(Actor? viewer, int articleId, CancellationToken cancellationToken) =>
+        viewer is not { IsEditor: true } && await IsBlindPassOpenAsync(articleId, cancellationToken);
 
     /// <summary>People a claim can be assigned to: Editors and Reviewers.</summary>
     public async Task<IReadOnlyList<PersonOption>> GetAssignableAsync(CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed partial class ArticleJournal(
                 .Select(a => new
                 {
                     a.Id, a.LastEventNumber, a.CreatedAt,
-                    Blind = db.Sessions.Any(s => s.ArticleId == a.Id && s.Status == SessionStatus.Open && s.Blind && s.RevealedAt == null),
+                    Blind = db.Sessions.Where(ReviewSession.OpenBlindPass).Any(s => s.ArticleId == a.Id),
                 })
                 .FirstOrDefaultAsync(cancellationToken);
             if (row is null) return WriteResult<T>.NotFound(Say.Text("Article.Missing", articleId));

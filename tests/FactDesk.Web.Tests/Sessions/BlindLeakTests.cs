@@ -176,6 +176,69 @@ public sealed class BlindLeakTests(RealtimeFixture fixture)
         Assert.Contains(conclusion, await fixture.Ben.Http.ExportAsync(articleId, "csv"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EditorsVerdictEvents_BeforeAndDuringBlindPass_ReachNoReviewerUntilTheReveal()
+    {
+        var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var (early, during, viaHub) = ($"Early-conclusion-{tag}", $"During-conclusion-{tag}", $"Hub-conclusion-{tag}");
+        using (var set = await fixture.Editor.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = claim.Version(), verdict = "false", conclusion = early }))
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        await StartBlindAsync(articleId);
+        await using var benHub = await fixture.ConnectAsync(fixture.Ben);
+        await benHub.JoinAsync(articleId);
+        await using var editorHub = await fixture.ConnectAsync(fixture.Editor);
+        await editorHub.JoinAsync(articleId);
+
+        // During the pass the Editor changes the verdict over HTTP and the conclusion over the hub, and the state alone.
+        var current = await fixture.Editor.Http.GetClaimAsync(claim.Id());
+        using (var set = await fixture.Editor.Http.PatchJsonAsync($"/api/claims/{claim.Id()}", new { version = current.Version(), verdict = "true", conclusion = during }))
+            Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        current = await fixture.Editor.Http.GetClaimAsync(claim.Id());
+        (await editorHub.UpdateClaimAsync(claim.Id(), JsonSerializer.SerializeToElement(new { version = current.Version(), conclusion = viaHub }))).AssertOk();
+        current = await fixture.Editor.Http.GetClaimAsync(claim.Id());
+        (await editorHub.UpdateClaimAsync(claim.Id(), JsonSerializer.SerializeToElement(new { version = current.Version(), state = "in-progress" }))).AssertOk();
+        // The Editors get the verdict Events live; Ben gets the state change, published after them.
+        await using var otherEditor = await fixture.ConnectAsync(fixture.Editor);
+        Assert.Contains(await otherEditor.JoinAsync(articleId), e => e.GetRawText().Contains(during, StringComparison.Ordinal));
+        await benHub.WaitForEventAsync(e => e.Kind() == "claim.updated" && e.ActorId() == fixture.Editor.User.Id, "the Editor's state change");
+
+        var leaks = new List<string>();
+        void Check(string where, string text)
+        {
+            foreach (var (what, secret) in new[] { ("the conclusion set before the pass", early), ("the conclusion set in the pass", during), ("the conclusion set over the hub", viaHub) })
+                if (text.Contains(secret, StringComparison.Ordinal)) leaks.Add($"{where} holds {what}");
+            if (text.Contains("\"verdict\":\"true\"", StringComparison.Ordinal) || text.Contains("\"verdict\":\"false\"", StringComparison.Ordinal)) leaks.Add($"{where} holds a verdict");
+        }
+        Check("Ben's live Events", string.Join("\n", benHub.Events.Select(e => e.GetRawText())));
+        await using (var late = await fixture.ConnectAsync(fixture.Ben))
+            Check("Ben's hub catch-up", string.Join("\n", (await late.JoinAsync(articleId)).Select(e => e.GetRawText())));
+        Check("Ben's GET events", string.Join("\n", (await fixture.Ben.Http.GetEventsAsync(articleId)).Select(e => e.GetRawText())));
+        Check("Ben's GET /api/claims/{id}", (await fixture.Ben.Http.GetJsonAsync($"/api/claims/{claim.Id()}")).GetRawText());
+        await using (var scope = fixture.Factory.Services.CreateAsyncScope())
+        {
+            var queries = scope.ServiceProvider.GetRequiredService<ReviewQueries>();
+            Check("the claim panel's history for Ben", JsonSerializer.Serialize(await queries.GetClaimDetailAsync(claim.Id(), fixture.Ben.User.Actor, CancellationToken.None)));
+            Check("the activity feed for Ben", JsonSerializer.Serialize(await queries.GetEventsAsync(articleId, 0, 500, fixture.Ben.User.Actor, CancellationToken.None)));
+        }
+        Assert.True(leaks.Count == 0, "Verdict Events reach a Reviewer in a blind pass: " + string.Join("; ", leaks));
+        // The Editor's own reads keep them all.
+        var editorEvents = string.Join("\n", (await fixture.Editor.Http.GetEventsAsync(articleId)).Select(e => e.GetRawText()));
+        Assert.Contains(early, editorEvents, StringComparison.Ordinal);
+        Assert.Contains(viaHub, editorEvents, StringComparison.Ordinal);
+
+        // The reveal makes the whole history public, the reveal's own Event included.
+        var session = await fixture.Editor.Http.GetJsonAsync($"/api/articles/{articleId}/session");
+        await fixture.Editor.Http.PostOkAsync($"/api/sessions/{session.Id()}/reveal", new { });
+        var benAfter = await fixture.Ben.Http.GetEventsAsync(articleId);
+        var afterText = string.Join("\n", benAfter.Select(e => e.GetRawText()));
+        Assert.Contains(early, afterText, StringComparison.Ordinal);
+        Assert.Contains(during, afterText, StringComparison.Ordinal);
+        Assert.Contains(viaHub, afterText, StringComparison.Ordinal);
+        Assert.Contains(benAfter, e => e.Kind() == "session.revealed");
+        await benHub.WaitForEventAsync(e => e.Kind() == "session.revealed", "the reveal, live");
+    }
+
     private Task<JsonElement> StartBlindAsync(int articleId) =>
         fixture.Editor.Http.StartSessionAsync(articleId, new { participantIds = new[] { fixture.Ana.User.Id, fixture.Ben.User.Id }, blind = true, mode = "direct" });
 

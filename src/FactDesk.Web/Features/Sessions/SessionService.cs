@@ -164,6 +164,7 @@ public sealed partial class SessionService(
             var session = await db.Sessions.Include(s => s.Participants).FirstAsync(s => s.Id == sessionId, ct);
             if (!session.IsBlindNow) return WriteResult<SessionView>.Invalid(Say.Text("Session.NothingToReveal"));
             session.RevealedAt = StoredTime.Now(clock);
+            entry.EndBlindPass();
             // After the pass everything is public (ReviewVisibility): the private marks go, on evidence, notes and Events.
             await db.Evidence.Where(e => e.BlindOwnerId != null && db.Claims.Any(c => c.Id == e.ClaimId && c.ArticleId == session.ArticleId))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.BlindOwnerId, (string?)null), ct);

@@ -96,10 +96,11 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var evidence = db.Evidence.AsNoTracking().Where(e => e.ClaimId == claimId);
         var notes = db.Notes.AsNoTracking().Where(n => n.ClaimId == claimId);
         var history = db.Events.AsNoTracking().Where(e => e.ClaimId == claimId);
+        var hide = false;
         if (viewer is not null)
         {
-            if (await HidesVerdictsAsync(viewer, claim.ArticleId, cancellationToken))
-                claim = ReviewVisibility.Shown(claim, hideVerdicts: true);
+            hide = await HidesVerdictsAsync(viewer, claim.ArticleId, cancellationToken);
+            if (hide) claim = ReviewVisibility.Shown(claim, hideVerdicts: true);
             evidence = evidence.VisibleTo(viewer);
             notes = notes.VisibleTo(viewer);
             history = history.VisibleTo(viewer);
@@ -108,7 +109,7 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var noteRows = await notes.OrderBy(n => n.Id).ToDto().ToListAsync(cancellationToken);
         var historyRows = await history.OrderByDescending(e => e.Number).Take(200).ToListAsync(cancellationToken);
         return new ClaimDetail(claim with { EvidenceCount = evidenceRows.Count, NoteCount = noteRows.Count }, evidenceRows, noteRows,
-            historyRows.Select(EventProjections.ToDto).ToList());
+            historyRows.Select(e => ReviewVisibility.Shown(EventProjections.ToDto(e), hide)).ToList());
     }
 
     /// <summary>Events of an article after a given number, in order: the activity feed, reconnect catch-up and the audit trail.</summary>
@@ -125,7 +126,8 @@ public sealed class ReviewQueries(IDbContextFactory<FactDeskDbContext> dbFactory
         var events = db.Events.AsNoTracking().Where(e => e.ArticleId == articleId && e.Number > afterNumber);
         if (viewer is not null) events = events.VisibleTo(viewer);
         var rows = await events.OrderBy(e => e.Number).Take(Math.Clamp(limit, 1, 5000)).ToListAsync(cancellationToken);
-        return rows.Select(EventProjections.ToDto).ToList();
+        var hide = viewer is not null && await HidesVerdictsAsync(viewer, articleId, cancellationToken);
+        return rows.Select(e => ReviewVisibility.Shown(EventProjections.ToDto(e), hide)).ToList();
     }
 
     public async Task<IReadOnlyList<RemovedBlock>> GetRemovedBlocksAsync(int articleId, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using FactDesk.Web.Data;
 
 namespace FactDesk.Web.Features.Review.Reading;
@@ -57,6 +59,61 @@ public static class ReviewVisibility
     /// <summary>Claims as a viewer may see them (<see cref="Shown(ClaimDto, bool)"/>); the same list when nothing is hidden.</summary>
     public static IReadOnlyList<ClaimDto> Shown(IReadOnlyList<ClaimDto> claims, bool hideVerdicts) =>
         hideVerdicts ? claims.Select(c => Shown(c, true)).ToList() : claims;
+
+    /// <summary>The names under which an Event's payload carries a claim's verdict or conclusion (any depth, any case).</summary>
+    private static bool IsVerdictName(string name) =>
+        name.Equals("verdict", StringComparison.OrdinalIgnoreCase) || name.Equals("conclusion", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether an Event's before or after names a verdict or a conclusion with a value.</summary>
+    public static bool CarriesVerdict(JsonElement? value)
+    {
+        if (value is not { } v) return false;
+        switch (v.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in v.EnumerateObject())
+                {
+                    if (IsVerdictName(p.Name) ? p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) : CarriesVerdict(p.Value)) return true;
+                }
+                return false;
+            case JsonValueKind.Array:
+                foreach (var item in v.EnumerateArray())
+                {
+                    if (CarriesVerdict(item)) return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// An Event as a viewer may see it: when <paramref name="hideVerdicts"/>, without the verdicts and conclusions in
+    /// its payload (Events recorded before a blind pass began; those recorded during it are private, ReviewRules.Sealed).
+    /// </summary>
+    public static ReviewEventDto Shown(ReviewEventDto e, bool hideVerdicts) =>
+        hideVerdicts && (CarriesVerdict(e.Before) || CarriesVerdict(e.After)) ? e with { Before = WithoutVerdicts(e.Before), After = WithoutVerdicts(e.After) } : e;
+
+    private static JsonElement? WithoutVerdicts(JsonElement? value)
+    {
+        if (!CarriesVerdict(value)) return value;
+        var node = JsonNode.Parse(value!.Value.GetRawText());
+        Strip(node);
+        return JsonSerializer.SerializeToElement(node);
+
+        static void Strip(JsonNode? n)
+        {
+            if (n is JsonObject o)
+            {
+                foreach (var name in o.Select(p => p.Key).Where(IsVerdictName).ToList()) o.Remove(name);
+                foreach (var p in o) Strip(p.Value);
+            }
+            else if (n is JsonArray a)
+            {
+                foreach (var item in a) Strip(item);
+            }
+        }
+    }
 
     /// <summary>A session's proposals: in a blind pass a Reviewer sees only their own.</summary>
     public static IQueryable<Proposal> VisibleTo(this IQueryable<Proposal> proposals, Actor viewer, bool blindNow) =>

@@ -179,8 +179,11 @@ public sealed class JournalEntry
     public Actor Actor { get; }
     public DateTimeOffset Now { get; }
 
-    /// <summary>An open, unrevealed blind first pass on the article, as of this unit's start (nothing changes it meanwhile).</summary>
-    public bool BlindPass { get; }
+    /// <summary>An open, unrevealed blind first pass on the article, as of this unit's start, until the unit reveals it (<see cref="EndBlindPass"/>).</summary>
+    public bool BlindPass { get; private set; }
+
+    /// <summary>The reveal, inside this unit: what it records from now on is recorded after the pass.</summary>
+    public void EndBlindPass() => BlindPass = false;
 
     /// <summary>The correction note given with this change: with it, an Editor may change signed-off claims (each logged).</summary>
     public string? Correction { get; }
@@ -216,7 +219,7 @@ public sealed class JournalEntry
     /// <summary>Records an Event, numbered from the article's counter. <paramref name="visibleTo"/>: private to one person (and Editors).</summary>
     public ReviewEvent Record(string kind, int? claimId, object? before, object? after, string? visibleTo = null)
     {
-        var e = ReviewEvents.Next(Article, Actor, kind, claimId, before, after, Now, visibleTo);
+        var e = ReviewRules.Sealed(ReviewEvents.Next(Article, Actor, kind, claimId, before, after, Now, visibleTo), BlindPass);
         _events.Add(e);
         return e;
     }

@@ -197,7 +197,7 @@ public sealed partial class ClaimUpdateQueue(
             }
             if (after.Count == 0) continue;
             claim.Touch(actor.UserId, now);
-            events.Add((ReviewEvents.Next(article, actor, EventKinds.ClaimUpdated, claimId, before, after, now), actor.Origin));
+            events.Add((ReviewRules.Sealed(ReviewEvents.Next(article, actor, EventKinds.ClaimUpdated, claimId, before, after, now), row.Blind), actor.Origin));
         }
         if (events.Count > 0)
         {

@@ -64,6 +64,20 @@ public static class ReviewRules
 
     /// <summary>Who alone (with the Editors) may see what <paramref name="actor"/> records now: set in a blind pass for non-Editors.</summary>
     public static string? PrivateTo(Actor actor, bool blindPass) => blindPass && !actor.IsEditor ? actor.UserId : null;
+
+    /// <summary>
+    /// An Event as a blind pass stores it. While the pass is open only Editors read a claim's own verdict and
+    /// conclusion (<see cref="ReviewVisibility.HidesVerdicts"/>), so an Event that carries one (an Editor's field
+    /// edit, an annotation import, a split or merge) is private to its author: the Editors get it live, in the
+    /// history and through <c>/events</c>, Reviewers do not, until the reveal clears the private marks.
+    /// (A Reviewer cannot change those fields in the pass, and what they record is private to them anyway.)
+    /// </summary>
+    public static ReviewEvent Sealed(ReviewEvent e, bool blindPass)
+    {
+        if (blindPass && e.VisibleToUserId is null && (ReviewVisibility.CarriesVerdict(e.BeforeValue) || ReviewVisibility.CarriesVerdict(e.AfterValue)))
+            e.VisibleToUserId = e.ActorId;
+        return e;
+    }
 }
 
 /// <summary>The right a unit of work needs; checked by <see cref="ArticleJournal"/> before it begins.</summary>

@@ -23,7 +23,7 @@ public static partial class DataRegistration
                     + "Set it, e.g. ConnectionStrings__FactDesk=\"Host=db;Database=factdesk;Username=factdesk;Password=…\".");
             // Same model, its own migrations; everything that asks for FactDeskDbContext (the app, Identity's stores,
             // the key store) gets the PostgreSQL subclass. Contexts are pooled (see the SQLite case below).
-            builder.Services.AddPooledDbContextFactory<PostgresFactDeskDbContext>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddPooledDbContextFactory<PostgresFactDeskDbContext>(o => o.UseNpgsql(connectionString).AddInterceptors(new ArticleWriteGuard()));
             builder.Services.AddScoped<PostgresFactDeskDbContext>(sp => sp.GetRequiredService<IDbContextFactory<PostgresFactDeskDbContext>>().CreateDbContext());
             builder.Services.AddSingleton<IDbContextFactory<FactDeskDbContext>>(sp => new DerivedDbContextFactory<PostgresFactDeskDbContext>(sp.GetRequiredService<IDbContextFactory<PostgresFactDeskDbContext>>()));
             builder.Services.AddScoped<FactDeskDbContext>(sp => sp.GetRequiredService<PostgresFactDeskDbContext>());
@@ -38,7 +38,7 @@ public static partial class DataRegistration
                 builder.Environment.ContentRootPath);
             // Pooled contexts: a new one per unit of work built its own internal service scope and options and, on
             // SQLite, registered EF's functions on its connection again: about half of what a claim change allocated.
-            builder.Services.AddPooledDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas()));
+            builder.Services.AddPooledDbContextFactory<FactDeskDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas(), new ArticleWriteGuard()));
             builder.Services.AddScoped<FactDeskDbContext>(sp => sp.GetRequiredService<IDbContextFactory<FactDeskDbContext>>().CreateDbContext());
             if (SqliteCheckpointer.Applies(connectionString))
                 builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
@@ -91,6 +91,8 @@ public static partial class DataRegistration
     /// </summary>
     internal static async Task MigrateAsync(FactDeskDbContext db, ILogger logger)
     {
+        // Schema changes, not an article's change: a migration may rebuild an article's table.
+        using var scope = ArticleWriteScope.Open(db);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         for (var attempt = 1; ; attempt++)
         {

@@ -268,6 +268,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
         var claim = ClaimContaining("budget");
         await using (var db = await App.CreateDbContextAsync())
         {
+            using var seeding = FactDesk.Web.Data.ArticleWriteScope.Open(db); // the test writes the rows itself, as no page may
             await db.Claims.Where(c => c.Id == claim.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Conclusion, "The minutes confirm the figure."));
         }
         var presence = Services.GetRequiredService<PresenceTracker>();
@@ -288,6 +289,7 @@ public sealed class ClaimPanelTests : ComponentTestContext
         var claim = ClaimContaining("Riyadh");
         await using (var db = await App.CreateDbContextAsync())
         {
+            using var seeding = FactDesk.Web.Data.ArticleWriteScope.Open(db); // the test writes the rows itself, as no page may
             await db.Claims.Where(c => c.Id == claim.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.Locked, true));
         }
         Render<MudPopoverProvider>();

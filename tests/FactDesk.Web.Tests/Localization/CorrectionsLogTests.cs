@@ -90,6 +90,7 @@ public sealed class CorrectionsLogTests(RealtimeFixture fixture)
         const string old = "annotation import: verdict “mostly-true” → “false”, conclusion changed: yes";
         await using (var db = await fixture.Factory.CreateDbContextAsync())
         {
+            using var seeding = FactDesk.Web.Data.ArticleWriteScope.Open(db); // the test writes the rows itself, as no page may
             db.Corrections.Add(new Correction { ArticleId = articleId, ClaimId = claim.Id(), At = DateTimeOffset.UtcNow, AuthorId = fixture.Editor.User.Id, AuthorName = fixture.Editor.Name, What = old, Why = "Rechecked" });
             await db.SaveChangesAsync();
         }

@@ -62,6 +62,7 @@ public sealed partial class ArticleJournal(
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            using var scope = ArticleWriteScope.Open(db);
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
             await ReviewEvents.LockArticleAsync(db, articleId, cancellationToken);
             // Only the counter is needed on every write; the body (often 100 KB) is read only by the changes that need it.
@@ -111,6 +112,7 @@ public sealed partial class ArticleJournal(
     {
         if (ReviewRules.CheckRight(actor, JournalRight.ImportArticle) is { } refused) return refused.As<T>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using var scope = ArticleWriteScope.Open(db);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Articles.Add(article);
         await db.SaveChangesAsync(cancellationToken);

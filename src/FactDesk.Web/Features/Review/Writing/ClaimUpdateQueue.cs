@@ -135,6 +135,8 @@ public sealed partial class ClaimUpdateQueue(
     {
         var results = new WriteResult<ClaimDto>?[batch.Count];
         await using var db = await dbFactory.CreateDbContextAsync();
+        // The group commit is the journal's strategy for field edits: its context may write the article's rows.
+        using var scope = ArticleWriteScope.Open(db);
         var statements = ClaimBatchStatements.For(db);
         await using var tx = await db.Database.BeginTransactionAsync();
         await ReviewEvents.LockArticleAsync(db, articleId, CancellationToken.None);

@@ -56,6 +56,11 @@ public static class Program
             Matching.MatchScaleApp.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
             return;
         }
+        if (args.Length > 0 && args[0] == "match-markers")
+        {
+            Matching.MatchMarkersProfile.Run(args.Skip(1).ToArray());
+            return;
+        }
         if (args.Length > 0 && args[0] == "factcheck-import")
         {
             Matching.ImportScale.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();

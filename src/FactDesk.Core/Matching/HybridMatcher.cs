@@ -251,9 +251,23 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     /// <param name="take">How many matches per text.</param>
     /// <param name="language">The texts' language when known (BCP 47); detected per text otherwise.</param>
     /// <param name="cancellationToken">Stops the embedding and the searches.</param>
-    public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, CancellationToken cancellationToken)
+    public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, CancellationToken cancellationToken) =>
+        SearchMany(texts, take, language, null, cancellationToken);
+
+    /// <summary>The query embeddings <see cref="SearchMany(IReadOnlyList{string}, int, string?, CancellationToken)"/>
+    /// computes for <paramref name="texts"/> (in one model call), to compute them ahead, e.g. while earlier texts are ranked.</summary>
+    public float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        return embedder.Embed(texts.Select(t => Prepare(t).Embed).ToList(), cancellationToken);
+    }
+
+    /// <summary>As <see cref="SearchMany(IReadOnlyList{string}, int, string?, CancellationToken)"/>, with the texts'
+    /// query embeddings from <see cref="EmbedQueries"/> when <paramref name="embeddings"/> is given (not embedded again).</summary>
+    public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, float[][]? embeddings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (embeddings is not null && embeddings.Length != texts.Count) throw new ArgumentException("One embedding per text.", nameof(embeddings));
         var queries = texts.Select(Prepare).ToList();
         var english = queries.Select(q => MatchLanguage.IsEnglish(q.Embed, language)).ToArray();
         var candidates = Weights.Candidates;
@@ -265,7 +279,7 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
             foreach (var b in all) b.Run();
         }, lexicalHits, preferLocal: false);
         float[][] embedded;
-        try { embedded = embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken); }
+        try { embedded = embeddings ?? embedder.Embed(queries.Select(q => q.Embed).ToList(), cancellationToken); }
         catch
         {
             foreach (var b in lexicalHits) b.Abandon();
@@ -277,8 +291,11 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
         var shared = new ConcurrentDictionary<(long, bool), CandidateText>();
         try
         {
+            // every text's vector scan in one pass over the store (the same answers as one scan per text)
+            var vectorsIn = embedded.Select(e => QuantizedVector.From(e)).ToArray();
+            var semantic = vectors.SearchMany(vectorsIn, Weights.Candidates);
             Parallel.For(0, texts.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-                result[i] = Rank(Candidates(queries[i], english[i], QuantizedVector.From(embedded[i]), lexicalHits[i], shared), take));
+                result[i] = Rank(Candidates(queries[i], english[i], vectorsIn[i], lexicalHits[i], shared, semantic[i]), take));
         }
         catch (Exception e)
         {
@@ -315,11 +332,11 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
     }
 
     private List<MatchFeatures> Candidates(PreparedQuery prepared, bool english, QuantizedVector query, Beside<IReadOnlyList<(long Key, float Score)>> lexicalSearch,
-        ConcurrentDictionary<(long, bool), CandidateText>? shared)
+        ConcurrentDictionary<(long, bool), CandidateText>? shared, IReadOnlyList<(long Key, float Score)>? semanticHits = null)
     {
         var w = Weights;
         var clean = prepared.Embed;
-        var semantic = vectors.Search(query, w.Candidates);
+        var semantic = semanticHits ?? vectors.Search(query, w.Candidates);
         var lexicalHits = lexicalSearch.Result();
         var bestLexical = lexicalHits.Count > 0 ? lexicalHits[0].Score : 1f;
         var byKey = new Dictionary<long, (double Sem, double Lex, int SemRank, int LexRank)>();

@@ -75,6 +75,27 @@ public sealed class HybridMatcherTests : IClassFixture<HybridMatcherTests.Model>
     }
 
     [Fact]
+    public void SearchMany_EmbeddingsComputedAhead_SameAnswersAsEmbeddingItself()
+    {
+        // the markers embed the next batch while the last is ranked: given EmbedQueries' vectors, SearchMany must
+        // answer exactly as when it embeds the texts itself
+        string[] texts =
+        [
+            "the ferry to the island stops in winter, says the mayor",
+            "jobless rate down to 3.1% in march",
+            "Le traversier du port cessera de circuler l'hiver.",
+        ];
+        var ahead = matcher.EmbedQueries(texts, CancellationToken.None);
+        var given = matcher.SearchMany(texts, 4, null, ahead, CancellationToken.None);
+        var itself = matcher.SearchMany(texts, 4, null, CancellationToken.None);
+
+        Assert.Equal(texts.Length, ahead.Length);
+        for (int i = 0; i < texts.Length; i++) Assert.Equal(itself[i], given[i]);
+        Assert.Equal(7, given[0][0].Key);
+        Assert.Throws<ArgumentException>(() => matcher.SearchMany(texts, 4, null, ahead[..2], CancellationToken.None));
+    }
+
+    [Fact]
     public void Search_SameClaim_ScoresAboveTheThresholdAndUnrelatedBelow()
     {
         var same = matcher.Search(Checks[2].Claim, 5, "en", CancellationToken.None);

@@ -108,13 +108,20 @@ public sealed partial class ClaimMatchMarkers : IDisposable
                 a.Again = false;
             }
             if (a.Watchers <= 0) { lock (a) a.Running = false; break; }
-            foreach (var part in Batches(todo))
+            // a pipeline: the model embeds the next batch while this one is searched, ranked, resolved and published
+            // (the embeddings are the ones MatchManyAsync would compute for the batch itself)
+            var parts = Batches(todo).ToArray();
+            Task<float[][]?>? ahead = parts.Length == 0 ? null : EmbedAhead(parts[0]);
+            for (int k = 0; k < parts.Length; k++)
             {
+                var part = parts[k];
                 try
                 {
+                    var embedded = await ahead!;
+                    ahead = k + 1 < parts.Length ? EmbedAhead(parts[k + 1]) : null;
                     using var scope = scopes.CreateScope();
                     var search = scope.ServiceProvider.GetRequiredService<FactCheckSearch>();
-                    var found = await search.MatchManyAsync(a.ArticleId, part, language, 1, CancellationToken.None);
+                    var found = await search.MatchManyAsync(a.ArticleId, part, language, 1, embedded, CancellationToken.None);
                     lock (a)
                     {
                         var next = new Dictionary<int, string>(a.Markers);
@@ -132,12 +139,17 @@ public sealed partial class ClaimMatchMarkers : IDisposable
                 {
                     // the markers are a hint; the claim panel shows (and words) any failure when the claim is opened
                     LogFailed(logger, ex, a.ArticleId);
+                    if (ahead is not null) _ = ahead.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     lock (a) a.Running = false;
                     return;
                 }
             }
         }
     }
+
+    // nothing to embed for while the index is empty (MatchManyAsync then answers at once, or embeds itself if it filled)
+    private Task<float[][]?> EmbedAhead((int Id, string Text)[] part) =>
+        Task.Run(() => index.Vectors.Count == 0 ? null : index.Matcher.EmbedQueries(part.Select(c => c.Text).ToList(), CancellationToken.None));
 
     // the index grew (an import is being indexed): match the watched articles again once it settles for a moment
     private void OnIndexChanged()

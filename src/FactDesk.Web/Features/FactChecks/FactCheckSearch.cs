@@ -36,12 +36,17 @@ public sealed class FactCheckSearch(IDbContextFactory<FactDeskDbContext> dbFacto
     /// The matches of many claims of one article at once, "related" or stronger (the claim list's markers): one
     /// embedding run for all and one database read for all hits, so a 500-claim article is matched in one pass.
     /// </summary>
-    public async Task<IReadOnlyList<IReadOnlyList<FactCheckResult>>> MatchManyAsync(int articleId, IReadOnlyList<(int ClaimId, string Text)> claims, string? language, int take, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IReadOnlyList<FactCheckResult>>> MatchManyAsync(int articleId, IReadOnlyList<(int ClaimId, string Text)> claims, string? language, int take, CancellationToken cancellationToken) =>
+        MatchManyAsync(articleId, claims, language, take, null, cancellationToken);
+
+    /// <summary>As <see cref="MatchManyAsync(int, IReadOnlyList{ValueTuple{int, string}}, string?, int, CancellationToken)"/>, with
+    /// the claims' query embeddings computed beforehand (<see cref="HybridMatcher.EmbedQueries"/>) when given.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<FactCheckResult>>> MatchManyAsync(int articleId, IReadOnlyList<(int ClaimId, string Text)> claims, string? language, int take, float[][]? embeddings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);
         take = Math.Clamp(take, 1, MaxTake);
         if (index.Vectors.Count == 0 || claims.Count == 0) return claims.Select(_ => (IReadOnlyList<FactCheckResult>)[]).ToList();
-        var ranked = index.Matcher.SearchMany(claims.Select(c => c.Text).ToList(), take + 10, language, cancellationToken);
+        var ranked = index.Matcher.SearchMany(claims.Select(c => c.Text).ToList(), take + 10, language, embeddings, cancellationToken);
         var resolved = await ResolveAsync(ranked.Select((r, i) => (r, (int?)claims[i].ClaimId)).ToList(), take, articleId, cancellationToken);
         return resolved.Select(r => (IReadOnlyList<FactCheckResult>)r.Where(m => m.Strength != "weak").ToList()).ToList();
     }

@@ -68,6 +68,16 @@ public sealed class SessionFlowTests : IDisposable
         await Assertions.Expect(anaBudget).Not.ToContainTextAsync("checks out");
         var editorBudget = editor.Locator(".fd-session-claim").Filter(new() { HasText = "budget of $4.2 million" });
         await Assertions.Expect(editorBudget.Locator(".fd-proposal")).ToHaveCountAsync(2);
+        await Shots.SaveAsync(ana, "blind-ana-session-before-reveal");
+        await Shots.SaveAsync(editor, "blind-editor-session-before-reveal");
+        // On the review page, in the pass, Ana reads no claim's verdict and cannot change the claim's own fields.
+        var anaReview = await ana.Context.NewPageAsync();
+        await DeskDriver.OpenAsync(anaReview, $"{_server.BaseUrl}/articles/{articleId}");
+        await anaReview.Locator(".fd-claimlist-items [role=option]").Filter(new() { HasText = "budget" }).First.ClickAsync();
+        await Assertions.Expect(anaReview.Locator(".fd-panel-inner")).ToBeVisibleAsync();
+        await Assertions.Expect(anaReview.Locator(".fd-panel-inner")).Not.ToContainTextAsync("The minutes say");
+        await Shots.SaveAsync(anaReview, "blind-ana-review-page");
+        await anaReview.CloseAsync();
 
         // Reveal: both proposals side by side for everyone, the disagreement marked.
         await editor.GetByRole(AriaRole.Button, new() { Name = "Reveal proposals" }).ClickAsync();
@@ -75,6 +85,7 @@ public sealed class SessionFlowTests : IDisposable
         await editor.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Reveal" }).ClickAsync();
         await Assertions.Expect(anaBudget.Locator(".fd-proposal")).ToHaveCountAsync(2);
         await Assertions.Expect(anaBudget.Locator(".fd-disagree")).ToBeVisibleAsync();
+        await Shots.SaveAsync(ana, "blind-ana-session-after-reveal");
 
         // The editor decides and signs off; the claim is locked.
         await editorBudget.Locator(".fd-propose-select .mud-select").Last.ClickAsync();

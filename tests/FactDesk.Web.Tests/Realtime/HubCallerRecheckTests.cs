@@ -11,6 +11,7 @@ using FactDesk.Web.Tests.Sessions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FactDesk.Web.Tests.Realtime;
@@ -49,6 +50,28 @@ public sealed class HubCallerRecheckTests(RealtimeFixture fixture)
         await hub.Closed.Task.WaitAsync(Seconds);
         var events = await fixture.Editor.Http.GetEventsAsync(articleId);
         Assert.DoesNotContain(events, e => e.Kind() == "note.added");
+        Assert.Equal("inProgress", (await fixture.Editor.Http.GetClaimAsync(claim.Id())).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task UpdateClaim_TokenExpiresWhileConnected_RefusedAsExpiredThenConnectionCloses()
+    {
+        var member = await fixture.CreateMemberAsync(Roles.Reviewer, "Ed Expiring");
+        var (articleId, claim) = await fixture.Editor.Http.ImportWithClaimAsync();
+        await using var hub = await fixture.ConnectAsync(member);
+        await hub.JoinAsync(articleId);
+        (await hub.UpdateClaimAsync(claim.Id(), new { version = claim.Version(), state = "inProgress" })).AssertOk();
+
+        // The token's expiry passes while the socket stays open (its row says so, as it would a day later).
+        await using (var db = await fixture.Factory.CreateDbContextAsync())
+            await db.ApiTokens.Where(t => t.Id == member.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        using (var rest = await member.Http.GetAsync($"/api/articles/{articleId}"))
+            Assert.Equal(HttpStatusCode.Unauthorized, rest.StatusCode);
+        await Guard.WaitForCheckAsync().WaitAsync(Seconds);
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => hub.UpdateClaimAsync(claim.Id(), new { version = claim.Version() + 1, state = "done" }));
+        Assert.Contains("expired", refused.Message, StringComparison.Ordinal);
+        await hub.Closed.Task.WaitAsync(Seconds);
         Assert.Equal("inProgress", (await fixture.Editor.Http.GetClaimAsync(claim.Id())).GetProperty("state").GetString());
     }
 

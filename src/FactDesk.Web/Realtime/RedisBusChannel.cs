@@ -82,6 +82,11 @@ public sealed partial class RedisBusChannel(IConnectionMultiplexer redis, ILogge
         {
             // Shutting down: nothing to save, the Events are in the database.
         }
+        catch (Exception ex)
+        {
+            // A loop that died of its own failure must not stop the host from stopping: the Events are stored.
+            LogLoopFailed(logger, ex);
+        }
         try
         {
             if (redis.IsConnected) await redis.GetSubscriber().UnsubscribeAsync(Channel);
@@ -101,6 +106,11 @@ public sealed partial class RedisBusChannel(IConnectionMultiplexer redis, ILogge
                 var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
                 queue.OnMessage(OnMessageAsync);
                 LogSubscribed(logger, InstanceId);
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The client is gone (the host is going down): there is nothing left to subscribe with.
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -178,20 +188,21 @@ public sealed partial class RedisBusChannel(IConnectionMultiplexer redis, ILogge
             while (await reader.WaitToReadAsync(stop))
             {
                 pending.Clear();
-                var subscriber = redis.GetSubscriber();
-                while (pending.Count < 256 && reader.TryRead(out var message))
-                {
-                    if (!redis.IsConnected)
-                    {
-                        dropped++;
-                        continue;
-                    }
-                    // Issued in order on one connection, awaited together.
-                    pending.Add(subscriber.PublishAsync(Channel, JsonSerializer.Serialize(message, Json)));
-                }
-                if (dropped > 0 && Interlocked.Exchange(ref _sendFailing, 1) == 0) LogSendDropped(logger, dropped);
                 try
                 {
+                    var subscriber = redis.GetSubscriber();
+                    while (pending.Count < 256 && reader.TryRead(out var message))
+                    {
+                        if (!redis.IsConnected)
+                        {
+                            dropped++;
+                            continue;
+                        }
+                        // Issued in order on one connection, awaited together. A client torn down between the check
+                        // and the call throws here, synchronously (ObjectDisposedException): caught below like the rest.
+                        pending.Add(subscriber.PublishAsync(Channel, JsonSerializer.Serialize(message, Json)));
+                    }
+                    if (dropped > 0 && Interlocked.Exchange(ref _sendFailing, 1) == 0) LogSendDropped(logger, dropped);
                     await Task.WhenAll(pending);
                     if (pending.Count > 0 && Interlocked.Exchange(ref _sendFailing, 0) == 1)
                     {
@@ -202,8 +213,9 @@ public sealed partial class RedisBusChannel(IConnectionMultiplexer redis, ILogge
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // Not only RedisException: a connection torn down mid-send can also fail inside the client's own
-                    // pipe (InvalidOperationException). Either way the messages are lost to Redis, not to anyone
-                    // else: followers fill gaps from the database.
+                    // pipe (InvalidOperationException), or the client may be disposed under us (ObjectDisposedException).
+                    // Either way the messages are lost to Redis, not to anyone else: followers fill gaps from the
+                    // database. The loop goes on, so a stop still drains and ends it.
                     if (Interlocked.Exchange(ref _sendFailing, 1) == 0) LogSendFailed(logger, ex);
                 }
             }
@@ -241,6 +253,9 @@ public sealed partial class RedisBusChannel(IConnectionMultiplexer redis, ILogge
     private sealed record BusMessage(
         string Instance, string Type, int ArticleId, ReviewEventBatch? Batch, IReadOnlyList<PresenceUser>? Users,
         string? UserId = null, NotificationDto? Notification = null);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A review bus loop failed; stopping anyway")]
+    private static partial void LogLoopFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Review bus subscribed to Redis as instance {InstanceId}")]
     private static partial void LogSubscribed(ILogger logger, string instanceId);

@@ -20,7 +20,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
             var rtt = await redis.GetDatabase().PingAsync().WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy($"Redis answers PING in {rtt.TotalMilliseconds:0.#} ms.");
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             return HealthCheckResult.Degraded($"{down}. {ex.Message}");
         }

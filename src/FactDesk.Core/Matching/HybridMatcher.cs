@@ -256,14 +256,20 @@ public sealed partial class HybridMatcher(ISentenceEmbedder embedder, LexicalInd
 
     /// <summary>The query embeddings <see cref="SearchMany(IReadOnlyList{string}, int, string?, CancellationToken)"/>
     /// computes for <paramref name="texts"/> (in one model call), to compute them ahead, e.g. while earlier texts are ranked.</summary>
-    public float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public float[][] EmbedQueries(IReadOnlyList<string> texts, CancellationToken cancellationToken) => EmbedQueries(texts, null, cancellationToken);
+
+    /// <summary>As <see cref="EmbedQueries(IReadOnlyList{string}, CancellationToken)"/>, telling <paramref name="ready"/>
+    /// after each model run which texts (positions in <paramref name="texts"/>) it embedded, with their vectors
+    /// (<see cref="ISentenceEmbedder.Embed(IReadOnlyList{string}, Action{int[], float[][]}?, CancellationToken)"/>): one
+    /// model call over all the texts, in runs of one length, whose results can be ranked as they come.</summary>
+    public float[][] EmbedQueries(IReadOnlyList<string> texts, Action<int[], float[][]>? ready, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        return embedder.Embed(texts.Select(t => Prepare(t).Embed).ToList(), cancellationToken);
+        return embedder.Embed(texts.Select(t => Prepare(t).Embed).ToList(), ready, cancellationToken);
     }
 
     /// <summary>As <see cref="SearchMany(IReadOnlyList{string}, int, string?, CancellationToken)"/>, with the texts'
-    /// query embeddings from <see cref="EmbedQueries"/> when <paramref name="embeddings"/> is given (not embedded again).</summary>
+    /// query embeddings from <see cref="EmbedQueries(IReadOnlyList{string}, CancellationToken)"/> when <paramref name="embeddings"/> is given (not embedded again).</summary>
     public IReadOnlyList<IReadOnlyList<RankedMatch>> SearchMany(IReadOnlyList<string> texts, int take, string? language, float[][]? embeddings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);

@@ -15,6 +15,18 @@ public interface ISentenceEmbedder
 
     /// <summary>One L2-normalised vector per sentence, in order.</summary>
     float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Embed(IReadOnlyList{string}, CancellationToken)"/>, telling <paramref name="ready"/> after each
+    /// model run which sentences it embedded: their positions in <paramref name="sentences"/> and their vectors, in the
+    /// same order. Every position is told exactly once, before this returns; on the embedding thread, so keep it short.
+    /// </summary>
+    float[][] Embed(IReadOnlyList<string> sentences, Action<int[], float[][]>? ready, CancellationToken cancellationToken)
+    {
+        var all = Embed(sentences, cancellationToken);
+        if (all.Length > 0) ready?.Invoke([.. Enumerable.Range(0, all.Length)], all);
+        return all;
+    }
 }
 
 /// <summary>How <see cref="MiniLmEmbedder"/> runs the model (the defaults are what the app uses; the rest is for measuring).</summary>
@@ -108,7 +120,11 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
     private long modelTicks, realTokens, paddedTokens;
 
     /// <inheritdoc />
-    public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken)
+    public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) => Embed(sentences, null, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>The runs go from the shortest sentences to the longest, so the first told are the shortest.</remarks>
+    public float[][] Embed(IReadOnlyList<string> sentences, Action<int[], float[][]>? ready, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         var result = new float[sentences.Count][];
@@ -124,6 +140,11 @@ public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
             while (count < run.MaxBatch && start + count < order.Length
                 && (count + 1) * tokens[order[start + count]].Ids.Length <= run.MaxBatchTokens) count++;
             EncodeBatch(tokens, order.AsSpan(start, count), result, cancellationToken);
+            if (ready is not null)
+            {
+                var positions = order[start..(start + count)];
+                ready(positions, [.. positions.Select(p => result[p])]);
+            }
             start += count;
         }
         return result;

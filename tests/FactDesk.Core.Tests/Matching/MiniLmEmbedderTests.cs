@@ -90,6 +90,51 @@ public sealed class MiniLmEmbedderTests : IClassFixture<MiniLmEmbedderTests.Mode
     }
 
     [Fact]
+    public void Told_as_each_run_finishes_every_sentence_once_shortest_first_with_the_vectors_returned()
+    {
+        // more sentences than one run holds (32), so several runs are told, each before the call returns
+        var input = Enumerable.Range(0, 5).SelectMany(i => Sentences.Select(s => i == 0 ? s : $"{s} ({i})")).ToList();
+        var told = new List<(int[] Positions, float[][] Vectors)>();
+        var all = models.Embedder.Embed(input, (positions, vectors) => told.Add((positions, vectors)), CancellationToken.None);
+
+        Assert.True(told.Count > 1, $"one run only: {told.Count}");
+        Assert.Equal(Enumerable.Range(0, input.Count), told.SelectMany(t => t.Positions).Order());
+        foreach (var (positions, vectors) in told)
+        {
+            Assert.Equal(positions.Length, vectors.Length);
+            for (int j = 0; j < positions.Length; j++) Assert.Same(all[positions[j]], vectors[j]);
+        }
+        // runs of one length (in word pieces), shortest first
+        var first = told[0].Positions.Average(p => input[p].Length);
+        var last = told[^1].Positions.Average(p => input[p].Length);
+        Assert.True(first < last, $"first run {first:F0} characters on average, last {last:F0}");
+    }
+
+    [Fact]
+    public void Told_through_the_interface_default_once_with_everything()
+    {
+        ISentenceEmbedder plain = new OnlyPlainEmbed(models.Embedder);
+        var told = new List<int[]>();
+        var all = plain.Embed(Sentences, (positions, _) => told.Add(positions), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, Sentences.Length), Assert.Single(told));
+        Assert.Equal(Sentences.Length, all.Length);
+        Assert.Empty(Record(plain, []));
+    }
+
+    private static List<int[]> Record(ISentenceEmbedder embedder, string[] input)
+    {
+        var told = new List<int[]>();
+        embedder.Embed(input, (positions, _) => told.Add(positions), CancellationToken.None);
+        return told;
+    }
+
+    private sealed class OnlyPlainEmbed(MiniLmEmbedder inner) : ISentenceEmbedder
+    {
+        public int Dimensions => inner.Dimensions;
+        public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) => inner.Embed(sentences, cancellationToken);
+    }
+
+    [Fact]
     public void A_cancelled_call_throws()
     {
         using var cts = new CancellationTokenSource();

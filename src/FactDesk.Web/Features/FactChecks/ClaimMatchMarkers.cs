@@ -1,29 +1,20 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace FactDesk.Web.Features.FactChecks;
 
 /// <summary>
 /// The claim list's "Checked before" markers: for every claim of an article someone has open, its strongest match
-/// ("same" or "related"). Claims are matched in the background, many at once (one embedding run per batch), and
-/// <see cref="Changed"/> is raised after each batch so the list shows markers as they arrive. A claim whose text
+/// ("same" or "related"). Claims are matched in the background: one model call embeds them all, in runs of one length
+/// (shortest first), and the claims of each finished run are searched, ranked and published while the model embeds the
+/// next; <see cref="Changed"/> is raised after each so the list shows markers as they arrive. A claim whose text
 /// changes, and every claim when the index grows, is matched again. Articles nobody watches are forgotten.
 /// </summary>
 public sealed partial class ClaimMatchMarkers : IDisposable
 {
-    /// <summary>Claims matched in the first batch: few, so the first markers show within a fraction of a second.</summary>
-    internal const int FirstBatch = 64;
+    /// <summary>Claims searched together at most: the model's finished runs are taken together while they wait.</summary>
+    internal const int MaxPart = 256;
 
-    /// <summary>Claims matched per batch after the first: the model embeds a call's texts in runs of one length, so
-    /// bigger calls waste less (`embed-speed --calls`: 306–312 claims/s in calls of 128, 370–377/s in calls of 512).</summary>
-    internal const int Batch = 512;
-
-    /// <summary>The claims in the batches they are matched in: <see cref="FirstBatch"/>, then up to <see cref="Batch"/> each.</summary>
-    internal static IEnumerable<T[]> Batches<T>(IReadOnlyList<T> claims)
-    {
-        var first = claims.Take(FirstBatch).ToArray();
-        if (first.Length > 0) yield return first;
-        foreach (var part in claims.Skip(FirstBatch).Chunk(Batch)) yield return part;
-    }
     private static readonly TimeSpan IndexSettle = TimeSpan.FromSeconds(1);
     private readonly IServiceScopeFactory scopes;
     private readonly FactCheckIndex index;
@@ -108,48 +99,94 @@ public sealed partial class ClaimMatchMarkers : IDisposable
                 a.Again = false;
             }
             if (a.Watchers <= 0) { lock (a) a.Running = false; break; }
-            // a pipeline: the model embeds the next batch while this one is searched, ranked, resolved and published
-            // (the embeddings are the ones MatchManyAsync would compute for the batch itself)
-            var parts = Batches(todo).ToArray();
-            Task<float[][]?>? ahead = parts.Length == 0 ? null : EmbedAhead(parts[0]);
-            for (int k = 0; k < parts.Length; k++)
+            try
             {
-                var part = parts[k];
-                try
-                {
-                    var embedded = await ahead!;
-                    ahead = k + 1 < parts.Length ? EmbedAhead(parts[k + 1]) : null;
-                    using var scope = scopes.CreateScope();
-                    var search = scope.ServiceProvider.GetRequiredService<FactCheckSearch>();
-                    var found = await search.MatchManyAsync(a.ArticleId, part, language, 1, embedded, CancellationToken.None);
-                    lock (a)
-                    {
-                        var next = new Dictionary<int, string>(a.Markers);
-                        for (int i = 0; i < part.Length; i++)
-                        {
-                            if (found[i].Count > 0) next[part[i].Id] = found[i][0].Strength;
-                            else next.Remove(part[i].Id);
-                            a.MatchedText[part[i].Id] = part[i].Text;
-                        }
-                        a.Markers = next;
-                    }
-                    Changed?.Invoke(a.ArticleId);
-                }
-                catch (Exception ex)
-                {
-                    // the markers are a hint; the claim panel shows (and words) any failure when the claim is opened
-                    LogFailed(logger, ex, a.ArticleId);
-                    if (ahead is not null) _ = ahead.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    lock (a) a.Running = false;
-                    return;
-                }
+                await MatchAsync(a, todo, language);
+            }
+            catch (Exception ex)
+            {
+                // the markers are a hint; the claim panel shows (and words) any failure when the claim is opened
+                LogFailed(logger, ex, a.ArticleId);
+                lock (a) a.Running = false;
+                return;
             }
         }
     }
 
-    // nothing to embed for while the index is empty (MatchManyAsync then answers at once, or embeds itself if it filled)
-    private Task<float[][]?> EmbedAhead((int Id, string Text)[] part) =>
-        Task.Run(() => index.Vectors.Count == 0 ? null : index.Matcher.EmbedQueries(part.Select(c => c.Text).ToList(), CancellationToken.None));
+    // One model call over every claim to match, in runs of one length, each run's claims handed over as it finishes
+    // (a call over them all wastes the least padding: `embed-speed --calls`). While one part is searched, ranked,
+    // resolved and published, the model embeds the next; what it finished meanwhile is searched together. When the
+    // model is done, only the ranking of its last run is left.
+    private async Task MatchAsync(ArticleMarkers a, List<(int Id, string Text)> todo, string? language)
+    {
+        if (todo.Count == 0) return;
+        // nothing to embed for while the index is empty (MatchManyAsync then answers at once, or embeds itself if it filled)
+        if (index.Vectors.Count == 0)
+        {
+            await PublishAsync(a, [.. todo], language, null);
+            return;
+        }
+        var ready = Channel.CreateUnbounded<(int[] Positions, float[][] Vectors)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stop = new CancellationTokenSource();
+        var texts = todo.Select(c => c.Text).ToList();
+        // its own thread: a call of seconds must not hold a pool thread the ranking of its runs is waiting for
+        var model = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                index.Matcher.EmbedQueries(texts, (positions, vectors) => ready.Writer.TryWrite((positions, vectors)), stop.Token);
+                ready.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                ready.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            var part = new List<(int Id, string Text)>(MaxPart);
+            var vectors = new List<float[]>(MaxPart);
+            // a model failure ends the wait with its exception
+            while (await ready.Reader.WaitToReadAsync())
+            {
+                // nobody is looking any more: stop the model (the claims left are matched if someone comes back)
+                if (Volatile.Read(ref a.Watchers) <= 0) return;
+                part.Clear();
+                vectors.Clear();
+                while (part.Count < MaxPart && ready.Reader.TryRead(out var run))
+                {
+                    foreach (var p in run.Positions) part.Add(todo[p]);
+                    vectors.AddRange(run.Vectors);
+                }
+                await PublishAsync(a, [.. part], language, [.. vectors]);
+            }
+        }
+        finally
+        {
+            // after a failure here, or when nobody looks, the model stops at its next run; it never throws (above)
+            await stop.CancelAsync();
+            await model;
+        }
+    }
+
+    private async Task PublishAsync(ArticleMarkers a, (int Id, string Text)[] part, string? language, float[][]? embedded)
+    {
+        using var scope = scopes.CreateScope();
+        var search = scope.ServiceProvider.GetRequiredService<FactCheckSearch>();
+        var found = await search.MatchManyAsync(a.ArticleId, part, language, 1, embedded, CancellationToken.None);
+        lock (a)
+        {
+            var next = new Dictionary<int, string>(a.Markers);
+            for (int i = 0; i < part.Length; i++)
+            {
+                if (found[i].Count > 0) next[part[i].Id] = found[i][0].Strength;
+                else next.Remove(part[i].Id);
+                a.MatchedText[part[i].Id] = part[i].Text;
+            }
+            a.Markers = next;
+        }
+        Changed?.Invoke(a.ArticleId);
+    }
 
     // the index grew (an import is being indexed): match the watched articles again once it settles for a moment
     private void OnIndexChanged()

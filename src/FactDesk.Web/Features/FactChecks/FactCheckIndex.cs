@@ -106,5 +106,6 @@ public sealed class FactCheckIndex : IDisposable
     {
         public int Dimensions => 384;
         public float[][] Embed(IReadOnlyList<string> sentences, CancellationToken cancellationToken) => inner.Value.Embed(sentences, cancellationToken);
+        public float[][] Embed(IReadOnlyList<string> sentences, Action<int[], float[][]>? ready, CancellationToken cancellationToken) => inner.Value.Embed(sentences, ready, cancellationToken);
     }
 }

@@ -40,7 +40,7 @@ public sealed class FactCheckSearch(IDbContextFactory<FactDeskDbContext> dbFacto
         MatchManyAsync(articleId, claims, language, take, null, cancellationToken);
 
     /// <summary>As <see cref="MatchManyAsync(int, IReadOnlyList{ValueTuple{int, string}}, string?, int, CancellationToken)"/>, with
-    /// the claims' query embeddings computed beforehand (<see cref="HybridMatcher.EmbedQueries"/>) when given.</summary>
+    /// the claims' query embeddings computed beforehand (<see cref="HybridMatcher.EmbedQueries(IReadOnlyList{string}, CancellationToken)"/>) when given.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<FactCheckResult>>> MatchManyAsync(int articleId, IReadOnlyList<(int ClaimId, string Text)> claims, string? language, int take, float[][]? embeddings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(claims);

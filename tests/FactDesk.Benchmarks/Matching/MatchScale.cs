@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FactDesk.Core.Matching;
+using FactDesk.Web.Tests.Infrastructure;
 using Lucene.Net.Store;
 
 namespace FactDesk.Benchmarks.Matching;
@@ -43,10 +44,7 @@ internal static class MatchScale
         var batch = new List<EmbeddedDocument>(10000);
         for (int i = 1; i <= count; i++)
         {
-            var v = new float[embedder.Dimensions];
-            for (int d = 0; d < v.Length; d++) v[d] = (float)(random.NextDouble() * 2 - 1);
-            var norm = MathF.Sqrt(v.Sum(x => x * x));
-            for (int d = 0; d < v.Length; d++) v[d] /= norm;
+            var v = SyntheticVectors.RandomUnit(random, embedder.Dimensions);
             batch.Add(new EmbeddedDocument(new MatchDocument(i, Sentence(random), Sentence(random), "c1"), QuantizedVector.From(v)));
             if (batch.Count == 10000) { matcher.Add(batch); batch.Clear(); }
         }

@@ -5,6 +5,7 @@ using FactDesk.Web.Features.FactChecks;
 using FactDesk.Web.Features.Review;
 using FactDesk.Web.Features.Review.Reading;
 using FactDesk.Web.Features.Review.Writing;
+using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -176,10 +177,7 @@ internal static class MatchScaleApp
             var stamp = (await db.Set<FactCheck>().MaxAsync(f => (long?)f.IndexStamp) ?? 0) + 1;
             foreach (var r in rows)
             {
-                var v = new float[384];
-                for (int d = 0; d < v.Length; d++) v[d] = (float)(random.NextDouble() * 2 - 1);
-                var norm = MathF.Sqrt(v.Sum(x => x * x));
-                for (int d = 0; d < v.Length; d++) v[d] /= norm;
+                var v = SyntheticVectors.RandomUnit(random, 384);
                 r.Embedding = QuantizedVector.From(v).ToBytes();
                 r.IndexStamp = stamp;
             }

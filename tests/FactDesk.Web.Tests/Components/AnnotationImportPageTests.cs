@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Bunit;
 using FactDesk.Core.Sessions;
@@ -11,7 +10,6 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Components;
 
@@ -34,8 +32,7 @@ public sealed class AnnotationImportPageTests : ComponentTestContext
             var signed = await sessions.SignOffAsync(Editor.Actor, started.Value!.Id, CancellationToken.None);
             Assert.True(signed.Ok, signed.Message);
         }
-        AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
         var cut = Render<AnnotationImportPage>(p => p.Add(x => x.ArticleId, ArticleId));
         cut.WaitForAssertion(() => Assert.Contains("Council", cut.Markup, StringComparison.Ordinal));
@@ -60,8 +57,7 @@ public sealed class AnnotationImportPageTests : ComponentTestContext
     public async Task Preview_ReviewerOrNothingSignedOff_NoCorrectionField()
     {
         Services.AddScoped(_ => App.Services.CreateScope().ServiceProvider.GetRequiredService<AnnotationImportService>());
-        AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
         var cut = Render<AnnotationImportPage>(p => p.Add(x => x.ArticleId, ArticleId));
         cut.WaitForAssertion(() => Assert.Contains("Council", cut.Markup, StringComparison.Ordinal));

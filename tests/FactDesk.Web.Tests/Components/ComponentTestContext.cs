@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Bunit;
+using Bunit.TestDoubles;
 using FactDesk.Core.Claims;
 using FactDesk.Core.Import;
 using FactDesk.Core.Verdicts;
@@ -12,6 +14,7 @@ using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Components;
 
@@ -85,6 +88,14 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Claims = await scope.ServiceProvider.GetRequiredService<ReviewQueries>().GetClaimsAsync(ArticleId, true, CancellationToken.None);
         Assert.NotEmpty(Claims);
     }
+
+    /// <summary>
+    /// Signs <paramref name="user"/> in for the components: their name, their role, and the claims the app's own sign-in
+    /// sets (the user id as NameIdentifier and the display name).
+    /// </summary>
+    protected BunitAuthorizationContext SignInAs(TestUser user) =>
+        AddAuthorization().SetAuthorized(user.Name).SetRoles(user.Role)
+            .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, user.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, user.Name));
 
     protected ClaimDto ClaimContaining(string text) => Claims.First(c => c.Text.Contains(text, StringComparison.Ordinal));
 

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using SecurityClaim = System.Security.Claims.Claim;
 using Bunit;
 using FactDesk.Web.Data;
 using FactDesk.Web.Features.Accounts;
@@ -21,7 +19,7 @@ public sealed class ReviewPageOutageTests : ComponentTestContext
     public async Task OpenReviewPage_WhileDatabaseIsDown_SaysWhyAndOffersRetry_ThenLoadsOnceItIsBack()
     {
         var outage = UseOutage();
-        SignInEditor();
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
         outage.Down = true;
 
@@ -38,7 +36,7 @@ public sealed class ReviewPageOutageTests : ComponentTestContext
     public async Task LiveChange_WhileDatabaseIsDown_PausesWithNotice_ThenCatchesUpWhenItIsBack()
     {
         var outage = UseOutage();
-        SignInEditor();
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
         var cut = Render<ReviewPage>(p => p.Add(x => x.ArticleId, ArticleId));
         // Fully loaded and following, not just showing its first marks: an outage during the load itself is the other
@@ -65,8 +63,4 @@ public sealed class ReviewPageOutageTests : ComponentTestContext
             Assert.Contains(cut.FindAll(".fd-mark[data-label='False']"), m => m.TextContent.Contains("budget", StringComparison.Ordinal));
         }, TimeSpan.FromSeconds(20));
     }
-
-    private void SignInEditor() =>
-        AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
 }

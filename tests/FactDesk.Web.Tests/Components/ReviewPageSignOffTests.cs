@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Bunit;
 using FactDesk.Core.Sessions;
 using FactDesk.Web.Data;
@@ -8,7 +7,6 @@ using FactDesk.Web.Features.Sessions;
 using FactDesk.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Components;
 
@@ -19,8 +17,7 @@ public sealed class ReviewPageSignOffTests : ComponentTestContext
     public async Task SignOffElsewhere_WhileAClaimIsOpen_PanelTurnsReadOnlyAndSaysSo()
     {
         var rita = await App.CreateAccountAsync(Roles.Reviewer, "Rita Reviewer");
-        AddAuthorization().SetAuthorized(rita.Name).SetRoles(Roles.Reviewer)
-            .SetClaims(new SecurityClaim(ClaimTypes.NameIdentifier, rita.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, rita.Name));
+        SignInAs(rita);
         Render<MudPopoverProvider>();
         var cut = Render<ReviewPage>(p => p.Add(x => x.ArticleId, ArticleId));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find(".fd-review[data-loaded=true]")));

@@ -31,8 +31,7 @@ public sealed class SessionPageTests : ComponentTestContext
             Assert.True((await sessions.ProposeAsync(ana.Actor, sessionId, claim.Id, "false", "Ana says the minutes show $4.0 million.", CancellationToken.None)).Ok);
             Assert.True((await sessions.ProposeAsync(ben.Actor, sessionId, claim.Id, "true", "Ben found the figure in the budget.", CancellationToken.None)).Ok);
         }
-        AddAuthorization().SetAuthorized(ben.Name).SetRoles(Roles.Reviewer)
-            .SetClaims(new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, ben.Id), new System.Security.Claims.Claim(FactDeskClaimTypes.DisplayName, ben.Name));
+        SignInAs(ben);
         Render<MudPopoverProvider>();
 
         var cut = Render<SessionPage>(p => p.Add(x => x.ArticleId, ArticleId));

@@ -376,10 +376,7 @@ public sealed class FactCheckApiTests(FactCheckFixture fixture) : IClassFixture<
             var random = new Random(5);
             for (int i = 0; i < Count; i++)
             {
-                var v = new float[384];
-                for (int d = 0; d < v.Length; d++) v[d] = (float)(random.NextDouble() * 2 - 1);
-                var norm = MathF.Sqrt(v.Sum(x => x * x));
-                for (int d = 0; d < v.Length; d++) v[d] /= norm;
+                var v = SyntheticVectors.RandomUnit(random, 384);
                 db.Add(new FactCheck
                 {
                     CollectionId = collection.Id, Url = $"https://one-stamp.example/{i}", ClaimReviewed = $"Lighthouse keeper tally {i} quillwort{i} was recorded.",

@@ -8,7 +8,6 @@ using FactDesk.Web.Tests.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Localization;
 
@@ -49,8 +48,7 @@ public sealed class HygieneRefusalPageTests : ComponentTestContext
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<RevisionService>());
         JSInterop.Setup<long>("factdesk.textSize", "fd-paste").SetResult(Encoding.UTF8.GetByteCount(Pasted));
         JSInterop.Setup<IJSStreamReference>("factdesk.textStream", "fd-paste").SetResult(new TextStream(Pasted));
-        AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(System.Security.Claims.ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
 

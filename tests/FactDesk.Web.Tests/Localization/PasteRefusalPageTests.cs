@@ -5,7 +5,6 @@ using FactDesk.Web.Features.Import;
 using FactDesk.Web.Tests.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Localization;
 
@@ -42,8 +41,7 @@ public sealed class PasteRefusalPageTests : ComponentTestContext
         var app = App.Services;
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<ImportService>());
         Services.AddScoped(_ => app.CreateScope().ServiceProvider.GetRequiredService<RevisionService>());
-        AddAuthorization().SetAuthorized(Editor.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(System.Security.Claims.ClaimTypes.NameIdentifier, Editor.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, Editor.Name));
+        SignInAs(Editor);
         Render<MudPopoverProvider>();
 
         var page = Render<ImportPage>();

@@ -19,7 +19,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.JSInterop;
 using MudBlazor;
-using SecurityClaim = System.Security.Claims.Claim;
 
 namespace FactDesk.Web.Tests.Localization;
 
@@ -73,8 +72,7 @@ public sealed class UkrainianAfterClickTests : ComponentTestContext
         AddServices();
         JSInterop.Setup<long>("factdesk.textSize", "fd-paste").SetResult(Encoding.UTF8.GetByteCount(PastedText));
         JSInterop.Setup<IJSStreamReference>("factdesk.textStream", "fd-paste").SetResult(new TextStream(PastedText));
-        AddAuthorization().SetAuthorized(olena.Name).SetRoles(Roles.Editor)
-            .SetClaims(new SecurityClaim(System.Security.Claims.ClaimTypes.NameIdentifier, olena.Id), new SecurityClaim(FactDeskClaimTypes.DisplayName, olena.Name));
+        SignInAs(olena);
         Render<MudPopoverProvider>();
         var dialogs = Render<MudDialogProvider>();
         var snackbars = Render<MudSnackbarProvider>();

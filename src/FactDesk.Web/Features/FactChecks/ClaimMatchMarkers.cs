@@ -6,8 +6,9 @@ namespace FactDesk.Web.Features.FactChecks;
 /// <summary>
 /// The claim list's "Checked before" markers: for every claim of an article someone has open, its strongest match
 /// ("same" or "related"). Claims are matched in the background: one model call embeds them all, in runs of one length
-/// (shortest first), and the claims of each finished run are searched, ranked and published while the model embeds the
-/// next; <see cref="Changed"/> is raised after each so the list shows markers as they arrive. A claim whose text
+/// (shortest first); the claims of its first run are searched, ranked and published at once, the rest in parts of at
+/// least <see cref="MinPart"/> (the last when the model is done); <see cref="Changed"/> is raised after each part so the
+/// list shows markers as they arrive. A claim whose text
 /// changes, and every claim when the index grows, is matched again. Articles nobody watches are forgotten.
 /// </summary>
 public sealed partial class ClaimMatchMarkers : IDisposable
@@ -120,9 +121,9 @@ public sealed partial class ClaimMatchMarkers : IDisposable
     }
 
     // One model call over every claim to match, in runs of one length, each run's claims handed over as it finishes
-    // (a call over them all wastes the least padding: `embed-speed --calls`). While one part is searched, ranked,
-    // resolved and published, the model embeds the next; what it finished meanwhile is searched together. When the
-    // model is done, only the ranking of its last run is left.
+    // (a call over them all wastes the least padding: `embed-speed --calls`). The first run is searched, ranked,
+    // resolved and published at once; later runs are gathered into parts of at least MinPart while the model goes on,
+    // and what is left when the model is done is the last part.
     private async Task MatchAsync(ArticleMarkers a, List<(int Id, string Text)> todo, string? language)
     {
         if (todo.Count == 0) return;
